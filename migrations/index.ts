@@ -1,0 +1,4 @@
+import { CreateCustomersAndAccesskeys1764460800000 } from './1764460800000-CreateCustomersAndAccesskeys';
+
+/** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
+export const migrations = [CreateCustomersAndAccesskeys1764460800000];

@@ -1,0 +1,101 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.systemClock = exports.NOT_YET_OCCURRED = exports.Instant = void 0;
+/**
+ * Timestamps with microsecond precision.
+ *
+ * PostgreSQL keeps microseconds and the platform's wire format shows six
+ * fractional digits; a JS `Date` keeps only milliseconds. An `Instant` is a
+ * `Date`-sized millisecond part plus the microseconds within it, so nothing is
+ * rounded on the way between the database and the wire.
+ */
+class Instant {
+    epochMs;
+    micros;
+    constructor(
+    /** Milliseconds since the epoch (whole). */
+    epochMs, 
+    /** Microseconds within that millisecond, 0–999. */
+    micros) {
+        this.epochMs = epochMs;
+        this.micros = micros;
+    }
+    static fromParts(epochMs, micros = 0) {
+        const ms = Math.floor(epochMs);
+        if (!Number.isFinite(ms) || !Number.isInteger(micros) || micros < 0 || micros > 999) {
+            throw new RangeError('invalid instant');
+        }
+        return new Instant(ms, micros);
+    }
+    static fromDate(date) {
+        return Instant.fromParts(date.getTime(), 0);
+    }
+    /**
+     * Parses an ISO 8601 / RFC 3339 timestamp with an explicit zone (`Z` or
+     * `±HH:MM`) and up to six fractional digits, or PostgreSQL's text output
+     * (`2026-12-01 10:15:30.123456+00`). Returns `null` for anything else.
+     */
+    static parse(text) {
+        const m = TIMESTAMP_RE.exec(text);
+        if (!m)
+            return null;
+        const [, y, mo, d, h, mi, s, frac = '', zone] = m;
+        const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+        if (Number.isNaN(ms))
+            return null;
+        const check = new Date(ms);
+        if (check.getUTCDate() !== +d || check.getUTCMonth() !== +mo - 1 || check.getUTCHours() !== +h)
+            return null;
+        const digits = (frac + '000000').slice(0, 6);
+        const fracMs = Number(digits.slice(0, 3));
+        const micros = Number(digits.slice(3));
+        let offsetMs = 0;
+        if (zone !== 'Z' && zone !== 'z') {
+            const zm = /^([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(zone);
+            if (!zm)
+                return null;
+            const sign = zm[1] === '-' ? -1 : 1;
+            offsetMs = sign * ((+zm[2] * 60 + +(zm[3] ?? 0)) * 60 + +(zm[4] ?? 0)) * 1000;
+        }
+        return new Instant(ms + fracMs - offsetMs, micros);
+    }
+    /** `2027-04-28T01:41:40.503790Z`: always UTC, always six fractional digits. */
+    toISOString() {
+        const base = new Date(this.epochMs).toISOString(); // ...T01:41:40.503Z
+        return `${base.slice(0, -1)}${String(this.micros).padStart(3, '0')}Z`;
+    }
+    toJSON() {
+        return this.toISOString();
+    }
+    /** Used by `pg` when the instant is a query parameter. */
+    toPostgres() {
+        return this.toISOString();
+    }
+    toDate() {
+        return new Date(this.epochMs);
+    }
+    plusSeconds(seconds) {
+        return new Instant(this.epochMs + seconds * 1000, this.micros);
+    }
+    compare(other) {
+        return this.epochMs - other.epochMs || this.micros - other.micros;
+    }
+    isBefore(other) {
+        return this.compare(other) < 0;
+    }
+    equals(other) {
+        return this.compare(other) === 0;
+    }
+}
+exports.Instant = Instant;
+const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|z|[+-]\d{2}(?::?\d{2}){0,2})$/;
+/** The platform's "not yet occurred" value for timestamps such as `tm_delete`. */
+exports.NOT_YET_OCCURRED = '9999-01-01T00:00:00.000000Z';
+exports.systemClock = {
+    now() {
+        // performance.now() has sub-millisecond resolution; anchored to the wall clock.
+        const t = performance.timeOrigin + performance.now();
+        const ms = Math.floor(t);
+        return Instant.fromParts(ms, Math.min(999, Math.floor((t - ms) * 1000)));
+    },
+};

@@ -1,0 +1,53 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { DateTimeScalar } from '../graphql/scalars';
+import type { Instant } from '../time';
+
+/**
+ * A long-lived API key. Only the SHA-256 of the token and its first 11
+ * characters are stored; the token itself exists only in the create response.
+ */
+@ObjectType('Accesskey', { description: 'An API access key. The token itself is never shown here.' })
+@Entity({ name: 'accesskeys' })
+export class Accesskey {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Field(() => ID)
+  @Column({ name: 'customer_id', type: 'uuid' })
+  customerId!: string;
+
+  @Field(() => String)
+  @Column({ type: 'varchar', length: 255 })
+  name!: string;
+
+  @Field(() => String)
+  @Column({ type: 'text' })
+  detail!: string;
+
+  /** Lowercase hex SHA-256 of the full token. Never exposed. */
+  @Column({ name: 'token_hash', type: 'char', length: 64, unique: true })
+  tokenHash!: string;
+
+  @Field(() => String, { description: 'The first 11 characters of the token (vb_ + 8), to tell keys apart.' })
+  @Column({ name: 'token_prefix', type: 'varchar', length: 16 })
+  tokenPrefix!: string;
+
+  @Field(() => DateTimeScalar)
+  @Column({ name: 'tm_expire', type: 'timestamptz' })
+  tmExpire!: Instant;
+
+  @Field(() => DateTimeScalar)
+  @Column({ name: 'tm_create', type: 'timestamptz' })
+  tmCreate!: Instant;
+
+  @Field(() => DateTimeScalar)
+  @Column({ name: 'tm_update', type: 'timestamptz' })
+  tmUpdate!: Instant;
+
+  /** `null` while the key is live. */
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Null while the key is live.' })
+  @Column({ name: 'tm_delete', type: 'timestamptz', nullable: true })
+  tmDelete!: Instant | null;
+}

@@ -1,0 +1,55 @@
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
+
+/** One day: the platform's shortest key lifetime. */
+export const MIN_EXPIRE_SECONDS = 86400;
+export const MAX_EXPIRE_SECONDS = 2147483647;
+export const MAX_NAME_LENGTH = 255;
+export const MAX_DETAIL_LENGTH = 4096;
+
+// PostgreSQL text cannot hold NUL; refusing it here keeps it a 400 instead of a database error.
+const NO_NUL = /^[^\u0000]*$/;
+const NUL_MESSAGE = '$property must not contain NUL characters';
+
+/** Body of `POST /v1.0/accesskeys` and input of `createAccesskey`. */
+@InputType()
+export class CreateAccesskeyInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
+  @Matches(NO_NUL, { message: NUL_MESSAGE })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_DETAIL_LENGTH)
+  @Matches(NO_NUL, { message: NUL_MESSAGE })
+  detail?: string | null;
+
+  /** Lifetime in seconds from creation. */
+  @Field(() => Int)
+  @IsInt()
+  @Min(MIN_EXPIRE_SECONDS)
+  @Max(MAX_EXPIRE_SECONDS)
+  expire!: number;
+}
+
+/** Body of `PUT /v1.0/accesskeys/{id}` and input of `updateAccesskey`: both fields are replaced. */
+@InputType()
+export class UpdateAccesskeyInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
+  @Matches(NO_NUL, { message: NUL_MESSAGE })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_DETAIL_LENGTH)
+  @Matches(NO_NUL, { message: NUL_MESSAGE })
+  detail?: string | null;
+}

@@ -1,0 +1,64 @@
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../graphql/context';
+import { requestContext } from '../graphql/context';
+import { Accesskey } from './accesskey.entity';
+import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
+import type { AccesskeyService } from './accesskey.service';
+import { AccesskeyConnection, CreateAccesskeyPayload } from './accesskey.types';
+
+/** GraphQL face of `AccesskeyService`: parse, call one method, shape. */
+@Resolver(() => Accesskey)
+export class AccesskeyResolver {
+  constructor(private readonly service: AccesskeyService) {}
+
+  @Authorized()
+  @Query(() => AccesskeyConnection, { description: "The caller's live access keys, newest first." })
+  async accesskeys(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<AccesskeyConnection> {
+    const page = await this.service.list(await requestContext(ctx), {
+      pageSize: first ?? undefined,
+      pageToken: after,
+      fields: { pageSize: 'first', pageToken: 'after' },
+    });
+    const edges = page.items.map((node, i) => ({ node, cursor: page.cursors[i] }));
+    return {
+      edges,
+      nodes: [...page.items],
+      pageInfo: { hasNextPage: page.nextPageToken !== null, endCursor: page.cursors.at(-1) ?? null },
+    };
+  }
+
+  @Authorized()
+  @Query(() => Accesskey, { nullable: true })
+  async accesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
+    return this.service.get(await requestContext(ctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => CreateAccesskeyPayload)
+  async createAccesskey(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('input', () => CreateAccesskeyInput) input: CreateAccesskeyInput,
+  ): Promise<CreateAccesskeyPayload> {
+    return this.service.create(await requestContext(ctx), input);
+  }
+
+  @Authorized()
+  @Mutation(() => Accesskey)
+  async updateAccesskey(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateAccesskeyInput) input: UpdateAccesskeyInput,
+  ): Promise<Accesskey> {
+    return this.service.update(await requestContext(ctx), id, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Accesskey)
+  async deleteAccesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
+    return this.service.delete(await requestContext(ctx), id);
+  }
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import type { Authenticator } from '../auth/authenticator';
+import { invalidArgument } from '../errors';
+import { contextOf, requireCaller } from '../http/caller';
+import { parseInput } from '../validation';
+import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
+import type { AccesskeyService } from './accesskey.service';
+import { toWire } from './accesskey.wire';
+
+export interface AccesskeyRoutesOptions {
+  readonly service: AccesskeyService;
+  readonly authenticator: Authenticator;
+}
+
+type IdParams = { Params: { id: string } };
+type ListQuery = { Querystring: Record<string, unknown> };
+
+function optionalQueryString(query: Record<string, unknown>, field: string): string | undefined {
+  const value = query[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalidArgument(field, 'must be given once');
+  return value;
+}
+
+function pageSizeOf(query: Record<string, unknown>): number | undefined {
+  const raw = optionalQueryString(query, 'page_size');
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,9}$/.test(raw)) {
+    if (/^\d+$/.test(raw)) return Number.MAX_SAFE_INTEGER; // absurdly large: means the maximum
+    throw invalidArgument('page_size', 'must be a whole number from 0 to 100');
+  }
+  return Number(raw);
+}
+
+/** The documented `/v1.0/accesskeys` routes: thin wrappers over `AccesskeyService`. */
+export async function accesskeyRoutes(app: FastifyInstance, { service, authenticator }: AccesskeyRoutesOptions) {
+  requireCaller(app, authenticator);
+
+  app.post('/accesskeys', async (request) => {
+    const input = await parseInput(CreateAccesskeyInput, request.body);
+    const { accesskey, token } = await service.create(contextOf(request), input);
+    return toWire(accesskey, token);
+  });
+
+  app.get<ListQuery>('/accesskeys', async (request) => {
+    const page = await service.list(contextOf(request), {
+      pageSize: pageSizeOf(request.query),
+      pageToken: optionalQueryString(request.query, 'page_token'),
+      fields: { pageSize: 'page_size', pageToken: 'page_token' },
+    });
+    return { result: page.items.map((key) => toWire(key)), next_page_token: page.nextPageToken };
+  });
+
+  app.get<IdParams>('/accesskeys/:id', async (request) => {
+    return toWire(await service.get(contextOf(request), request.params.id));
+  });
+
+  app.put<IdParams>('/accesskeys/:id', async (request) => {
+    const input = await parseInput(UpdateAccesskeyInput, request.body);
+    return toWire(await service.update(contextOf(request), request.params.id, input));
+  });
+
+  app.delete<IdParams>('/accesskeys/:id', async (request) => {
+    return toWire(await service.delete(contextOf(request), request.params.id));
+  });
+}

@@ -1,0 +1,42 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Accesskey } from './accesskey.entity';
+
+@ObjectType()
+export class AccesskeyEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Accesskey)
+  node!: Accesskey;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType()
+export class AccesskeyConnection {
+  @Field(() => [AccesskeyEdge])
+  edges!: AccesskeyEdge[];
+
+  @Field(() => [Accesskey])
+  nodes!: Accesskey[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+/** The one response that carries a secret: the token, shown this once. */
+@ObjectType()
+export class CreateAccesskeyPayload {
+  @Field(() => Accesskey)
+  accesskey!: Accesskey;
+
+  @Field(() => String, { description: 'The full token. It is shown only here and cannot be retrieved again.' })
+  token!: string;
+}

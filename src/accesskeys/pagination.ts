@@ -1,0 +1,43 @@
+import { isUUID } from 'class-validator';
+import { invalidArgument } from '../errors';
+import { Instant } from '../time';
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Where a page starts: strictly after the (tm_create, id) of the last item seen. */
+export interface PagePosition {
+  readonly tmCreate: Instant;
+  /** Absent for a bare timestamp from an older client: "created before this time". */
+  readonly id?: string;
+}
+
+const CURSOR_VERSION = 'v1';
+
+/** An opaque cursor for the item a page ended on. */
+export function encodeCursor(tmCreate: Instant, id: string): string {
+  return Buffer.from(`${CURSOR_VERSION}|${tmCreate.toISOString()}|${id}`, 'utf8').toString('base64url');
+}
+
+/**
+ * Accepts a cursor made by `encodeCursor`, or a bare timestamp as older
+ * clients send. Anything else is an `INVALID_ARGUMENT` naming `field`.
+ */
+export function decodePageToken(token: string, field: string): PagePosition {
+  const legacy = Instant.parse(token);
+  if (legacy) return { tmCreate: legacy };
+  if (/^[A-Za-z0-9_-]{1,200}$/.test(token)) {
+    const [version, time, id, ...rest] = Buffer.from(token, 'base64url').toString('utf8').split('|');
+    const tmCreate = time === undefined ? null : Instant.parse(time);
+    if (version === CURSOR_VERSION && tmCreate && id !== undefined && isUUID(id) && rest.length === 0) {
+      return { tmCreate, id };
+    }
+  }
+  throw invalidArgument(field, 'is not a valid page token');
+}
+
+/** 1–100; 0 or anything above 100 means 100; negative is refused. */
+export function normalizePageSize(size: number | undefined, field: string): number {
+  if (size === undefined) return MAX_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0) throw invalidArgument(field, 'must be a whole number from 0 to 100');
+  return size === 0 || size > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : size;
+}

@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import { CreateAccesskeyInput } from '../accesskeys/accesskey.inputs';
+import { toWire } from '../accesskeys/accesskey.wire';
+import { createServices } from '../app';
+import { ConfigError, loadConfig } from '../config';
+import { CreateCustomerInput } from '../customers/customer.inputs';
+import { customerToWire } from '../customers/customer.wire';
+import { openDatabase } from '../db/database';
+import type { Database } from '../db/database';
+import { DataDirLockedError } from '../db/lock';
+import { isAppError } from '../errors';
+import { DEFAULT_KEY_SECONDS } from '../provision';
+import { parseInput } from '../validation';
+import { UsageError, parseArgs } from './args';
+
+const USAGE = `Usage:
+  npm run admin -- customer create --name NAME [--expire SECONDS] [--key-name N] [--key-detail D]
+      Creates a customer and its first access key (default lifetime one year).
+  npm run admin -- accesskey create --customer ID --expire SECONDS [--name N] [--detail D]
+      Creates an access key for a customer.
+Each prints one JSON object on stdout, including the new token (shown only this once).
+The database is the server's: DATABASE_URL, or the embedded one in DATA_DIR (default ./data).`;
+
+/** Numbers stay strings unless they are plain digits, so validation reports them as the wrong type. */
+function numeric(value: string | undefined): unknown {
+  if (value === undefined) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+type Handler = (db: Database, flags: Map<string, string>) => Promise<unknown>;
+
+const commands: Record<string, Handler> = {
+  'customer create': async (db, flags) => {
+    const customerInput = await parseInput(CreateCustomerInput, { name: flags.get('name') }, 'arguments');
+    const keyInput = await parseInput(
+      CreateAccesskeyInput,
+      {
+        name: flags.get('key-name') ?? 'default',
+        detail: flags.get('key-detail') ?? '',
+        expire: flags.has('expire') ? numeric(flags.get('expire')) : DEFAULT_KEY_SECONDS,
+      },
+      'arguments',
+    );
+    const services = createServices(db);
+    return db.dataSource.transaction(async (manager) => {
+      const customer = await services.customers.create(customerInput.name, manager);
+      const { accesskey, token } = await services.accesskeys.createForCustomer(customer.id, keyInput, manager);
+      return { customer: customerToWire(customer), accesskey: toWire(accesskey, token) };
+    });
+  },
+  'accesskey create': async (db, flags) => {
+    const customerId = flags.get('customer');
+    if (!customerId) throw new UsageError('--customer is required');
+    const input = await parseInput(
+      CreateAccesskeyInput,
+      { name: flags.get('name'), detail: flags.get('detail'), expire: numeric(flags.get('expire')) },
+      'arguments',
+    );
+    const { accesskey, token } = await createServices(db).accesskeys.createForCustomer(customerId, input);
+    return toWire(accesskey, token);
+  },
+};
+
+async function run(argv: readonly string[]): Promise<number> {
+  let database: Database | undefined;
+  try {
+    const { words, flags } = parseArgs(argv);
+    if (words.length === 0 || words[0] === 'help' || flags.has('help')) {
+      process.stderr.write(`${USAGE}\n`);
+      return words.length === 0 ? 2 : 0;
+    }
+    const handler = commands[words.slice(0, 2).join(' ')];
+    if (!handler || words.length > 2) throw new UsageError(`unknown command: ${words.join(' ')}`);
+    database = await openDatabase(loadConfig().database, { migrate: true });
+    const result = await handler(database, flags);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 1;
+    }
+    if (isAppError(err)) {
+      process.stderr.write(`error: ${err.message} (${err.code})\n`);
+      return 1;
+    }
+    process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  } finally {
+    await database?.close();
+  }
+}
+
+void run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

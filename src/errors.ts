@@ -1,0 +1,48 @@
+/** The closed set of domain error codes; every edge maps each one explicitly. */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'UNAUTHENTICATED'
+  | 'PERMISSION_DENIED'
+  | 'NOT_FOUND'
+  | 'FAILED_PRECONDITION'
+  | 'RESOURCE_EXHAUSTED'
+  | 'UNAVAILABLE'
+  | 'INTERNAL';
+
+/**
+ * A failure the caller is meant to see. Services throw these and nothing else
+ * on purpose; anything that is not an `AppError` is treated as a bug and masked.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    /** Machine-readable detail, e.g. `INVALID_CREDENTIALS`, `STATE_INVALID`. */
+    readonly reason: string,
+    message: string,
+    /** The input field at fault, for `INVALID_ARGUMENT`. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const invalidArgument = (field: string, problem: string): AppError =>
+  new AppError('INVALID_ARGUMENT', 'FIELD_INVALID', `${field}: ${problem}`, field);
+
+export const authenticationRequired = (): AppError =>
+  new AppError('UNAUTHENTICATED', 'AUTHENTICATION_REQUIRED', 'Authentication is required.');
+
+export const invalidCredentials = (): AppError =>
+  new AppError('UNAUTHENTICATED', 'INVALID_CREDENTIALS', 'The credentials are invalid.');
+
+export const notFound = (what: string): AppError =>
+  new AppError('NOT_FOUND', 'NOT_FOUND', `${what} was not found.`);
+
+export const stateInvalid = (message: string): AppError =>
+  new AppError('FAILED_PRECONDITION', 'STATE_INVALID', message);
+
+export const unavailable = (message: string): AppError =>
+  new AppError('UNAVAILABLE', 'UNAVAILABLE', message);
+
+export const isAppError = (err: unknown): err is AppError => err instanceof AppError;

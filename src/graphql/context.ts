@@ -1,0 +1,30 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Authenticator } from '../auth/authenticator';
+import type { Caller, RequestContext } from '../context';
+
+/** What every resolver receives. Authentication runs only when an operation needs it. */
+export interface GraphQLContext {
+  readonly requestId: string;
+  readonly request: FastifyRequest;
+  /** Authenticates the request once; later calls reuse the outcome. */
+  authenticate(): Promise<Caller>;
+}
+
+export function graphQLContextFactory(authenticator: Authenticator) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<GraphQLContext> => {
+    let outcome: Promise<Caller> | undefined;
+    return {
+      requestId: request.id,
+      request,
+      authenticate() {
+        outcome ??= authenticator.authenticateRequest(request, reply);
+        return outcome;
+      },
+    };
+  };
+}
+
+/** The service-level context of an authorized resolver call. */
+export async function requestContext(ctx: GraphQLContext): Promise<RequestContext> {
+  return { requestId: ctx.requestId, caller: await ctx.authenticate() };
+}

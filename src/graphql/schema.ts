@@ -1,0 +1,44 @@
+import type { GraphQLSchema } from 'graphql';
+import { printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import type { AuthChecker, ContainerType } from 'type-graphql';
+import { AccesskeyResolver } from '../accesskeys/accesskey.resolver';
+import type { AccesskeyService } from '../accesskeys/accesskey.service';
+import { assertValid } from '../validation';
+import type { GraphQLContext } from './context';
+
+export interface SchemaServices {
+  readonly accesskeys: AccesskeyService;
+}
+
+/** `@Authorized()` means "valid credentials"; failures surface as `UNAUTHENTICATED`. */
+const authChecker: AuthChecker<GraphQLContext> = async ({ context }) => {
+  await context.authenticate();
+  return true;
+};
+
+/** Builds the schema; resolvers get their services from `services`. */
+export async function buildAppSchema(services: SchemaServices): Promise<GraphQLSchema> {
+  const instances = new Map<Function, unknown>([[AccesskeyResolver, new AccesskeyResolver(services.accesskeys)]]);
+  const container: ContainerType = {
+    get(cls: Function) {
+      const instance = instances.get(cls);
+      if (!instance) throw new Error(`no instance registered for ${cls.name}`);
+      return instance;
+    },
+  };
+  return buildSchema({
+    resolvers: [AccesskeyResolver],
+    container,
+    authChecker,
+    // The same class-validator rules the REST layer applies, through the same function.
+    validateFn: async (value) => {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) await assertValid(value);
+    },
+  });
+}
+
+/** The text of `schema.graphql`. */
+export function printSchemaFile(schema: GraphQLSchema): string {
+  return `# Generated from the code by \`npm run schema:emit\`; do not edit by hand.\n\n${printSchema(schema)}\n`;
+}

@@ -1,0 +1,23 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import type { FastifyInstance } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import type { Authenticator } from '../auth/authenticator';
+import { graphQLContextFactory } from './context';
+import type { GraphQLContext } from './context';
+import { errorPlugin, formatError } from './errors';
+
+/** Mounts Apollo Server at `/graphql` on the Fastify instance. */
+export async function registerGraphQL(app: FastifyInstance, schema: GraphQLSchema, authenticator: Authenticator): Promise<ApolloServer<GraphQLContext>> {
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [fastifyApolloDrainPlugin(app), errorPlugin(app.log), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  await app.register(fastifyApollo(apollo), { context: graphQLContextFactory(authenticator) });
+  return apollo;
+}
