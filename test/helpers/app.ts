@@ -1,0 +1,58 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app';
+import type { Services } from '../../src/app';
+import type { Database } from '../../src/db/database';
+import { TestClock } from './clock';
+import { openTestDatabase } from './database';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly services: Services;
+  readonly database: Database;
+  readonly clock: TestClock;
+  close(): Promise<void>;
+}
+
+/** The real app (both transports) on a real database, with a controlled clock. */
+export async function buildTestApp(options: { logger?: Parameters<typeof buildApp>[0]['logger'] } = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const clock = new TestClock();
+  const { app, services } = await buildApp({ database, clock, logger: options.logger ?? false });
+  await app.ready();
+  return {
+    app,
+    services,
+    database,
+    clock,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export interface Tenant {
+  readonly customerId: string;
+  readonly token: string;
+  readonly keyId: string;
+}
+
+/** A customer with one access key (valid a year from the test clock's now). */
+export async function createTenant(t: TestApp, name = 'tenant'): Promise<Tenant> {
+  const customer = await t.services.customers.create(name);
+  const { accesskey, token } = await t.services.accesskeys.createForCustomer(customer.id, { name: 'bootstrap', expire: 31536000 });
+  t.clock.tick();
+  return { customerId: customer.id, token, keyId: accesskey.id };
+}
+
+export function json<T = any>(res: LightMyRequestResponse): T {
+  return JSON.parse(res.body) as T;
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Runs a GraphQL operation through `/graphql`. */
+export async function gql(t: TestApp, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const res = await t.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...headers }, payload: { query, variables } });
+  return { res, body: json(res) };
+}
