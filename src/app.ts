@@ -8,6 +8,7 @@ import { CustomerService } from './customers/customer.service';
 import type { Database } from './db/database';
 import { buildAppSchema } from './graphql/schema';
 import { registerGraphQL } from './graphql/server';
+import { closeConnectionsWhenClosing } from './http/closing';
 import { installErrorHandling } from './http/errors';
 import { requestIdFor } from './http/request-id';
 import { systemClock } from './time';
@@ -45,6 +46,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorateRequest('caller', null);
+  closeConnectionsWhenClosing(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

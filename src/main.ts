@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
@@ -9,9 +10,9 @@ import { loggerOptions } from './http/logging';
 import { provisionIfEmpty } from './provision';
 import type { Provisioned } from './provision';
 
-function announce(provisioned: Provisioned, config: Config): void {
+function announce(provisioned: Provisioned, address: AddressInfo): void {
   const { customer, created } = provisioned;
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const base = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const line = '='.repeat(72);
   // Written straight to stdout, never through the logger: log lines must not hold tokens.
   process.stdout.write(
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     await database.close();
     process.exit(1);
   }
-  if (provisioned) announce(provisioned, config);
+  if (provisioned) announce(provisioned, app.server.address() as AddressInfo);
 }
 
 main().catch((err) => {

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { lockDataDir } from '../src/db/lock';
+import { admin, embeddedEnv, startServer } from './helpers/process';
+import type { ServerProcess } from './helpers/process';
+
+// The built server and CLI as real processes on an embedded data directory.
+let dataDir: string;
+let server: ServerProcess | undefined;
+
+beforeAll(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akd-proc-'));
+});
+afterAll(async () => {
+  if (server && server.child.exitCode === null) {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const TOKEN = /vb_[0-9A-Za-z]{32}/;
+
+it('first start provisions a default customer and prints its key once; SIGTERM exits 0; restart keeps every key', async () => {
+  const env = embeddedEnv(dataDir);
+  server = await startServer(env);
+  const banner = await server.waitForOutput(/FIRST START[\s\S]*?access key\s*:\s*(vb_[0-9A-Za-z]{32})/);
+  const token = banner[1];
+  const logLines = server.stdout().split('\n').filter((l) => l.startsWith('{'));
+  expect(logLines.join('\n')).not.toMatch(TOKEN);
+
+  const list = await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${token}`);
+  expect(list.status).toBe(200);
+  const [key] = (await list.json()).result;
+  expect(key).toMatchObject({ name: 'default', detail: 'Auto-provisioned API key' });
+  expect(Date.parse(key.tm_expire) - Date.parse(key.tm_create)).toBe(365 * 24 * 3600 * 1000);
+
+  // The CLI refuses to open the data directory the server holds, and says why.
+  const refused = await admin(['customer', 'create', '--name', 'acme'], env);
+  expect(refused.code).toBe(1);
+  expect(refused.stdout).toBe('');
+  expect(refused.stderr).toMatch(/in use by process \d+/);
+
+  // Requests in flight when SIGTERM arrives still complete.
+  const inFlight = Array.from({ length: 20 }, (_, i) =>
+    fetch(`${server!.baseUrl}/v1.0/accesskeys?accesskey=${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `f${i}`, expire: 86400 }) }),
+  );
+  await server.waitForLines((out) => out.split('"msg":"incoming request"').length - 1 >= 21);
+  server.child.kill('SIGTERM');
+  const statuses = await Promise.all(inFlight.map(async (p) => (await p).status));
+  expect(statuses.every((s) => s === 200)).toBe(true);
+  expect(await server.exited).toBe(0);
+  expect(fs.existsSync(path.join(dataDir, 'accesskeyd.lock'))).toBe(false);
+
+  // With the server stopped the CLI works and prints exactly one JSON object.
+  const created = await admin(['customer', 'create', '--name', 'acme'], env);
+  expect(created.code).toBe(0);
+  const out = JSON.parse(created.stdout);
+  expect(Object.keys(out)).toEqual(['customer', 'accesskey']);
+  expect(out.customer.name).toBe('acme');
+  expect(out.accesskey.token).toMatch(TOKEN);
+  expect(out.accesskey.customer_id).toBe(out.customer.id);
+
+  const second = await admin(['accesskey', 'create', '--customer', out.customer.id, '--expire', '86400', '--name', 'ci', '--detail', 'from the CLI'], env);
+  expect(second.code).toBe(0);
+  const key2 = JSON.parse(second.stdout);
+  expect(key2).toMatchObject({ customer_id: out.customer.id, name: 'ci', detail: 'from the CLI' });
+  expect(key2.token).toMatch(TOKEN);
+
+  // Restart: no second provisioning; the old key, the in-flight keys and the CLI's keys all work.
+  server = await startServer(env);
+  const again = await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${token}&page_size=100`);
+  expect(again.status).toBe(200);
+  expect((await again.json()).result).toHaveLength(21);
+  expect((await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${key2.token}`)).status).toBe(200);
+  expect(server.stdout()).not.toContain('FIRST START');
+  server.child.kill('SIGINT');
+  expect(await server.exited).toBe(0);
+});
+
+describe('admin CLI refusals', () => {
+  it('names the bad argument and prints nothing on stdout', async () => {
+    const env = embeddedEnv(dataDir);
+    const bad = await admin(['accesskey', 'create', '--customer', '00000000-0000-4000-8000-000000000000', '--expire', '60'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/expire/);
+    const unknown = await admin(['accesskey', 'create', '--customer', '00000000-0000-4000-8000-000000000000', '--expire', '86400'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/NOT_FOUND/);
+    const usage = await admin(['frobnicate'], env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/Usage/);
+  });
+
+  it('refuses while another live process holds the data directory', async () => {
+    const release = lockDataDir(dataDir);
+    try {
+      const res = await admin(['customer', 'create', '--name', 'x'], embeddedEnv(dataDir));
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`in use by process ${process.pid}`);
+    } finally {
+      release();
+    }
+  });
+
+  it('refuses a bad configuration value by name', async () => {
+    const res = await admin(['customer', 'create', '--name', 'x'], embeddedEnv(dataDir, { DATABASE_URL: 'mysql://nope' }));
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/DATABASE_URL/);
+  });
+});

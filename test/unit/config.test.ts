@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig } from '../../src/config';
+import { redactUrl } from '../../src/http/logging';
+
+describe('configuration', () => {
+  it('defaults to 127.0.0.1:8080 and the embedded database in ./data', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, database: { kind: 'embedded', dataDir: '/srv/app/data' }, logLevel: 'info' });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', DB_POOL_MAX: '4' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/x', poolMax: 4 });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ HOST: 'bad host!' }, 'HOST'],
+    [{ SHUTDOWN_GRACE_MS: '-5' }, 'SHUTDOWN_GRACE_MS'],
+  ])('refuses %j with a message naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}`));
+  });
+});
+
+describe('log redaction', () => {
+  it('hides credential query parameters and keeps the rest', () => {
+    expect(redactUrl('/v1.0/accesskeys?accesskey=vb_x&page_size=5')).toBe('/v1.0/accesskeys?accesskey=[REDACTED]&page_size=5');
+    expect(redactUrl('/graphql?token=abc&AccessKey=vb_y')).toBe('/graphql?token=[REDACTED]&AccessKey=[REDACTED]');
+    expect(redactUrl('/v1.0/accesskeys?%61ccesskey=vb_z')).toBe('/v1.0/accesskeys?%61ccesskey=[REDACTED]');
+    expect(redactUrl('/healthz')).toBe('/healthz');
+  });
+});
