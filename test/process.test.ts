@@ -32,7 +32,7 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
 
   const list = await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${token}`);
   expect(list.status).toBe(200);
-  const [key] = (await list.json()).result;
+  const [key] = ((await list.json()) as any).result;
   expect(key).toMatchObject({ name: 'default', detail: 'Auto-provisioned API key' });
   expect(Date.parse(key.tm_expire) - Date.parse(key.tm_create)).toBe(365 * 24 * 3600 * 1000);
 
@@ -72,7 +72,7 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   server = await startServer(env);
   const again = await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${token}&page_size=100`);
   expect(again.status).toBe(200);
-  expect((await again.json()).result).toHaveLength(21);
+  expect(((await again.json()) as any).result).toHaveLength(21);
   expect((await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${key2.token}`)).status).toBe(200);
   expect(server.stdout()).not.toContain('FIRST START');
   server.child.kill('SIGINT');

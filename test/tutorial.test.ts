@@ -24,14 +24,14 @@ it('create, list, and get an access key as the documentation shows', async () =>
   });
   expect(createRes.status).toBe(200);
   expect(createRes.headers.get('cache-control')).toBe('no-store');
-  const created = await createRes.json();
+  const created = (await createRes.json()) as any;
   expect(Object.keys(created)).toEqual(['id', 'customer_id', 'name', 'detail', 'token', 'token_prefix', 'tm_expire', 'tm_create', 'tm_update', 'tm_delete']);
   expect(created).toMatchObject({ customer_id: me.customerId, name: 'My New Accesskey', detail: 'This key is used for reporting', tm_delete: '9999-01-01T00:00:00.000000Z' });
 
   // Get a List of Accesskeys
   const listRes = await fetch(`${base}/v1.0/accesskeys?accesskey=${me.token}`);
   expect(listRes.status).toBe(200);
-  const list = await listRes.json();
+  const list = (await listRes.json()) as any;
   const { token, ...shown } = created;
   expect(list.result[0]).toEqual(shown);
   expect(list.next_page_token).toBeNull();

@@ -11,9 +11,9 @@ export const MAX_DETAIL_LENGTH = 4096;
 const NO_NUL = /^[^\u0000]*$/;
 const NUL_MESSAGE = '$property must not contain NUL characters';
 
-/** Body of `POST /v1.0/accesskeys` and input of `createAccesskey`. */
+/** The two free-text fields of a key, shared by create and update. */
 @InputType()
-export class CreateAccesskeyInput {
+abstract class AccesskeyTextInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
@@ -27,7 +27,11 @@ export class CreateAccesskeyInput {
   @MaxLength(MAX_DETAIL_LENGTH)
   @Matches(NO_NUL, { message: NUL_MESSAGE })
   detail?: string | null;
+}
 
+/** Body of `POST /v1.0/accesskeys` and input of `createAccesskey`. */
+@InputType()
+export class CreateAccesskeyInput extends AccesskeyTextInput {
   /** Lifetime in seconds from creation. */
   @Field(() => Int)
   @IsInt()
@@ -38,18 +42,4 @@ export class CreateAccesskeyInput {
 
 /** Body of `PUT /v1.0/accesskeys/{id}` and input of `updateAccesskey`: both fields are replaced. */
 @InputType()
-export class UpdateAccesskeyInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_NAME_LENGTH)
-  @Matches(NO_NUL, { message: NUL_MESSAGE })
-  name?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_DETAIL_LENGTH)
-  @Matches(NO_NUL, { message: NUL_MESSAGE })
-  detail?: string | null;
-}
+export class UpdateAccesskeyInput extends AccesskeyTextInput {}
