@@ -1,9 +1,19 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { accesskeyRoutes } from './accesskeys/accesskey.routes';
 import { AccesskeyService } from './accesskeys/accesskey.service';
+import { AgentService } from './agents/agent.service';
 import { Authenticator } from './auth/authenticator';
+import { LoginLimiter } from './auth/login-limiter';
+import { loginRoutes } from './auth/login.routes';
+import { LoginService } from './auth/login.service';
+import { PasswordHasher } from './auth/password';
+import { SessionTokens } from './auth/session';
+import { loadConfig } from './config';
+import type { AuthConfig } from './config';
 import { CustomerService } from './customers/customer.service';
 import type { Database } from './db/database';
 import { buildAppSchema } from './graphql/schema';
@@ -14,9 +24,16 @@ import { requestIdFor } from './http/request-id';
 import { systemClock } from './time';
 import type { Clock } from './time';
 
-export interface AppOptions {
-  readonly database: Database;
+export interface ServiceOptions {
   readonly clock?: Clock;
+  /** Session and login settings; the defaults of an empty environment when absent. */
+  readonly auth?: AuthConfig;
+  /** HS256 key for session tokens; a random one (sessions die with the process) when absent. */
+  readonly sessionKey?: Uint8Array;
+}
+
+export interface AppOptions extends ServiceOptions {
+  readonly database: Database;
   /** Fastify logger options, or `false` for none. */
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -24,21 +41,37 @@ export interface AppOptions {
 export interface Services {
   readonly accesskeys: AccesskeyService;
   readonly customers: CustomerService;
+  readonly agents: AgentService;
+  readonly passwords: PasswordHasher;
+  readonly sessions: SessionTokens;
+  readonly login: LoginService;
   readonly authenticator: Authenticator;
+  readonly auth: AuthConfig;
 }
 
-export function createServices(database: Database, clock: Clock = systemClock): Services {
+export function createServices(database: Database, options: ServiceOptions = {}): Services {
   const { dataSource } = database;
+  const clock = options.clock ?? systemClock;
+  const auth = options.auth ?? loadConfig({}).auth;
+  const passwords = new PasswordHasher();
+  const agents = new AgentService(dataSource, clock, passwords);
+  const sessions = new SessionTokens(options.sessionKey ?? new Uint8Array(randomBytes(48)), clock, auth.sessionTtlSeconds);
+  const limiter = new LoginLimiter(clock, auth.loginMaxFailures, auth.loginWindowSeconds);
   return {
     accesskeys: new AccesskeyService(dataSource, clock),
     customers: new CustomerService(dataSource, clock),
-    authenticator: new Authenticator(dataSource, clock),
+    agents,
+    passwords,
+    sessions,
+    login: new LoginService(agents, passwords, sessions, limiter),
+    authenticator: new Authenticator(dataSource, clock, sessions, agents),
+    auth,
   };
 }
 
 /** Composition root: services, schema and both transports on one Fastify instance (not listening). */
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
-  const services = createServices(options.database, options.clock);
+  const services = createServices(options.database, options);
   const app = Fastify({
     logger: options.logger ?? false,
     genReqId: requestIdFor,
@@ -61,6 +94,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   });
 
   installErrorHandling(app);
+  await app.register(fastifyCookie);
+  await app.register(loginRoutes, {
+    login: services.login,
+    sessionTtlSeconds: services.auth.sessionTtlSeconds,
+    cookieSecure: services.auth.cookieSecure,
+  });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator);
   return { app, services };

@@ -13,6 +13,18 @@ export interface Config {
   readonly database: DatabaseConfig;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
+  readonly auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  /** HS256 key for session tokens; `null` means "generate one" (see auth/session-key.ts). */
+  readonly jwtKey: string | null;
+  readonly sessionTtlSeconds: number;
+  /** `Secure` attribute on the session cookie; off only for plain-HTTP local use. */
+  readonly cookieSecure: boolean;
+  /** Failed logins allowed per username and per client address within the window. */
+  readonly loginMaxFailures: number;
+  readonly loginWindowSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -30,6 +42,28 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return Number(raw);
+}
+
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+}
+
+function authConfig(env: Env): AuthConfig {
+  const jwtKey = env.JWT_KEY && env.JWT_KEY !== '' ? env.JWT_KEY : null;
+  if (jwtKey !== null && Buffer.byteLength(jwtKey, 'utf8') < 32) {
+    throw new ConfigError('JWT_KEY must be at least 32 bytes long (e.g. `openssl rand -base64 48`)');
+  }
+  return Object.freeze({
+    jwtKey,
+    sessionTtlSeconds: intVar(env, 'SESSION_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
+    cookieSecure: boolVar(env, 'COOKIE_SECURE', true),
+    loginMaxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 10, 1, 100000),
+    loginWindowSeconds: intVar(env, 'LOGIN_WINDOW_SECONDS', 60, 1, 86400),
+  });
 }
 
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
@@ -67,5 +101,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     database: databaseConfig(env, cwd),
     logLevel,
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
+    auth: authConfig(env),
   });
 }

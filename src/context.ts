@@ -5,7 +5,17 @@ export interface AccesskeyCaller {
   readonly accesskeyId: string;
 }
 
-export type Caller = AccesskeyCaller;
+/** A person logged in with a session token. */
+export interface AgentCaller {
+  readonly kind: 'agent';
+  readonly customerId: string;
+  readonly agentId: string;
+  readonly username: string;
+  /** The platform's permission bit flags (see auth/permissions.ts). */
+  readonly permission: number;
+}
+
+export type Caller = AccesskeyCaller | AgentCaller;
 
 /** Handed explicitly to every service method by both transports. */
 export interface RequestContext {

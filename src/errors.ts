@@ -27,6 +27,15 @@ export class AppError extends Error {
   }
 }
 
+/** Too many attempts; the edge tells the client when to come back (`Retry-After`). */
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('RESOURCE_EXHAUSTED', 'TOO_MANY_ATTEMPTS', 'Too many failed attempts. Try again later.');
+  }
+}
+
+export const permissionDenied = (message: string): AppError => new AppError('PERMISSION_DENIED', 'PERMISSION_DENIED', message);
+
 export const invalidArgument = (field: string, problem: string): AppError =>
   new AppError('INVALID_ARGUMENT', 'FIELD_INVALID', `${field}: ${problem}`, field);
 

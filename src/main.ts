@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
+import { resolveSessionKey } from './auth/session-key';
 import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { DataDirLockedError } from './db/lock';
@@ -50,7 +51,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const { app, services } = await buildApp({ database, logger: loggerOptions(config.logLevel) });
+  const sessionKey = resolveSessionKey(config);
+  const { app, services } = await buildApp({ database, logger: loggerOptions(config.logLevel), auth: config.auth, sessionKey: sessionKey.key });
+  if (sessionKey.source === 'ephemeral') {
+    app.log.warn('JWT_KEY is not set: session tokens are signed with a key that lives only as long as this process. Set JWT_KEY to keep sessions across restarts and servers.');
+  }
   const provisioned = await provisionIfEmpty(database.dataSource, services.customers, services.accesskeys);
 
   let stopping = false;

@@ -52,6 +52,7 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   expect(statuses.every((s) => s === 200)).toBe(true);
   expect(await server.exited).toBe(0);
   expect(fs.existsSync(path.join(dataDir, 'accesskeyd.lock'))).toBe(false);
+  const sessionKey = fs.readFileSync(path.join(dataDir, 'session.key'), 'utf8');
 
   // With the server stopped the CLI works and prints exactly one JSON object.
   const created = await admin(['customer', 'create', '--name', 'acme'], env);
@@ -68,6 +69,22 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   expect(key2).toMatchObject({ customer_id: out.customer.id, name: 'ci', detail: 'from the CLI' });
   expect(key2.token).toMatch(TOKEN);
 
+  // Agents: the password comes from stdin, never from argv, and is never printed.
+  const agentOut = await admin(['agent', 'create', '--customer', out.customer.id, '--username', 'ops', '--permission', 'admin', '--name', 'Ops'], env, 'correct horse battery\n');
+  expect(agentOut.code).toBe(0);
+  const agent = JSON.parse(agentOut.stdout);
+  expect(agent).toMatchObject({ customer_id: out.customer.id, username: 'ops', name: 'Ops', permission: 0x20, permissions: ['CUSTOMER_ADMIN'] });
+  expect(agentOut.stdout + agentOut.stderr).not.toMatch(/correct horse|scrypt/);
+  const reset = await admin(['agent', 'set-password', '--username', 'ops'], env, 'another long secret\n');
+  expect(reset.code).toBe(0);
+  const short = await admin(['agent', 'create', '--customer', out.customer.id, '--username', 'x', '--permission', 'agent'], env, 'short\n');
+  expect(short.code).toBe(1);
+  expect(short.stderr).toMatch(/password/);
+  const removed = await admin(['agent', 'create', '--customer', out.customer.id, '--username', 'temp', '--permission', 'agent'], env, 'temporary secret\n');
+  expect(removed.code).toBe(0);
+  const deleted = await admin(['agent', 'delete', '--username', 'temp'], env);
+  expect(JSON.parse(deleted.stdout).tm_delete).not.toBe('9999-01-01T00:00:00.000000Z');
+
   // Restart: no second provisioning; the old key, the in-flight keys and the CLI's keys all work.
   server = await startServer(env);
   const again = await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${token}&page_size=100`);
@@ -75,6 +92,15 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   expect(((await again.json()) as any).result).toHaveLength(21);
   expect((await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${key2.token}`)).status).toBe(200);
   expect(server.stdout()).not.toContain('FIRST START');
+  // The session key was kept in the data directory; the new password works, the old one and the deleted agent do not.
+  const loginAs = (username: string, password: string) =>
+    fetch(`${server!.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  expect((await loginAs('ops', 'correct horse battery')).status).toBe(400);
+  expect((await loginAs('temp', 'temporary secret')).status).toBe(400);
+  const session = (await (await loginAs('ops', 'another long secret')).json()) as { token: string };
+  expect((await fetch(`${server.baseUrl}/v1.0/accesskeys`, { headers: { authorization: `Bearer ${session.token}` } })).status).toBe(200);
+  expect(fs.statSync(path.join(dataDir, 'session.key')).mode & 0o777).toBe(0o600);
+  expect(fs.readFileSync(path.join(dataDir, 'session.key'), 'utf8')).toBe(sessionKey);
   server.child.kill('SIGINT');
   expect(await server.exited).toBe(0);
 });

@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { Action } from '../auth/permissions';
 import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
 import { Accesskey } from './accesskey.entity';
@@ -11,7 +12,7 @@ import { AccesskeyConnection, CreateAccesskeyPayload } from './accesskey.types';
 export class AccesskeyResolver {
   constructor(private readonly service: AccesskeyService) {}
 
-  @Authorized()
+  @Authorized<Action>('accesskeys:manage')
   @Query(() => AccesskeyConnection, { description: "The caller's live access keys, newest first." })
   async accesskeys(
     @Ctx() ctx: GraphQLContext,
@@ -31,13 +32,13 @@ export class AccesskeyResolver {
     };
   }
 
-  @Authorized()
+  @Authorized<Action>('accesskeys:manage')
   @Query(() => Accesskey, { nullable: true })
   async accesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
     return this.service.get(await requestContext(ctx), id);
   }
 
-  @Authorized()
+  @Authorized<Action>('accesskeys:manage')
   @Mutation(() => CreateAccesskeyPayload)
   async createAccesskey(
     @Ctx() ctx: GraphQLContext,
@@ -46,7 +47,7 @@ export class AccesskeyResolver {
     return this.service.create(await requestContext(ctx), input);
   }
 
-  @Authorized()
+  @Authorized<Action>('accesskeys:manage')
   @Mutation(() => Accesskey)
   async updateAccesskey(
     @Ctx() ctx: GraphQLContext,
@@ -56,7 +57,7 @@ export class AccesskeyResolver {
     return this.service.update(await requestContext(ctx), id, input);
   }
 
-  @Authorized()
+  @Authorized<Action>('accesskeys:manage')
   @Mutation(() => Accesskey)
   async deleteAccesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
     return this.service.delete(await requestContext(ctx), id);

@@ -34,7 +34,7 @@ function pageSizeOf(query: Record<string, unknown>): number | undefined {
 
 /** The documented `/v1.0/accesskeys` routes: thin wrappers over `AccesskeyService`. */
 export async function accesskeyRoutes(app: FastifyInstance, { service, authenticator }: AccesskeyRoutesOptions) {
-  requireCaller(app, authenticator);
+  requireCaller(app, authenticator, 'accesskeys:manage');
 
   app.post('/accesskeys', async (request) => {
     const input = await parseInput(CreateAccesskeyInput, request.body);

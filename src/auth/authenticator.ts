@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
+import type { AgentService } from '../agents/agent.service';
 import type { Caller } from '../context';
 import { authenticationRequired, invalidCredentials } from '../errors';
 import type { Clock, Instant } from '../time';
 import { hashToken, isWellFormedToken } from '../accesskeys/token';
-import { extractCredential } from './credentials';
+import { extractCredentials } from './credentials';
+import type { SessionTokens } from './session';
 
 interface KeyRow {
   id: string;
@@ -18,6 +20,8 @@ export class Authenticator {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly sessions: SessionTokens,
+    private readonly agents: AgentService,
   ) {}
 
   /**
@@ -37,14 +41,28 @@ export class Authenticator {
   }
 
   /**
-   * Authenticates an HTTP request (REST and GraphQL alike). A credential sent
-   * in the query string makes the response `Cache-Control: no-store` (RFC 6750 §2.3).
+   * Resolves a session token to its agent. Expired, tampered and wrongly signed
+   * tokens, and tokens of deleted agents, are refused alike. The agent's
+   * current customer and permission apply, so a demotion takes effect at once.
+   */
+  async verifySession(token: string): Promise<Caller> {
+    const claims = await this.sessions.verify(token);
+    const agent = await this.agents.findLiveById(claims.agentId);
+    if (!agent) throw invalidCredentials();
+    return { kind: 'agent', customerId: agent.customerId, agentId: agent.id, username: agent.username, permission: agent.permission };
+  }
+
+  /**
+   * Authenticates an HTTP request (REST and GraphQL alike). A session token
+   * wins over an access key. A credential sent in the query string makes the
+   * response `Cache-Control: no-store` (RFC 6750 §2.3).
    */
   async authenticateRequest(request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
-    const credential = extractCredential(request);
-    if (!credential) throw authenticationRequired();
-    if (credential.source === 'query') reply.header('Cache-Control', 'no-store');
-    if (credential.value === null) throw invalidCredentials();
-    return this.verifyAccesskey(credential.value);
+    const presented = extractCredentials(request);
+    if (presented.viaQuery) reply.header('Cache-Control', 'no-store');
+    if (presented.malformed) throw invalidCredentials();
+    if (presented.session !== undefined) return this.verifySession(presented.session);
+    if (presented.accesskey !== undefined) return this.verifyAccesskey(presented.accesskey);
+    throw authenticationRequired();
   }
 }

@@ -1,26 +1,52 @@
 import type { FastifyRequest } from 'fastify';
+import { TOKEN_PREFIX } from '../accesskeys/token';
 
-/** A credential as presented, before any verification. */
-export interface PresentedCredential {
-  readonly source: 'query' | 'header';
-  /** The raw value; `null` when the location was used but holds no usable string. */
-  readonly value: string | null;
+/** What a request presented, before any verification. */
+export interface PresentedCredentials {
+  /** A session token (JWT), from `Authorization: Bearer`, `?token=` or the `token` cookie. */
+  readonly session?: string;
+  /** An access key, from `Authorization: Bearer vb_…` or `?accesskey=`. */
+  readonly accesskey?: string;
+  /** Something was presented but is unusable (e.g. a non-Bearer `Authorization`, an empty or repeated parameter). */
+  readonly malformed: boolean;
+  /** A credential came in the query string (its response must not be cached). */
+  readonly viaQuery: boolean;
+}
+
+function queryValue(query: Record<string, unknown> | undefined, name: string): { present: boolean; value?: string } {
+  if (!query || !Object.prototype.hasOwnProperty.call(query, name)) return { present: false };
+  const value = query[name];
+  return { present: true, value: typeof value === 'string' && value !== '' ? value : undefined };
 }
 
 /**
- * Finds the access key in a request: `Authorization: Bearer …` first, then the
- * `accesskey` query parameter. Returns `null` when neither is present.
+ * Collects every credential in a request. A Bearer value that starts with
+ * `vb_` is an access key; any other is a session token. The header comes
+ * before the query string, the query string before the cookie.
  */
-export function extractCredential(request: FastifyRequest): PresentedCredential | null {
+export function extractCredentials(request: FastifyRequest): PresentedCredentials {
+  let session: string | undefined;
+  let accesskey: string | undefined;
+  let malformed = false;
+
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(header);
-    return { source: 'header', value: match ? match[1] : null };
+    if (!match) malformed = true;
+    else if (match[1].startsWith(TOKEN_PREFIX)) accesskey = match[1];
+    else session = match[1];
   }
+
   const query = request.query as Record<string, unknown> | undefined;
-  if (query && Object.prototype.hasOwnProperty.call(query, 'accesskey')) {
-    const value = query.accesskey;
-    return { source: 'query', value: typeof value === 'string' && value !== '' ? value : null };
-  }
-  return null;
+  const token = queryValue(query, 'token');
+  const key = queryValue(query, 'accesskey');
+  if (token.present && token.value === undefined) malformed = true;
+  if (key.present && key.value === undefined) malformed = true;
+  session ??= token.value;
+  accesskey ??= key.value;
+
+  const cookie = request.cookies?.token;
+  if (typeof cookie === 'string' && cookie !== '') session ??= cookie;
+
+  return { session, accesskey, malformed, viaQuery: token.present || key.present };
 }

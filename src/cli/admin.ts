@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { CreateAccesskeyInput } from '../accesskeys/accesskey.inputs';
+import { CreateAgentInput, PasswordInput } from '../agents/agent.inputs';
+import { agentToWire } from '../agents/agent.wire';
+import { Permission } from '../auth/permissions';
 import { toWire } from '../accesskeys/accesskey.wire';
 import { createServices } from '../app';
 import { ConfigError, loadConfig } from '../config';
@@ -12,13 +15,18 @@ import { isAppError } from '../errors';
 import { DEFAULT_KEY_SECONDS } from '../provision';
 import { parseInput } from '../validation';
 import { UsageError, parseArgs } from './args';
+import { readSecret } from './stdin';
 
 const USAGE = `Usage:
+  npm run admin -- agent create --customer ID --username U --permission admin|manager|agent|super-admin [--name N]
+      Creates an agent; the password is read from standard input.
+  npm run admin -- agent set-password --username U      (new password on standard input)
+  npm run admin -- agent delete --username U
   npm run admin -- customer create --name NAME [--expire SECONDS] [--key-name N] [--key-detail D]
       Creates a customer and its first access key (default lifetime one year).
   npm run admin -- accesskey create --customer ID --expire SECONDS [--name N] [--detail D]
       Creates an access key for a customer.
-Each prints one JSON object on stdout, including the new token (shown only this once).
+Each prints one JSON object on stdout (for access keys including the new token, shown only this once).
 The database is the server's: DATABASE_URL, or the embedded one in DATA_DIR (default ./data).`;
 
 /** Numbers stay strings unless they are plain digits, so validation reports them as the wrong type. */
@@ -28,6 +36,19 @@ function numeric(value: string | undefined): unknown {
 }
 
 type Handler = (db: Database, flags: Map<string, string>) => Promise<unknown>;
+
+const PERMISSIONS: Record<string, number> = {
+  'super-admin': Permission.ProjectSuperAdmin,
+  admin: Permission.CustomerAdmin,
+  manager: Permission.CustomerManager,
+  agent: Permission.CustomerAgent,
+};
+
+function required(flags: Map<string, string>, name: string): string {
+  const value = flags.get(name);
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
 
 const commands: Record<string, Handler> = {
   'customer create': async (db, flags) => {
@@ -59,6 +80,23 @@ const commands: Record<string, Handler> = {
     const { accesskey, token } = await createServices(db).accesskeys.createForCustomer(customerId, input);
     return toWire(accesskey, token);
   },
+  'agent create': async (db, flags) => {
+    const customerId = required(flags, 'customer');
+    const level = required(flags, 'permission');
+    if (!(level in PERMISSIONS)) throw new UsageError(`--permission must be one of ${Object.keys(PERMISSIONS).join(', ')}`);
+    const input = await parseInput(
+      CreateAgentInput,
+      { username: required(flags, 'username'), name: flags.get('name'), permission: PERMISSIONS[level], password: await readSecret('Password: ') },
+      'arguments',
+    );
+    return agentToWire(await createServices(db).agents.create(customerId, input));
+  },
+  'agent set-password': async (db, flags) => {
+    const username = required(flags, 'username');
+    const { password } = await parseInput(PasswordInput, { password: await readSecret('New password: ') }, 'arguments');
+    return agentToWire(await createServices(db).agents.setPassword(username, password));
+  },
+  'agent delete': async (db, flags) => agentToWire(await createServices(db).agents.delete(required(flags, 'username'))),
 };
 
 async function run(argv: readonly string[]): Promise<number> {

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { Accesskey } from '../accesskeys/accesskey.entity';
 import type { DatabaseConfig } from '../config';
+import { Agent } from '../agents/agent.entity';
 import { Customer } from '../customers/customer.entity';
 import { Instant } from '../time';
 import { migrations } from '../../migrations';
@@ -32,7 +33,7 @@ const typeParsers = {
   },
 };
 
-export const entities = [Customer, Accesskey];
+export const entities = [Customer, Accesskey, Agent];
 
 export function dataSourceOptions(connection: { url: string } | { host: string; port: number }, poolMax: number): DataSourceOptions {
   return {

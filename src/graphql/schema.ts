@@ -3,6 +3,9 @@ import { printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { AuthChecker, ContainerType } from 'type-graphql';
 import { AccesskeyResolver } from '../accesskeys/accesskey.resolver';
+import { MeResolver } from '../auth/me.resolver';
+import { authorize } from '../auth/permissions';
+import type { Action } from '../auth/permissions';
 import type { AccesskeyService } from '../accesskeys/accesskey.service';
 import { assertValid } from '../validation';
 import type { GraphQLContext } from './context';
@@ -11,15 +14,22 @@ export interface SchemaServices {
   readonly accesskeys: AccesskeyService;
 }
 
-/** `@Authorized()` means "valid credentials"; failures surface as `UNAUTHENTICATED`. */
-const authChecker: AuthChecker<GraphQLContext> = async ({ context }) => {
-  await context.authenticate();
+/**
+ * `@Authorized()` means "valid credentials" (else `UNAUTHENTICATED`);
+ * `@Authorized('action')` also applies the permission rule REST uses (else `FORBIDDEN`).
+ */
+const authChecker: AuthChecker<GraphQLContext, Action> = async ({ context }, actions) => {
+  const caller = await context.authenticate();
+  for (const action of actions) authorize(caller, action);
   return true;
 };
 
 /** Builds the schema; resolvers get their services from `services`. */
 export async function buildAppSchema(services: SchemaServices): Promise<GraphQLSchema> {
-  const instances = new Map<Function, unknown>([[AccesskeyResolver, new AccesskeyResolver(services.accesskeys)]]);
+  const instances = new Map<Function, unknown>([
+    [AccesskeyResolver, new AccesskeyResolver(services.accesskeys)],
+    [MeResolver, new MeResolver()],
+  ]);
   const container: ContainerType = {
     get(cls: Function) {
       const instance = instances.get(cls);
@@ -28,7 +38,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
     },
   };
   return buildSchema({
-    resolvers: [AccesskeyResolver],
+    resolvers: [AccesskeyResolver, MeResolver],
     container,
     authChecker,
     // The same class-validator rules the REST layer applies, through the same function.

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
+import { authorize } from '../auth/permissions';
+import type { Action } from '../auth/permissions';
 import type { Caller, RequestContext } from '../context';
 
 declare module 'fastify' {
@@ -9,10 +11,11 @@ declare module 'fastify' {
   }
 }
 
-/** Registers the one authentication hook for a REST scope. */
-export function requireCaller(scope: FastifyInstance, authenticator: Authenticator): void {
+/** Registers the one authentication hook for a REST scope; with `action`, the permission rule too. */
+export function requireCaller(scope: FastifyInstance, authenticator: Authenticator, action?: Action): void {
   scope.addHook('onRequest', async (request, reply) => {
     request.caller = await authenticator.authenticateRequest(request, reply);
+    if (action) authorize(request.caller, action);
   });
 }
 

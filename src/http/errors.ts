@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError } from '../errors';
+import { AppError, RateLimitedError, isAppError } from '../errors';
 import type { ErrorCode } from '../errors';
 
 /** The REST edge's one mapping from domain code to HTTP status. */
@@ -30,6 +30,7 @@ export function errorEnvelope(error: AppError, requestId: string) {
 }
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
   return reply.code(httpStatusFor(error.code)).type('application/json; charset=utf-8').send(errorEnvelope(error, reply.request.id));
 }
 

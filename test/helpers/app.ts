@@ -1,6 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app';
-import type { Services } from '../../src/app';
+import type { AppOptions, Services } from '../../src/app';
+import type { Agent } from '../../src/agents/agent.entity';
+import { Permission } from '../../src/auth/permissions';
 import type { Database } from '../../src/db/database';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
@@ -14,10 +16,10 @@ export interface TestApp {
 }
 
 /** The real app (both transports) on a real database, with a controlled clock. */
-export async function buildTestApp(options: { logger?: Parameters<typeof buildApp>[0]['logger'] } = {}): Promise<TestApp> {
+export async function buildTestApp(options: Pick<AppOptions, 'logger' | 'auth' | 'sessionKey'> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = new TestClock();
-  const { app, services } = await buildApp({ database, clock, logger: options.logger ?? false });
+  const { app, services } = await buildApp({ ...options, database, clock, logger: options.logger ?? false });
   await app.ready();
   return {
     app,
@@ -55,4 +57,26 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export async function gql(t: TestApp, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const res = await t.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...headers }, payload: { query, variables } });
   return { res, body: json(res) };
+}
+
+export const LEVELS = {
+  'super-admin': Permission.ProjectSuperAdmin,
+  admin: Permission.CustomerAdmin,
+  manager: Permission.CustomerManager,
+  agent: Permission.CustomerAgent,
+} as const;
+
+let agentSeq = 0;
+
+/** An agent of `tenant` with the given permission bits and a known password. */
+export async function createAgent(t: TestApp, tenant: Tenant, permission: number, username = `agent${++agentSeq}`) {
+  const password = `pw-${username}-Secret1`;
+  const agent: Agent = await t.services.agents.create(tenant.customerId, { username, password, permission, name: username });
+  return { agent, username, password };
+}
+
+/** Logs in through `POST /auth/login` and returns the session token. */
+export async function login(t: TestApp, username: string, password: string, remoteAddress = '127.0.0.1') {
+  const res = await t.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password }, remoteAddress });
+  return { res, token: res.statusCode === 200 ? (json(res).token as string) : '' };
 }

@@ -17,5 +17,5 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export async function truncateAll(database: Database): Promise<void> {
-  await database.dataSource.query('TRUNCATE accesskeys, customers');
+  await database.dataSource.query('TRUNCATE agents, accesskeys, customers');
 }

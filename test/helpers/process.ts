@@ -18,13 +18,14 @@ export interface RunResult {
 }
 
 /** Runs a command to completion (bounded by `timeoutMs`). */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60000): Promise<RunResult> {
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string, timeoutMs = 60000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -35,7 +36,7 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, tim
 }
 
 /** `npm run admin -- …args`, exactly as the README says. */
-export const admin = (args: string[], env: NodeJS.ProcessEnv) => run('npm', ['run', 'admin', '--', ...args], env);
+export const admin = (args: string[], env: NodeJS.ProcessEnv, input?: string) => run('npm', ['run', 'admin', '--', ...args], env, input);
 
 export interface ServerProcess {
   readonly child: ChildProcessWithoutNullStreams;

@@ -1,0 +1,36 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Instant } from '../time';
+
+/** A person who belongs to a customer and logs in with a username and password. */
+@Entity({ name: 'agents' })
+export class Agent {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'customer_id', type: 'uuid' })
+  customerId!: string;
+
+  /** Unique among live agents, compared case-insensitively. */
+  @Column({ type: 'varchar', length: 255 })
+  username!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  name!: string;
+
+  /** scrypt hash (see auth/password.ts). Never exposed, never logged. */
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash!: string;
+
+  /** The platform's permission bit flags. */
+  @Column({ type: 'integer' })
+  permission!: number;
+
+  @Column({ name: 'tm_create', type: 'timestamptz' })
+  tmCreate!: Instant;
+
+  @Column({ name: 'tm_update', type: 'timestamptz' })
+  tmUpdate!: Instant;
+
+  @Column({ name: 'tm_delete', type: 'timestamptz', nullable: true })
+  tmDelete!: Instant | null;
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, Repository } from 'typeorm';
+import type { PasswordHasher } from '../auth/password';
+import { AppError, notFound } from '../errors';
+import type { Clock } from '../time';
+import { assertUuid } from '../validation';
+import { Agent } from './agent.entity';
+import type { CreateAgentInput } from './agent.inputs';
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Agents: created, deleted and given passwords by operators; looked up by login and sessions. */
+export class AgentService {
+  private readonly repo: Repository<Agent>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly passwords: PasswordHasher,
+  ) {
+    this.repo = dataSource.getRepository(Agent);
+  }
+
+  /** Creates an agent of an existing customer. Usernames are unique among live agents, ignoring case. */
+  async create(customerId: string, input: CreateAgentInput): Promise<Agent> {
+    assertUuid(customerId, 'customer_id');
+    const exists = await this.dataSource.query('SELECT 1 FROM customers WHERE id = $1', [customerId]);
+    if (exists.length === 0) throw notFound('The customer');
+    const now = this.clock.now();
+    const agent = Object.assign(new Agent(), {
+      id: randomUUID(),
+      customerId,
+      username: input.username,
+      name: input.name ?? '',
+      passwordHash: await this.passwords.hash(input.password),
+      permission: input.permission,
+      tmCreate: now,
+      tmUpdate: now,
+      tmDelete: null,
+    });
+    try {
+      await this.repo.insert(agent);
+    } catch (err) {
+      if ((err as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        throw new AppError('FAILED_PRECONDITION', 'ALREADY_EXISTS', `username: "${input.username}" is already taken.`, 'username');
+      }
+      throw err;
+    }
+    return agent;
+  }
+
+  /** The live agent with this username (any case), or `null`. */
+  findLiveByUsername(username: string): Promise<Agent | null> {
+    return this.repo
+      .createQueryBuilder('a')
+      .where('lower(a.username) = lower(:username)', { username })
+      .andWhere('a.tm_delete IS NULL')
+      .getOne();
+  }
+
+  /** The live agent with this id, or `null`. */
+  findLiveById(id: string): Promise<Agent | null> {
+    return this.repo.createQueryBuilder('a').where('a.id = :id', { id }).andWhere('a.tm_delete IS NULL').getOne();
+  }
+
+  /** Soft-deletes an agent; its sessions stop working at once. */
+  async delete(username: string): Promise<Agent> {
+    const agent = await this.requireLive(username);
+    const now = this.clock.now();
+    await this.repo.update({ id: agent.id }, { tmDelete: now, tmUpdate: now });
+    return Object.assign(agent, { tmDelete: now, tmUpdate: now });
+  }
+
+  async setPassword(username: string, password: string): Promise<Agent> {
+    const agent = await this.requireLive(username);
+    const now = this.clock.now();
+    const passwordHash = await this.passwords.hash(password);
+    await this.repo.update({ id: agent.id }, { passwordHash, tmUpdate: now });
+    return Object.assign(agent, { passwordHash, tmUpdate: now });
+  }
+
+  private async requireLive(username: string): Promise<Agent> {
+    const agent = await this.findLiveByUsername(username);
+    if (!agent) throw notFound('The agent');
+    return agent;
+  }
+}

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { LoginInput } from '../agents/agent.inputs';
+import { parseInput } from '../validation';
+import type { LoginService } from './login.service';
+
+export interface LoginRoutesOptions {
+  readonly login: LoginService;
+  readonly sessionTtlSeconds: number;
+  readonly cookieSecure: boolean;
+}
+
+/** `POST /auth/login` (no credential needed) and `POST /auth/logout`. */
+export async function loginRoutes(app: FastifyInstance, { login, sessionTtlSeconds, cookieSecure }: LoginRoutesOptions) {
+  const cookie = { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: cookieSecure };
+
+  app.post('/auth/login', async (request, reply) => {
+    const input = await parseInput(LoginInput, request.body);
+    const { agent, token } = await login.login(input, request.ip);
+    reply.header('Cache-Control', 'no-store');
+    reply.setCookie('token', token, { ...cookie, maxAge: sessionTtlSeconds });
+    return { username: agent.username, token };
+  });
+
+  // Sessions are stateless tokens: logging out forgets the cookie; the token itself lapses at `exp`.
+  app.post('/auth/logout', async (_request, reply) => {
+    reply.clearCookie('token', cookie);
+    return {};
+  });
+}

@@ -1,0 +1,32 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum CallerKind {
+  ACCESSKEY = 'ACCESSKEY',
+  AGENT = 'AGENT',
+}
+registerEnumType(CallerKind, { name: 'CallerKind', description: 'How the caller authenticated.' });
+
+/** Who is calling. */
+@ObjectType()
+export class Me {
+  @Field(() => CallerKind)
+  kind!: CallerKind;
+
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Set when the caller is an agent (session token).' })
+  agentId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  username!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Set when the caller is an access key.' })
+  accesskeyId!: string | null;
+
+  @Field(() => Int, { description: 'Permission bit flags (an access key acts as customer admin, 0x0020).' })
+  permission!: number;
+
+  @Field(() => [String], { description: 'Names of the permission bits, e.g. CUSTOMER_ADMIN.' })
+  permissions!: string[];
+}
