@@ -21,10 +21,20 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ HOST: 'bad host!' }, 'HOST'],
     [{ SHUTDOWN_GRACE_MS: '-5' }, 'SHUTDOWN_GRACE_MS'],
+    [{ JWT_KEY: 'too-short' }, 'JWT_KEY'],
+    [{ SESSION_TTL_SECONDS: '5' }, 'SESSION_TTL_SECONDS'],
+    [{ COOKIE_SECURE: 'maybe' }, 'COOKIE_SECURE'],
+    [{ LOGIN_MAX_FAILURES: '0' }, 'LOGIN_MAX_FAILURES'],
   ])('refuses %j with a message naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}`));
   });
+});
+
+it('reads the session settings', () => {
+  const { auth } = loadConfig({ JWT_KEY: 'k'.repeat(32), SESSION_TTL_SECONDS: '3600', COOKIE_SECURE: 'false', LOGIN_MAX_FAILURES: '5', LOGIN_WINDOW_SECONDS: '30' });
+  expect(auth).toEqual({ jwtKey: 'k'.repeat(32), sessionTtlSeconds: 3600, cookieSecure: false, loginMaxFailures: 5, loginWindowSeconds: 30 });
+  expect(loadConfig({}).auth).toEqual({ jwtKey: null, sessionTtlSeconds: 604800, cookieSecure: true, loginMaxFailures: 10, loginWindowSeconds: 60 });
 });
 
 describe('log redaction', () => {
