@@ -20,6 +20,8 @@ import { buildAppSchema } from './graphql/schema';
 import { registerGraphQL } from './graphql/server';
 import { closeConnectionsWhenClosing } from './http/closing';
 import { installErrorHandling } from './http/errors';
+import { registerHealthRoutes } from './http/health';
+import { registerApiDocs, registerOpenApi } from './http/openapi';
 import { requestIdFor } from './http/request-id';
 import { systemClock } from './time';
 import type { Clock } from './time';
@@ -95,12 +97,15 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   installErrorHandling(app);
   await app.register(fastifyCookie);
+  await registerOpenApi(app);
+  registerHealthRoutes(app, options.database);
   await app.register(loginRoutes, {
     login: services.login,
     sessionTtlSeconds: services.auth.sessionTtlSeconds,
     cookieSecure: services.auth.cookieSecure,
   });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
+  await registerApiDocs(app);
   await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator);
   return { app, services };
 }

@@ -5,6 +5,7 @@ import { contextOf, requireCaller } from '../http/caller';
 import { parseInput } from '../validation';
 import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import type { AccesskeyService } from './accesskey.service';
+import { routeSchemas } from './accesskey.schemas';
 import { toWire } from './accesskey.wire';
 
 export interface AccesskeyRoutesOptions {
@@ -36,13 +37,13 @@ function pageSizeOf(query: Record<string, unknown>): number | undefined {
 export async function accesskeyRoutes(app: FastifyInstance, { service, authenticator }: AccesskeyRoutesOptions) {
   requireCaller(app, authenticator, 'accesskeys:manage');
 
-  app.post('/accesskeys', async (request) => {
+  app.post('/accesskeys', { schema: routeSchemas.create }, async (request) => {
     const input = await parseInput(CreateAccesskeyInput, request.body);
     const { accesskey, token } = await service.create(contextOf(request), input);
     return toWire(accesskey, token);
   });
 
-  app.get<ListQuery>('/accesskeys', async (request) => {
+  app.get<ListQuery>('/accesskeys', { schema: routeSchemas.list }, async (request) => {
     const page = await service.list(contextOf(request), {
       pageSize: pageSizeOf(request.query),
       pageToken: optionalQueryString(request.query, 'page_token'),
@@ -51,16 +52,16 @@ export async function accesskeyRoutes(app: FastifyInstance, { service, authentic
     return { result: page.items.map((key) => toWire(key)), next_page_token: page.nextPageToken };
   });
 
-  app.get<IdParams>('/accesskeys/:id', async (request) => {
+  app.get<IdParams>('/accesskeys/:id', { schema: routeSchemas.get }, async (request) => {
     return toWire(await service.get(contextOf(request), request.params.id));
   });
 
-  app.put<IdParams>('/accesskeys/:id', async (request) => {
+  app.put<IdParams>('/accesskeys/:id', { schema: routeSchemas.update }, async (request) => {
     const input = await parseInput(UpdateAccesskeyInput, request.body);
     return toWire(await service.update(contextOf(request), request.params.id, input));
   });
 
-  app.delete<IdParams>('/accesskeys/:id', async (request) => {
+  app.delete<IdParams>('/accesskeys/:id', { schema: routeSchemas.delete }, async (request) => {
     return toWire(await service.delete(contextOf(request), request.params.id));
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginInput } from '../agents/agent.inputs';
 import { parseInput } from '../validation';
+import { loginSchema, logoutSchema } from './login.schemas';
 import type { LoginService } from './login.service';
 
 export interface LoginRoutesOptions {
@@ -13,7 +14,7 @@ export interface LoginRoutesOptions {
 export async function loginRoutes(app: FastifyInstance, { login, sessionTtlSeconds, cookieSecure }: LoginRoutesOptions) {
   const cookie = { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: cookieSecure };
 
-  app.post('/auth/login', async (request, reply) => {
+  app.post('/auth/login', { schema: loginSchema }, async (request, reply) => {
     const input = await parseInput(LoginInput, request.body);
     const { agent, token } = await login.login(input, request.ip);
     reply.header('Cache-Control', 'no-store');
@@ -22,7 +23,7 @@ export async function loginRoutes(app: FastifyInstance, { login, sessionTtlSecon
   });
 
   // Sessions are stateless tokens: logging out forgets the cookie; the token itself lapses at `exp`.
-  app.post('/auth/logout', async (_request, reply) => {
+  app.post('/auth/logout', { schema: logoutSchema }, async (_request, reply) => {
     reply.clearCookie('token', cookie);
     return {};
   });

@@ -7,15 +7,27 @@ import type { Authenticator } from '../auth/authenticator';
 import { graphQLContextFactory } from './context';
 import type { GraphQLContext } from './context';
 import { errorPlugin, formatError } from './errors';
+import { playgroundAssets, playgroundLandingPage } from './playground';
 
-/** Mounts Apollo Server at `/graphql` on the Fastify instance. */
-export async function registerGraphQL(app: FastifyInstance, schema: GraphQLSchema, authenticator: Authenticator): Promise<ApolloServer<GraphQLContext>> {
+/** Mounts Apollo Server at `/graphql` on the Fastify instance, with the GraphiQL playground for browsers unless `playground` is false. */
+export async function registerGraphQL(
+  app: FastifyInstance,
+  schema: GraphQLSchema,
+  authenticator: Authenticator,
+  playground = true,
+): Promise<ApolloServer<GraphQLContext>> {
+  if (playground) await playgroundAssets(app);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    plugins: [fastifyApolloDrainPlugin(app), errorPlugin(app.log), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      errorPlugin(app.log),
+      // Without a landing-page plugin Apollo would install its default one, which loads from a CDN.
+      playground ? playgroundLandingPage() : ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
   await app.register(fastifyApollo(apollo), { context: graphQLContextFactory(authenticator) });

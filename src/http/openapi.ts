@@ -1,0 +1,44 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { accesskeySchemas } from '../accesskeys/accesskey.schemas';
+import { authSchemas } from '../auth/login.schemas';
+import { errorEnvelopeSchema, securitySchemes } from './schemas';
+
+/**
+ * Collects the route schemas into an OpenAPI 3 document. Must be registered
+ * before the documented routes. Request validation stays with class-validator
+ * (see validation.ts), so Fastify's own request validation is switched off:
+ * the route schemas serialise responses and document requests.
+ */
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  app.setValidatorCompiler(() => () => true);
+  for (const schema of [errorEnvelopeSchema, ...accesskeySchemas, ...authSchemas]) app.addSchema(schema);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'vb-accesskey-server',
+        version: '1.0',
+        description:
+          'Access keys for the VoIPBIN-style platform: the documented `/v1.0` REST paths and the login endpoint. ' +
+          'GraphQL is served at `/graphql`.',
+      },
+      tags: [
+        { name: 'accesskeys', description: 'Manage API access keys (customer admin).' },
+        { name: 'auth', description: 'Log in with a username and password.' },
+        { name: 'operations', description: 'Health checks.' },
+      ],
+      components: { securitySchemes: securitySchemes as never },
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
+  });
+}
+
+/** `GET /v1.0/openapi.json` and an offline Swagger UI at `/v1.0/docs`. Register after the routes. */
+export async function registerApiDocs(app: FastifyInstance): Promise<void> {
+  app.get('/v1.0/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(fastifySwaggerUi, { routePrefix: '/v1.0/docs', staticCSP: true, uiConfig: { url: '/v1.0/openapi.json' } as never });
+}
