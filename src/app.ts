@@ -21,13 +21,18 @@ import { registerGraphQL } from './graphql/server';
 import { closeConnectionsWhenClosing } from './http/closing';
 import { installErrorHandling } from './http/errors';
 import { registerHealthRoutes } from './http/health';
+import { logRequests } from './http/logging';
+import { Metrics } from './http/metrics';
 import { registerApiDocs, registerOpenApi } from './http/openapi';
+import type { Observer } from './observability';
 import { requestIdFor } from './http/request-id';
 import { systemClock } from './time';
 import type { Clock } from './time';
 
 export interface ServiceOptions {
   readonly clock?: Clock;
+  /** Receives authentication outcomes and key events (metrics). */
+  readonly observer?: Observer;
   /** Session and login settings; the defaults of an empty environment when absent. */
   readonly auth?: AuthConfig;
   /** HS256 key for session tokens; a random one (sessions die with the process) when absent. */
@@ -38,6 +43,10 @@ export interface AppOptions extends ServiceOptions {
   readonly database: Database;
   /** Fastify logger options, or `false` for none. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** Serve the GraphiQL playground and Swagger UI (default true). */
+  readonly playground?: boolean;
+  /** Where `/metrics` is served: on this app (default), elsewhere (the caller mounts it), or nowhere. */
+  readonly metricsRoute?: 'app' | 'separate' | 'off';
 }
 
 export interface Services {
@@ -60,28 +69,33 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const sessions = new SessionTokens(options.sessionKey ?? new Uint8Array(randomBytes(48)), clock, auth.sessionTtlSeconds);
   const limiter = new LoginLimiter(clock, auth.loginMaxFailures, auth.loginWindowSeconds);
   return {
-    accesskeys: new AccesskeyService(dataSource, clock),
+    accesskeys: new AccesskeyService(dataSource, clock, options.observer),
     customers: new CustomerService(dataSource, clock),
     agents,
     passwords,
     sessions,
     login: new LoginService(agents, passwords, sessions, limiter),
-    authenticator: new Authenticator(dataSource, clock, sessions, agents),
+    authenticator: new Authenticator(dataSource, clock, sessions, agents, options.observer),
     auth,
   };
 }
 
 /** Composition root: services, schema and both transports on one Fastify instance (not listening). */
-export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
-  const services = createServices(options.database, options);
+export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; metrics: Metrics }> {
+  const metrics = new Metrics(options.database);
+  const services = createServices(options.database, { ...options, observer: metrics });
   const app = Fastify({
     logger: options.logger ?? false,
+    disableRequestLogging: true,
     genReqId: requestIdFor,
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorateRequest('caller', null);
   closeConnectionsWhenClosing(app);
+  logRequests(app);
+  if (options.metricsRoute !== 'off') metrics.instrument(app);
+  if ((options.metricsRoute ?? 'app') === 'app') metrics.registerRoute(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
@@ -105,7 +119,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     cookieSecure: services.auth.cookieSecure,
   });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
-  await registerApiDocs(app);
-  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator);
-  return { app, services };
+  await registerApiDocs(app, options.playground ?? true);
+  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, options.playground ?? true);
+  return { app, services, metrics };
 }

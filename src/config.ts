@@ -14,7 +14,15 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
   readonly auth: AuthConfig;
+  /** Serve the GraphiQL playground and Swagger UI (default: on, off when NODE_ENV=production). */
+  readonly playground: boolean;
+  readonly metrics: MetricsConfig;
 }
+
+/** `/metrics`: off, on the main port, or on a port of its own. */
+export type MetricsConfig =
+  | { readonly enabled: false }
+  | { readonly enabled: true; readonly port: number | null; readonly host: string };
 
 export interface AuthConfig {
   /** HS256 key for session tokens; `null` means "generate one" (see auth/session-key.ts). */
@@ -66,6 +74,13 @@ function authConfig(env: Env): AuthConfig {
   });
 }
 
+function metricsConfig(env: Env, host: string): MetricsConfig {
+  if (!boolVar(env, 'METRICS', true)) return Object.freeze({ enabled: false });
+  const port = env.METRICS_PORT === undefined || env.METRICS_PORT === '' ? null : intVar(env, 'METRICS_PORT', 0, 1, 65535);
+  const metricsHost = env.METRICS_HOST && env.METRICS_HOST !== '' ? env.METRICS_HOST : host;
+  return Object.freeze({ enabled: true, port, host: metricsHost });
+}
+
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
   const url = env.DATABASE_URL;
   if (url !== undefined && url !== '') {
@@ -102,5 +117,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel,
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
     auth: authConfig(env),
+    playground: boolVar(env, 'PLAYGROUND', env.NODE_ENV !== 'production'),
+    metrics: metricsConfig(env, host),
   });
 }

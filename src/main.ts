@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
@@ -52,7 +53,18 @@ async function main(): Promise<void> {
   }
 
   const sessionKey = resolveSessionKey(config);
-  const { app, services } = await buildApp({ database, logger: loggerOptions(config.logLevel), auth: config.auth, sessionKey: sessionKey.key });
+  const metricsRoute = !config.metrics.enabled ? 'off' : config.metrics.port === null ? 'app' : 'separate';
+  const { app, services, metrics } = await buildApp({
+    database,
+    logger: loggerOptions(config.logLevel),
+    auth: config.auth,
+    sessionKey: sessionKey.key,
+    playground: config.playground,
+    metricsRoute,
+  });
+  // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network).
+  const metricsApp = metricsRoute === 'separate' ? Fastify({ logger: false }) : null;
+  if (metricsApp) metrics.registerRoute(metricsApp);
   if (sessionKey.source === 'ephemeral') {
     app.log.warn('JWT_KEY is not set: session tokens are signed with a key that lives only as long as this process. Set JWT_KEY to keep sessions across restarts and servers.');
   }
@@ -69,7 +81,7 @@ async function main(): Promise<void> {
     }, config.shutdownGraceMs);
     timer.unref();
     try {
-      await app.close();
+      await Promise.all([app.close(), metricsApp?.close()]);
     } finally {
       await database.close();
       clearTimeout(timer);
@@ -82,8 +94,12 @@ async function main(): Promise<void> {
 
   try {
     await app.listen({ host: config.host, port: config.port });
+    if (metricsApp && config.metrics.enabled && config.metrics.port !== null) {
+      await metricsApp.listen({ host: config.metrics.host, port: config.metrics.port });
+      app.log.info(`metrics at http://${config.metrics.host}:${config.metrics.port}/metrics`);
+    }
   } catch (err) {
-    process.stderr.write(`Could not listen on ${config.host}:${config.port}: ${(err as Error).message}\n`);
+    process.stderr.write(`Could not listen: ${(err as Error).message}\n`);
     await database.close();
     process.exit(1);
   }

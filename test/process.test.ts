@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { lockDataDir } from '../src/db/lock';
-import { admin, embeddedEnv, startServer } from './helpers/process';
+import { admin, embeddedEnv, freePort, startServer } from './helpers/process';
 import type { ServerProcess } from './helpers/process';
 
 // The built server and CLI as real processes on an embedded data directory.
@@ -23,7 +23,7 @@ afterAll(async () => {
 const TOKEN = /vb_[0-9A-Za-z]{32}/;
 
 it('first start provisions a default customer and prints its key once; SIGTERM exits 0; restart keeps every key', async () => {
-  const env = embeddedEnv(dataDir);
+  const env = embeddedEnv(dataDir, { LOG_LEVEL: 'debug' });
   server = await startServer(env);
   const banner = await server.waitForOutput(/FIRST START[\s\S]*?access key\s*:\s*(vb_[0-9A-Za-z]{32})/);
   const token = banner[1];
@@ -46,7 +46,7 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   const inFlight = Array.from({ length: 20 }, (_, i) =>
     fetch(`${server!.baseUrl}/v1.0/accesskeys?accesskey=${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `f${i}`, expire: 86400 }) }),
   );
-  await server.waitForLines((out) => out.split('"msg":"incoming request"').length - 1 >= 21);
+  await server.waitForLines((out) => out.split('"msg":"request received"').length - 1 >= 21);
   server.child.kill('SIGTERM');
   const statuses = await Promise.all(inFlight.map(async (p) => (await p).status));
   expect(statuses.every((s) => s === 200)).toBe(true);
@@ -85,8 +85,14 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   const deleted = await admin(['agent', 'delete', '--username', 'temp'], env);
   expect(JSON.parse(deleted.stdout).tm_delete).not.toBe('9999-01-01T00:00:00.000000Z');
 
-  // Restart: no second provisioning; the old key, the in-flight keys and the CLI's keys all work.
-  server = await startServer(env);
+  // Restart (metrics on a port of their own this time): no second provisioning; the old key,
+  // the in-flight keys and the CLI's keys all work.
+  const metricsPort = await freePort();
+  server = await startServer({ ...env, METRICS_PORT: String(metricsPort) });
+  expect((await fetch(`${server.baseUrl}/metrics`)).status).toBe(404);
+  const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+  expect(scraped.status).toBe(200);
+  expect(await scraped.text()).toContain('http_requests_total');
   const again = await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${token}&page_size=100`);
   expect(again.status).toBe(200);
   expect(((await again.json()) as any).result).toHaveLength(21);

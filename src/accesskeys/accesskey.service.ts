@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { RequestContext } from '../context';
 import { notFound, stateInvalid } from '../errors';
+import { noopObserver } from '../observability';
+import type { Observer } from '../observability';
 import type { Clock, Instant } from '../time';
 import { assertUuid } from '../validation';
 import { Accesskey } from './accesskey.entity';
@@ -65,6 +67,7 @@ export class AccesskeyService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly observer: Observer = noopObserver,
   ) {
     this.repo = dataSource.getRepository(Accesskey);
   }
@@ -101,6 +104,7 @@ export class AccesskeyService {
       tmDelete: null,
     });
     await manager.getRepository(Accesskey).insert(accesskey);
+    this.observer.accesskeyCreated();
     return { accesskey, token };
   }
 
@@ -165,6 +169,7 @@ export class AccesskeyService {
       [id, ctx.caller.customerId, now],
     );
     if (rows.length === 0) throw await this.whyUnchanged(ctx, id);
+    this.observer.accesskeyDeleted();
     return fromRow(rows[0]);
   }
 

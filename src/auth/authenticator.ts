@@ -2,7 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AgentService } from '../agents/agent.service';
 import type { Caller } from '../context';
-import { authenticationRequired, invalidCredentials } from '../errors';
+import { authenticationRequired, invalidCredentials, isAppError } from '../errors';
+import { noopObserver } from '../observability';
+import type { AuthOutcome, Observer } from '../observability';
 import type { Clock, Instant } from '../time';
 import { hashToken, isWellFormedToken } from '../accesskeys/token';
 import { extractCredentials } from './credentials';
@@ -22,6 +24,7 @@ export class Authenticator {
     private readonly clock: Clock,
     private readonly sessions: SessionTokens,
     private readonly agents: AgentService,
+    private readonly observer: Observer = noopObserver,
   ) {}
 
   /**
@@ -30,14 +33,23 @@ export class Authenticator {
    * refused the same way after one indexed lookup.
    */
   async verifyAccesskey(token: string): Promise<Caller> {
-    if (!isWellFormedToken(token)) throw invalidCredentials();
+    const { caller, outcome } = await this.checkAccesskey(token);
+    this.observer.authenticated('accesskey', outcome);
+    if (!caller) throw invalidCredentials();
+    return caller;
+  }
+
+  private async checkAccesskey(token: string): Promise<{ caller?: Caller; outcome: AuthOutcome }> {
+    if (!isWellFormedToken(token)) return { outcome: 'malformed' };
     const rows: KeyRow[] = await this.dataSource.query(
       'SELECT id, customer_id, tm_expire, tm_delete FROM accesskeys WHERE token_hash = $1',
       [hashToken(token)],
     );
     const key = rows[0];
-    if (!key || key.tm_delete !== null || !this.clock.now().isBefore(key.tm_expire)) throw invalidCredentials();
-    return { kind: 'accesskey', customerId: key.customer_id, accesskeyId: key.id };
+    if (!key) return { outcome: 'unknown' };
+    if (key.tm_delete !== null) return { outcome: 'deleted' };
+    if (!this.clock.now().isBefore(key.tm_expire)) return { outcome: 'expired' };
+    return { caller: { kind: 'accesskey', customerId: key.customer_id, accesskeyId: key.id }, outcome: 'ok' };
   }
 
   /**
@@ -46,10 +58,21 @@ export class Authenticator {
    * current customer and permission apply, so a demotion takes effect at once.
    */
   async verifySession(token: string): Promise<Caller> {
-    const claims = await this.sessions.verify(token);
-    const agent = await this.agents.findLiveById(claims.agentId);
-    if (!agent) throw invalidCredentials();
-    return { kind: 'agent', customerId: agent.customerId, agentId: agent.id, username: agent.username, permission: agent.permission };
+    let outcome: AuthOutcome = 'ok';
+    try {
+      const claims = await this.sessions.verify(token);
+      const agent = await this.agents.findLiveById(claims.agentId);
+      if (!agent) {
+        outcome = 'deleted';
+        throw invalidCredentials();
+      }
+      return { kind: 'agent', customerId: agent.customerId, agentId: agent.id, username: agent.username, permission: agent.permission };
+    } catch (err) {
+      if (outcome === 'ok') outcome = isAppError(err) && err.reason === 'SESSION_EXPIRED' ? 'expired' : 'malformed';
+      throw isAppError(err) ? invalidCredentials() : err;
+    } finally {
+      this.observer.authenticated('session', outcome);
+    }
   }
 
   /**
@@ -60,9 +83,13 @@ export class Authenticator {
   async authenticateRequest(request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
     const presented = extractCredentials(request);
     if (presented.viaQuery) reply.header('Cache-Control', 'no-store');
-    if (presented.malformed) throw invalidCredentials();
+    if (presented.malformed) {
+      this.observer.authenticated('none', 'malformed');
+      throw invalidCredentials();
+    }
     if (presented.session !== undefined) return this.verifySession(presented.session);
     if (presented.accesskey !== undefined) return this.verifyAccesskey(presented.accesskey);
+    this.observer.authenticated('none', 'missing');
     throw authenticationRequired();
   }
 }

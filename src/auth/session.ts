@@ -1,7 +1,7 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { isUUID } from 'class-validator';
 import type { Agent } from '../agents/agent.entity';
-import { invalidCredentials } from '../errors';
+import { AppError, invalidCredentials } from '../errors';
 import type { Clock } from '../time';
 
 const ISSUER = 'vb-accesskey-server';
@@ -46,6 +46,8 @@ export class SessionTokens {
       }
       return { agentId: sub, customerId, permission };
     } catch (err) {
+      // Told apart only for metrics; the caller sees INVALID_CREDENTIALS either way.
+      if (err instanceof joseErrors.JWTExpired) throw new AppError('UNAUTHENTICATED', 'SESSION_EXPIRED', 'The credentials are invalid.');
       if (err instanceof joseErrors.JOSEError) throw invalidCredentials();
       throw err;
     }

@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { LogLevel } from '../config';
 
 const SECRET_QUERY_PARAMS = new Set(['accesskey', 'token', 'password']);
@@ -36,9 +36,11 @@ interface LoggedRequest {
  * `Authorization`, no cookies) and a URL with credentials redacted.
  */
 export function loggerOptions(level: LogLevel, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
+  const pretty = !stream && process.stdout.isTTY;
   return {
     level,
     ...(stream ? { stream } : {}),
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
     redact: { paths: ['req.headers', 'headers.authorization', 'password', 'token'], censor: '[REDACTED]' },
     serializers: {
       req(request: LoggedRequest) {
@@ -46,4 +48,26 @@ export function loggerOptions(level: LogLevel, stream?: NodeJS.WritableStream): 
       },
     },
   };
+}
+
+/**
+ * One line per request, written when the answer has gone out: request id (from
+ * the child logger), method, redacted URL, route template, status, duration.
+ */
+export function logRequests(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    request.log.debug({ method: request.method, url: redactUrl(request.url) }, 'request received');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        route: request.routeOptions.url ?? null,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+      },
+      'request completed',
+    );
+  });
 }

@@ -25,6 +25,8 @@ describe('configuration', () => {
     [{ SESSION_TTL_SECONDS: '5' }, 'SESSION_TTL_SECONDS'],
     [{ COOKIE_SECURE: 'maybe' }, 'COOKIE_SECURE'],
     [{ LOGIN_MAX_FAILURES: '0' }, 'LOGIN_MAX_FAILURES'],
+    [{ PLAYGROUND: 'sometimes' }, 'PLAYGROUND'],
+    [{ METRICS_PORT: '99999' }, 'METRICS_PORT'],
   ])('refuses %j with a message naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}`));
@@ -35,6 +37,15 @@ it('reads the session settings', () => {
   const { auth } = loadConfig({ JWT_KEY: 'k'.repeat(32), SESSION_TTL_SECONDS: '3600', COOKIE_SECURE: 'false', LOGIN_MAX_FAILURES: '5', LOGIN_WINDOW_SECONDS: '30' });
   expect(auth).toEqual({ jwtKey: 'k'.repeat(32), sessionTtlSeconds: 3600, cookieSecure: false, loginMaxFailures: 5, loginWindowSeconds: 30 });
   expect(loadConfig({}).auth).toEqual({ jwtKey: null, sessionTtlSeconds: 604800, cookieSecure: true, loginMaxFailures: 10, loginWindowSeconds: 60 });
+});
+
+it('switches the playground off in production unless asked, and places the metrics', () => {
+  expect(loadConfig({}).playground).toBe(true);
+  expect(loadConfig({ NODE_ENV: 'production' }).playground).toBe(false);
+  expect(loadConfig({ NODE_ENV: 'production', PLAYGROUND: 'true' }).playground).toBe(true);
+  expect(loadConfig({}).metrics).toEqual({ enabled: true, port: null, host: '127.0.0.1' });
+  expect(loadConfig({ METRICS: 'off' }).metrics).toEqual({ enabled: false });
+  expect(loadConfig({ METRICS_PORT: '9100', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ enabled: true, port: 9100, host: '0.0.0.0' });
 });
 
 describe('log redaction', () => {

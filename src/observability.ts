@@ -1,0 +1,18 @@
+/**
+ * What the domain reports for metrics. Services and the authenticator call
+ * these; the HTTP layer turns them into Prometheus series. The defaults do nothing.
+ */
+export type CredentialKind = 'accesskey' | 'session' | 'none';
+export type AuthOutcome = 'ok' | 'missing' | 'malformed' | 'unknown' | 'expired' | 'deleted';
+
+export interface Observer {
+  authenticated(credential: CredentialKind, outcome: AuthOutcome): void;
+  accesskeyCreated(): void;
+  accesskeyDeleted(): void;
+}
+
+export const noopObserver: Observer = {
+  authenticated: () => undefined,
+  accesskeyCreated: () => undefined,
+  accesskeyDeleted: () => undefined,
+};

@@ -1,0 +1,193 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { generateToken } from '../src/accesskeys/token';
+import { loggerOptions } from '../src/http/logging';
+import { LEVELS, bearer, buildTestApp, createAgent, createTenant, json, login } from './helpers/app';
+import type { TestApp, Tenant } from './helpers/app';
+import { LogCapture } from './helpers/log';
+
+const log = new LogCapture();
+let t: TestApp;
+let acme: Tenant;
+
+beforeAll(async () => {
+  t = await buildTestApp({ logger: loggerOptions('info', log) });
+  acme = await createTenant(t, 'acme');
+});
+afterAll(() => t.close());
+
+describe('health', () => {
+  it('answers /healthz and /readyz without credentials', async () => {
+    const live = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(live.statusCode).toBe(200);
+    expect(json(live)).toEqual({ status: 'ok' });
+    const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(json(ready)).toEqual({ status: 'ready' });
+  });
+});
+
+describe('metrics', () => {
+  it('counts requests by route template, authentication outcomes and key events', async () => {
+    const created = json(await t.app.inject({ method: 'POST', url: '/v1.0/accesskeys', headers: bearer(acme.token), payload: { expire: 86400 } }));
+    await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys/${created.id}`, headers: bearer(acme.token) });
+    await t.app.inject({ method: 'DELETE', url: `/v1.0/accesskeys/${created.id}`, headers: bearer(acme.token) });
+    const expiring = await t.services.accesskeys.createForCustomer(acme.customerId, { expire: 86400 });
+    t.clock.advanceSeconds(86400);
+    for (const headers of [{}, bearer('vb_bad'), bearer(generateToken()), bearer(created.token), bearer(expiring.token), { authorization: 'Basic x' }]) {
+      await t.app.inject({ method: 'GET', url: '/v1.0/accesskeys', headers });
+    }
+    await t.app.inject({ method: 'GET', url: '/no/such/route/123' });
+
+    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    const text = res.body;
+    const value = (series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.split(' ').at(-1));
+    };
+    expect(value('http_requests_total{method="GET",route="/v1.0/accesskeys/:id",status_code="200"}')).toBe(1);
+    expect(value('http_requests_total{method="DELETE",route="/v1.0/accesskeys/:id",status_code="200"}')).toBe(1);
+    expect(value('http_requests_total{method="GET",route="unmatched",status_code="404"}')).toBe(1);
+    expect(text).not.toContain('/no/such/route');
+    expect(value('http_request_duration_seconds_count{method="POST",route="/v1.0/accesskeys",status_code="200"}')).toBe(1);
+    for (const [credential, outcome] of [['accesskey', 'ok'], ['accesskey', 'malformed'], ['accesskey', 'unknown'], ['accesskey', 'deleted'], ['accesskey', 'expired'], ['none', 'missing'], ['none', 'malformed']]) {
+      expect(value(`auth_attempts_total{credential="${credential}",outcome="${outcome}"}`)).toBeGreaterThanOrEqual(1);
+    }
+    expect(value('accesskeys_created_total')).toBeGreaterThanOrEqual(3);
+    expect(value('accesskeys_deleted_total')).toBe(1);
+    expect(value('db_pool_connections{state="total"}')).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('nodejs_eventloop_lag_seconds');
+  });
+});
+
+describe('OpenAPI', () => {
+  let doc: any;
+  let ajv: Ajv;
+
+  beforeAll(async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/v1.0/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    doc = json(res);
+    ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    // OpenAPI 3.0 schemas: `nullable` and `example` are annotations here.
+    const components = JSON.parse(JSON.stringify(doc.components.schemas).replace(/"nullable":true/g, '"type_nullable":true'));
+    for (const [name, schema] of Object.entries<any>(components)) {
+      if (schema.properties?.next_page_token) schema.properties.next_page_token = { type: ['string', 'null'] };
+      ajv.addSchema({ ...schema, $id: undefined }, `#/components/schemas/${name}`);
+    }
+  });
+
+  it('is a valid OpenAPI 3 document', async () => {
+    // An ESM-only package: a real dynamic import (ts-jest would turn `import()` into `require`).
+    const esmImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('@seriousme/openapi-schema-validator')>;
+    const { Validator } = await esmImport('@seriousme/openapi-schema-validator');
+    const result = await new Validator().validate(doc);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(doc.openapi).toMatch(/^3\./);
+  });
+
+  it('describes every /v1.0 route and /auth/login, both credential locations and the error envelope', () => {
+    expect(Object.keys(doc.paths).sort()).toEqual(['/auth/login', '/auth/logout', '/healthz', '/readyz', '/v1.0/accesskeys', '/v1.0/accesskeys/{id}'].sort());
+    expect(Object.keys(doc.paths['/v1.0/accesskeys']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/v1.0/accesskeys/{id}']).sort()).toEqual(['delete', 'get', 'put']);
+    expect(doc.components.securitySchemes.accesskeyQuery).toMatchObject({ type: 'apiKey', in: 'query', name: 'accesskey' });
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/v1.0/accesskeys'].post.security).toEqual(expect.arrayContaining([{ accesskeyQuery: [] }, { bearer: [] }]));
+    expect(doc.components.schemas.ErrorEnvelope.properties.error.required).toEqual(['status', 'reason', 'message', 'request_id']);
+    expect(doc.components.schemas.CreateAccesskeyRequest.properties.expire).toMatchObject({ type: 'integer', minimum: 86400, maximum: 2147483647 });
+    expect(doc.components.schemas.Accesskey.properties.tm_delete.example).toBe('9999-01-01T00:00:00.000000Z');
+  });
+
+  function declared(path: string, method: string, status: number) {
+    const responses = doc.paths[path][method].responses;
+    const entry = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses[`${String(status)[0]}xx`];
+    const schema = entry.content['application/json'].schema;
+    return ajv.compile(schema.$ref ? { $ref: schema.$ref } : schema);
+  }
+
+  it('matches real responses: every route, successes and errors', async () => {
+    const { username, password } = await createAgent(t, acme, LEVELS.admin);
+    const samples: Array<[string, string, () => Promise<{ statusCode: number; body: string }>]> = [];
+    const created = await t.app.inject({ method: 'POST', url: '/v1.0/accesskeys', headers: bearer(acme.token), payload: { name: 'doc', expire: 86400 } });
+    const id = json(created).id;
+    samples.push(['/v1.0/accesskeys', 'post', async () => created]);
+    samples.push(['/v1.0/accesskeys', 'get', () => t.app.inject({ method: 'GET', url: '/v1.0/accesskeys?page_size=1', headers: bearer(acme.token) })]);
+    samples.push(['/v1.0/accesskeys', 'get', () => t.app.inject({ method: 'GET', url: '/v1.0/accesskeys' })]);
+    samples.push(['/v1.0/accesskeys/{id}', 'get', () => t.app.inject({ method: 'GET', url: `/v1.0/accesskeys/${id}`, headers: bearer(acme.token) })]);
+    samples.push(['/v1.0/accesskeys/{id}', 'put', () => t.app.inject({ method: 'PUT', url: `/v1.0/accesskeys/${id}`, headers: bearer(acme.token), payload: { name: 'x' } })]);
+    samples.push(['/v1.0/accesskeys/{id}', 'put', () => t.app.inject({ method: 'PUT', url: `/v1.0/accesskeys/${id}`, headers: bearer(acme.token), payload: { name: 5 } })]);
+    samples.push(['/v1.0/accesskeys/{id}', 'delete', () => t.app.inject({ method: 'DELETE', url: `/v1.0/accesskeys/${id}`, headers: bearer(acme.token) })]);
+    samples.push(['/v1.0/accesskeys/{id}', 'get', () => t.app.inject({ method: 'GET', url: `/v1.0/accesskeys/${id}`, headers: bearer(acme.token) })]);
+    samples.push(['/auth/login', 'post', () => t.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password } })]);
+    samples.push(['/auth/login', 'post', () => t.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password: 'nope-nope' } })]);
+    samples.push(['/healthz', 'get', () => t.app.inject({ method: 'GET', url: '/healthz' })]);
+    const statuses: number[] = [];
+    for (const [path, method, call] of samples) {
+      const res = await call();
+      statuses.push(res.statusCode);
+      const validate = declared(path, method, res.statusCode);
+      expect({ path, method, status: res.statusCode, valid: validate(JSON.parse(res.body)), errors: validate.errors ?? null }).toMatchObject({ valid: true });
+    }
+    expect(statuses).toEqual([200, 200, 401, 200, 200, 400, 200, 409, 200, 400, 200]);
+  });
+
+  it('serves an offline Swagger UI', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/v1.0/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)[a-z]/i);
+    const script = await t.app.inject({ method: 'GET', url: '/v1.0/docs/static/swagger-ui-bundle.js' });
+    expect(script.statusCode).toBe(200);
+  });
+});
+
+describe('logs', () => {
+  it('write one line per request with id, route, status and duration, and never a secret', async () => {
+    log.lines.length = 0;
+    const { username, password } = await createAgent(t, acme, LEVELS.admin);
+    const session = (await login(t, username, password, '10.1.1.1')).token;
+    await t.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password: 'wrong-password' }, remoteAddress: '10.1.1.2' });
+    const created = json(await t.app.inject({ method: 'POST', url: `/v1.0/accesskeys?accesskey=${acme.token}`, payload: { expire: 86400 }, headers: { 'x-request-id': 'log-create-1' } }));
+    await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys?token=${session}&page_size=2` });
+    await t.app.inject({ method: 'GET', url: '/v1.0/accesskeys', headers: { cookie: `token=${session}` } });
+    await t.app.inject({ method: 'DELETE', url: `/v1.0/accesskeys/${created.id}`, headers: bearer(created.token) });
+    await t.app.inject({ method: 'POST', url: '/graphql', headers: { ...bearer(session), 'content-type': 'application/json' }, payload: { query: 'mutation { createAccesskey(input: { expire: 86400 }) { token } }' } });
+
+    const records = log.records().filter((r) => r.msg === 'request completed');
+    expect(records).toHaveLength(7);
+    const create = records.find((r) => r.reqId === 'log-create-1')!;
+    expect(create).toMatchObject({ method: 'POST', route: '/v1.0/accesskeys', status: 200, url: '/v1.0/accesskeys?accesskey=[REDACTED]' });
+    expect(typeof create.durationMs).toBe('number');
+    for (const secret of [acme.token, created.token, session, password, 'wrong-password']) expect(log.text).not.toContain(secret);
+    expect(log.text).not.toMatch(/vb_[0-9A-Za-z]{32}/);
+    expect(log.text).not.toMatch(/eyJ[\w-]+\.eyJ/);
+  });
+});
+
+describe('switched off', () => {
+  let off: TestApp;
+  beforeAll(async () => {
+    off = await buildTestApp({ playground: false, metricsRoute: 'off' });
+  });
+  afterAll(() => off.close());
+
+  it('serves no playground, Swagger UI or metrics when configured so', async () => {
+    const page = await off.app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html' } });
+    expect(page.headers['content-type'] ?? '').not.toMatch(/text\/html/);
+    expect((await off.app.inject({ method: 'GET', url: '/v1.0/docs/' })).statusCode).toBe(404);
+    expect((await off.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+    expect((await off.app.inject({ method: 'GET', url: '/v1.0/openapi.json' })).statusCode).toBe(200);
+  });
+
+  it('answers /readyz 503 UNAVAILABLE when the database does not answer, while /healthz stays up', async () => {
+    await off.database.close();
+    const ready = await off.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(json(ready).error).toMatchObject({ status: 'UNAVAILABLE' });
+    expect((await off.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+});
