@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { accesskeyRoutes } from './accesskeys/accesskey.routes';
 import { AccesskeyService } from './accesskeys/accesskey.service';
@@ -86,7 +86,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const services = createServices(options.database, { ...options, observer: metrics });
   const app = Fastify({
     logger: options.logger ?? false,
-    disableRequestLogging: true,
+    // Our own one-line-per-request logging replaces Fastify's two lines (http/logging.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFor,
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },

@@ -4,15 +4,22 @@ import type { Database } from '../../src/db/database';
 /** PostgreSQL when DATABASE_URL is set (CI's second run), otherwise an in-memory PGlite. */
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
+// Module state is per test file (jest gives each file its own module registry).
+let emptied = false;
+
 /**
- * Opens the test database with every migration applied and no rows. One per
- * test file: PGlite takes seconds to start, and suites run in band.
+ * Opens the test database with every migration applied. PGlite: a new
+ * in-memory database each time. PostgreSQL: the shared database, emptied on
+ * the first open in a test file only, so a second app in the same file does
+ * not wipe the first one's rows (suites run in band).
  */
 export async function openTestDatabase(): Promise<Database> {
-  const database = usingPostgres
-    ? await openDatabase({ kind: 'postgres', url: process.env.DATABASE_URL!, poolMax: 5 }, { migrate: true })
-    : await openDatabase({ kind: 'embedded', dataDir: '' }, { migrate: true, inMemory: true });
-  await truncateAll(database);
+  if (!usingPostgres) return openDatabase({ kind: 'embedded', dataDir: '' }, { migrate: true, inMemory: true });
+  const database = await openDatabase({ kind: 'postgres', url: process.env.DATABASE_URL!, poolMax: 5 }, { migrate: true });
+  if (!emptied) {
+    await truncateAll(database);
+    emptied = true;
+  }
   return database;
 }
 
