@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   }
 
   const sessionKey = resolveSessionKey(config);
-  const metricsRoute = !config.metrics.enabled ? 'off' : config.metrics.port === null ? 'app' : 'separate';
+  const { metrics: metricsConfig } = config;
+  const separateMetrics = metricsConfig.enabled && metricsConfig.port !== null ? { host: metricsConfig.host, port: metricsConfig.port } : null;
+  const metricsRoute = !metricsConfig.enabled ? 'off' : separateMetrics ? 'separate' : 'app';
   const { app, services, metrics } = await buildApp({
     database,
     logger: loggerOptions(config.logLevel),
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
     metricsRoute,
   });
   // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network).
-  const metricsApp = metricsRoute === 'separate' ? Fastify({ logger: false }) : null;
+  const metricsApp = separateMetrics ? Fastify({ logger: false }) : null;
   if (metricsApp) metrics.registerRoute(metricsApp);
   if (sessionKey.source === 'ephemeral') {
     app.log.warn('JWT_KEY is not set: session tokens are signed with a key that lives only as long as this process. Set JWT_KEY to keep sessions across restarts and servers.');
@@ -94,9 +96,9 @@ async function main(): Promise<void> {
 
   try {
     await app.listen({ host: config.host, port: config.port });
-    if (metricsApp && config.metrics.enabled && config.metrics.port !== null) {
-      await metricsApp.listen({ host: config.metrics.host, port: config.metrics.port });
-      app.log.info(`metrics at http://${config.metrics.host}:${config.metrics.port}/metrics`);
+    if (metricsApp && separateMetrics) {
+      await metricsApp.listen(separateMetrics);
+      app.log.info(`metrics at http://${separateMetrics.host}:${separateMetrics.port}/metrics`);
     }
   } catch (err) {
     process.stderr.write(`Could not listen: ${(err as Error).message}\n`);

@@ -2,9 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AgentService } from '../agents/agent.service';
 import type { Caller } from '../context';
-import { authenticationRequired, invalidCredentials, isAppError } from '../errors';
+import { authenticationRequired, invalidCredentials } from '../errors';
 import { noopObserver } from '../observability';
-import type { AuthOutcome, Observer } from '../observability';
+import type { AuthOutcome, CredentialKind, Observer } from '../observability';
 import type { Clock, Instant } from '../time';
 import { hashToken, isWellFormedToken } from '../accesskeys/token';
 import { extractCredentials } from './credentials';
@@ -15,6 +15,12 @@ interface KeyRow {
   customer_id: string;
   tm_expire: Instant;
   tm_delete: Instant | null;
+}
+
+/** Who a credential belongs to, or why it was refused. */
+interface Check {
+  readonly caller?: Caller;
+  readonly outcome: AuthOutcome;
 }
 
 /** Verifies credentials. The one place that decides who is calling. */
@@ -32,14 +38,11 @@ export class Authenticator {
    * checksum) are refused without I/O; unknown, expired and deleted keys are
    * refused the same way after one indexed lookup.
    */
-  async verifyAccesskey(token: string): Promise<Caller> {
-    const { caller, outcome } = await this.checkAccesskey(token);
-    this.observer.authenticated('accesskey', outcome);
-    if (!caller) throw invalidCredentials();
-    return caller;
+  verifyAccesskey(token: string): Promise<Caller> {
+    return this.observed('accesskey', this.checkAccesskey(token));
   }
 
-  private async checkAccesskey(token: string): Promise<{ caller?: Caller; outcome: AuthOutcome }> {
+  private async checkAccesskey(token: string): Promise<Check> {
     if (!isWellFormedToken(token)) return { outcome: 'malformed' };
     const rows: KeyRow[] = await this.dataSource.query(
       'SELECT id, customer_id, tm_expire, tm_delete FROM accesskeys WHERE token_hash = $1',
@@ -57,22 +60,27 @@ export class Authenticator {
    * tokens, and tokens of deleted agents, are refused alike. The agent's
    * current customer and permission apply, so a demotion takes effect at once.
    */
-  async verifySession(token: string): Promise<Caller> {
-    let outcome: AuthOutcome = 'ok';
-    try {
-      const claims = await this.sessions.verify(token);
-      const agent = await this.agents.findLiveById(claims.agentId);
-      if (!agent) {
-        outcome = 'deleted';
-        throw invalidCredentials();
-      }
-      return { kind: 'agent', customerId: agent.customerId, agentId: agent.id, username: agent.username, permission: agent.permission };
-    } catch (err) {
-      if (outcome === 'ok') outcome = isAppError(err) && err.reason === 'SESSION_EXPIRED' ? 'expired' : 'malformed';
-      throw isAppError(err) ? invalidCredentials() : err;
-    } finally {
-      this.observer.authenticated('session', outcome);
-    }
+  verifySession(token: string): Promise<Caller> {
+    return this.observed('session', this.checkSession(token));
+  }
+
+  private async checkSession(token: string): Promise<Check> {
+    const checked = await this.sessions.check(token);
+    if (checked.outcome !== 'ok') return { outcome: checked.outcome };
+    const agent = await this.agents.findLiveById(checked.claims.agentId);
+    if (!agent) return { outcome: 'deleted' };
+    return {
+      caller: { kind: 'agent', customerId: agent.customerId, agentId: agent.id, username: agent.username, permission: agent.permission },
+      outcome: 'ok',
+    };
+  }
+
+  /** Reports the outcome, then refuses every failure the same way. */
+  private async observed(credential: CredentialKind, check: Promise<Check>): Promise<Caller> {
+    const { caller, outcome } = await check;
+    this.observer.authenticated(credential, outcome);
+    if (!caller) throw invalidCredentials();
+    return caller;
   }
 
   /**

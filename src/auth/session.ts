@@ -1,7 +1,6 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { isUUID } from 'class-validator';
 import type { Agent } from '../agents/agent.entity';
-import { AppError, invalidCredentials } from '../errors';
 import type { Clock } from '../time';
 
 const ISSUER = 'vb-accesskey-server';
@@ -11,6 +10,8 @@ export interface SessionClaims {
   readonly customerId: string;
   readonly permission: number;
 }
+
+export type SessionCheck = { readonly outcome: 'ok'; readonly claims: SessionClaims } | { readonly outcome: 'expired' | 'malformed' };
 
 /** Session tokens: HS256 JWTs with `sub`, `iat`, `exp`, `customer_id` and `permission`. */
 export class SessionTokens {
@@ -31,25 +32,28 @@ export class SessionTokens {
       .sign(this.key);
   }
 
-  /** Checks signature, algorithm, issuer and expiry against the service clock. */
-  async verify(token: string): Promise<SessionClaims> {
+  /**
+   * Checks signature, algorithm, issuer and expiry against the service clock.
+   * Says why a token is refused (for metrics); callers refuse all alike.
+   */
+  async check(token: string): Promise<SessionCheck> {
+    let payload;
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      ({ payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
         currentDate: this.clock.now().toDate(),
         clockTolerance: 0,
-      });
-      const { sub, customer_id: customerId, permission } = payload;
-      if (typeof sub !== 'string' || !isUUID(sub) || typeof customerId !== 'string' || typeof permission !== 'number') {
-        throw invalidCredentials();
-      }
-      return { agentId: sub, customerId, permission };
+      }));
     } catch (err) {
-      // Told apart only for metrics; the caller sees INVALID_CREDENTIALS either way.
-      if (err instanceof joseErrors.JWTExpired) throw new AppError('UNAUTHENTICATED', 'SESSION_EXPIRED', 'The credentials are invalid.');
-      if (err instanceof joseErrors.JOSEError) throw invalidCredentials();
+      if (err instanceof joseErrors.JWTExpired) return { outcome: 'expired' };
+      if (err instanceof joseErrors.JOSEError) return { outcome: 'malformed' };
       throw err;
     }
+    const { sub, customer_id: customerId, permission } = payload;
+    if (typeof sub !== 'string' || !isUUID(sub) || typeof customerId !== 'string' || typeof permission !== 'number') {
+      return { outcome: 'malformed' };
+    }
+    return { outcome: 'ok', claims: { agentId: sub, customerId, permission } };
   }
 }

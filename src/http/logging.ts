@@ -55,9 +55,14 @@ export function loggerOptions(level: LogLevel, stream?: NodeJS.WritableStream): 
  * the child logger), method, redacted URL, route template, status, duration.
  */
 export function logRequests(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
-    request.log.debug({ method: request.method, url: redactUrl(request.url) }, 'request received');
-  });
+  // Hooks only where their lines would be written: otherwise they are per-request work for nothing.
+  const level = app.log.level;
+  if (level !== 'info' && level !== 'debug' && level !== 'trace') return;
+  if (level !== 'info') {
+    app.addHook('onRequest', async (request) => {
+      request.log.debug({ method: request.method, url: redactUrl(request.url) }, 'request received');
+    });
+  }
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
