@@ -104,6 +104,23 @@ describe('unexpected failures', () => {
   });
 });
 
+it('keeps the bound values of a failed query out of the log', async () => {
+  const failure = Object.assign(new Error('duplicate key value violates unique constraint'), {
+    query: 'INSERT INTO agents …',
+    parameters: ['scrypt$16384$8$1$c2FsdA$aGFzaA', 'hunter2-in-a-parameter'],
+  });
+  const spy = jest.spyOn(t.services.accesskeys, 'list').mockRejectedValueOnce(failure);
+  try {
+    const res = await list({ ...bearer(alice.token), 'x-request-id': 'req-internal-2' });
+    expect(res.statusCode).toBe(500);
+    const logged = log.records().find((r) => r.reqId === 'req-internal-2' && r.level === 50);
+    expect(logged?.err?.parameters).toBe('[REDACTED]');
+    expect(log.text).not.toContain('hunter2-in-a-parameter');
+  } finally {
+    spy.mockRestore();
+  }
+});
+
 it('never writes a token to the log', async () => {
   const created = json(await t.app.inject({ method: 'POST', url: `/v1.0/accesskeys?accesskey=${alice.token}`, payload: { expire: 86400 } }));
   await list({}, `?accesskey=${created.token}&page_size=1`);

@@ -41,7 +41,8 @@ export function loggerOptions(level: LogLevel, stream?: NodeJS.WritableStream): 
     level,
     ...(stream ? { stream } : {}),
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
-    redact: { paths: ['req.headers', 'headers.authorization', 'password', 'token'], censor: '[REDACTED]' },
+    // err.parameters: TypeORM's QueryFailedError carries the bound values (hashes, names) of the failed query.
+    redact: { paths: ['req.headers', 'headers.authorization', 'password', 'token', 'err.parameters'], censor: '[REDACTED]' },
     serializers: {
       req(request: LoggedRequest) {
         return { method: request.method, url: redactUrl(request.url), route: request.routeOptions?.url, remoteAddress: request.ip };
