@@ -21,6 +21,7 @@ export async function registerGraphQL(
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },
     formatError,
     plugins: [
       fastifyApolloDrainPlugin(app),
