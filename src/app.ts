@@ -19,6 +19,7 @@ import type { Database } from './db/database';
 import { buildAppSchema } from './graphql/schema';
 import { registerGraphQL } from './graphql/server';
 import { closeConnectionsWhenClosing } from './http/closing';
+import { registerCompression } from './http/compression';
 import { installErrorHandling } from './http/errors';
 import { registerHealthRoutes } from './http/health';
 import { logRequests } from './http/logging';
@@ -47,6 +48,8 @@ export interface AppOptions extends ServiceOptions {
   readonly playground?: boolean;
   /** Where `/metrics` is served: on this app (default), elsewhere (the caller mounts it), or nowhere. */
   readonly metricsRoute?: 'app' | 'separate' | 'off';
+  /** Smallest response body that is compressed (default `COMPRESSION_THRESHOLD_BYTES`). */
+  readonly compressionThreshold?: number;
 }
 
 export interface Services {
@@ -93,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorateRequest('caller', null);
+  await registerCompression(app, options.compressionThreshold);
   closeConnectionsWhenClosing(app);
   logRequests(app);
   if (options.metricsRoute !== 'off') metrics.instrument(app);

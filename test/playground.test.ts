@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
 import type { Authenticator } from '../src/auth/authenticator';
 import { buildAppSchema } from '../src/graphql/schema';
@@ -43,7 +44,7 @@ describe('the playground page (GET /graphql, Accept: text/html)', () => {
     expect(res.body).not.toMatch(/<style|style="/);
   });
 
-  it('serves each asset with its content type and a long cache lifetime', async () => {
+  it('serves each asset under a name that carries its content hash, with its content type and a long cache lifetime', async () => {
     const urls = await assetUrls();
     expect(urls.filter((url) => url.endsWith('.js'))).toHaveLength(4);
     expect(urls.filter((url) => url.endsWith('.css'))).toHaveLength(2);
@@ -54,6 +55,8 @@ describe('the playground page (GET /graphql, Accept: text/html)', () => {
       expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.rawPayload.length).toBeGreaterThan(0);
+      // A changed file gets a new name, so an immutable cache entry is never stale.
+      expect(url).toContain(`.${createHash('sha256').update(res.rawPayload).digest('hex').slice(0, 12)}.`);
       if (url.endsWith('.css')) {
         // Fonts and icons are inlined; the stylesheets load nothing else.
         for (const [, target] of res.body.matchAll(/url\(\s*['"]?([^'")]*)/g)) expect(target).toMatch(/^data:/);

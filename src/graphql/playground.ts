@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
@@ -89,62 +88,50 @@ const CSS = 'text/css; charset=utf-8';
 
 interface Asset {
   readonly contentType: string;
-  /** Read on first request, then kept in memory (about 4 MB for all of them). */
-  readonly load: () => Promise<Buffer>;
+  readonly body: Buffer;
 }
 
 interface Assets {
-  /** URL file name (under the prefix) → asset. The names carry a version, hence the long cache. */
+  /** URL file name (under the prefix) → asset. The names carry a hash of the content, hence the long cache. */
   readonly byName: ReadonlyMap<string, Asset>;
   readonly css: readonly string[];
   readonly scripts: readonly string[];
 }
 
-function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= make().catch((err: unknown) => {
-    value = undefined;
-    throw err;
-  }));
+/** A package's directory, found through its package.json: React's `exports` map hides `umd/` from `require.resolve`. */
+function packageDir(name: string): string {
+  return path.dirname(require.resolve(`${name}/package.json`));
 }
 
-/**
- * A package's directory, found through its package.json: React's `exports` map hides `umd/`
- * from `require.resolve`, and this works the same under ts-jest and from `dist/`.
- */
-function packageDir(name: string): { dir: string; version: string } {
-  const manifest = require.resolve(`${name}/package.json`);
-  return { dir: path.dirname(manifest), version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
-}
+const shortHash = (body: Buffer) => createHash('sha256').update(body).digest('hex').slice(0, 12);
 
-function fileAsset(file: string, contentType: string): Asset {
-  return { contentType, load: once(() => readFile(file)) };
+/** `graphiql.min.js` → `graphiql.min.<hash>.js`: a changed file gets a new URL, so caches never serve a stale one. */
+function hashedName(base: string, body: Buffer): string {
+  const dot = base.lastIndexOf('.');
+  return `${base.slice(0, dot)}.${shortHash(body)}${base.slice(dot)}`;
 }
-
-function textAsset(text: string, contentType: string): Asset {
-  const body = Buffer.from(text);
-  return { contentType, load: async () => body };
-}
-
-const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
 let assetTable: Assets | undefined;
 
-/** The fixed set of files the page needs; nothing else under the prefix exists. */
+/**
+ * The fixed set of files the page needs; nothing else under the prefix exists. Read once, when the
+ * playground is first set up (about 4 MB), because the names need the content's hash.
+ */
 function assets(): Assets {
   if (assetTable) return assetTable;
   const react = packageDir('react');
   const reactDom = packageDir('react-dom');
   const graphiql = packageDir('graphiql');
-  const entries: [string, Asset][] = [
-    [`graphiql-${graphiql.version}.min.css`, fileAsset(path.join(graphiql.dir, 'graphiql.min.css'), CSS)],
-    [`playground-${shortHash(PAGE_CSS)}.css`, textAsset(PAGE_CSS, CSS)],
+  const sources: [string, Buffer, string][] = [
+    ['graphiql.min.css', readFileSync(path.join(graphiql, 'graphiql.min.css')), CSS],
+    ['playground.css', Buffer.from(PAGE_CSS), CSS],
     // Script order matters: GraphiQL's UMD bundle expects window.React and window.ReactDOM.
-    [`react-${react.version}.production.min.js`, fileAsset(path.join(react.dir, 'umd', 'react.production.min.js'), JS)],
-    [`react-dom-${reactDom.version}.production.min.js`, fileAsset(path.join(reactDom.dir, 'umd', 'react-dom.production.min.js'), JS)],
-    [`graphiql-${graphiql.version}.min.js`, fileAsset(path.join(graphiql.dir, 'graphiql.min.js'), JS)],
-    [`playground-${shortHash(BOOTSTRAP_JS)}.js`, textAsset(BOOTSTRAP_JS, JS)],
+    ['react.production.min.js', readFileSync(path.join(react, 'umd', 'react.production.min.js')), JS],
+    ['react-dom.production.min.js', readFileSync(path.join(reactDom, 'umd', 'react-dom.production.min.js')), JS],
+    ['graphiql.min.js', readFileSync(path.join(graphiql, 'graphiql.min.js')), JS],
+    ['playground.js', Buffer.from(BOOTSTRAP_JS), JS],
   ];
+  const entries = sources.map(([base, body, contentType]): [string, Asset] => [hashedName(base, body), { contentType, body }]);
   const names = entries.map(([name]) => name);
   assetTable = {
     byName: new Map(entries),
@@ -209,7 +196,7 @@ export async function playgroundAssets(app: FastifyInstance): Promise<void> {
       .type(asset.contentType)
       .header('cache-control', 'public, max-age=31536000, immutable')
       .header('x-content-type-options', 'nosniff')
-      .send(await asset.load());
+      .send(asset.body);
   });
 
   // Apollo sets only the content type of the landing page; the page is the one HTML response here.
@@ -219,7 +206,7 @@ export async function playgroundAssets(app: FastifyInstance): Promise<void> {
         .header('content-security-policy', CSP)
         .header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'no-referrer')
-        // The page names versioned assets: revalidate it so an upgrade is picked up.
+        // The page names content-hashed assets: revalidate it so an upgrade is picked up.
         .header('cache-control', 'no-cache');
     }
     return payload;
