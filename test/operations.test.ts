@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { generateToken } from '../src/accesskeys/token';
+import { httpStatusFor } from '../src/http/errors';
 import { loggerOptions } from '../src/http/logging';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
@@ -103,9 +104,54 @@ describe('OpenAPI', () => {
     expect(doc.components.schemas.Accesskey.properties.tm_delete.example).toBe('9999-01-01T00:00:00.000000Z');
   });
 
+  const operations = () =>
+    Object.entries<any>(doc.paths).flatMap(([path, methods]) => Object.entries<any>(methods).map(([method, op]) => ({ path, method, op })));
+
+  it('gives every operation a unique operationId and a declared tag', () => {
+    const ids = operations().map(({ op }) => op.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(['checkLiveness', 'checkReadiness', 'createAccesskey', 'deleteAccesskey', 'getAccesskey', 'listAccesskeys', 'login', 'logout', 'updateAccesskey']);
+    const tags = new Set(doc.tags.map((tag: { name: string }) => tag.name));
+    for (const { op } of operations()) {
+      expect(op.tags.length).toBeGreaterThan(0);
+      for (const tag of op.tags) expect(tags.has(tag)).toBe(true);
+    }
+  });
+
+  it('lists each error status explicitly, with examples that are real envelopes of that status', () => {
+    const validate = ajv.compile({ $ref: '#/components/schemas/ErrorEnvelope' });
+    for (const { path, method, op } of operations()) {
+      const statuses = Object.keys(op.responses);
+      expect({ path, method, ranges: statuses.filter((s) => !/^\d{3}$/.test(s)) }).toEqual({ path, method, ranges: [] });
+      for (const status of statuses.filter((s) => Number(s) >= 400)) {
+        const media = op.responses[status].content['application/json'];
+        const examples = Object.values<any>(media.examples);
+        expect({ path, method, status, examples: examples.length > 0 }).toEqual({ path, method, status, examples: true });
+        for (const { value } of examples) {
+          expect(validate(value)).toBe(true);
+          expect(httpStatusFor(value.error.status)).toBe(Number(status));
+        }
+      }
+    }
+    // The statuses a client must handle, per operation.
+    const errorStatuses = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).filter((s) => Number(s) >= 400);
+    expect(errorStatuses('/v1.0/accesskeys/{id}', 'get')).toEqual(['400', '401', '403', '404', '409', '500', '503']);
+    expect(errorStatuses('/v1.0/accesskeys', 'post')).toEqual(['400', '401', '403', '500', '503']);
+    expect(errorStatuses('/auth/login', 'post')).toEqual(['400', '429', '500', '503']);
+    expect(doc.paths['/auth/login'].post.responses['429'].headers['Retry-After'].schema.type).toBe('integer');
+  });
+
+  it('states the divergences a client relies on in the descriptions', () => {
+    expect(doc.paths['/v1.0/accesskeys'].get.description).toContain('`next_page_token` is `null` on the last page');
+    expect(doc.components.schemas.AccesskeyList.properties.next_page_token.nullable).toBe(true);
+    expect(doc.paths['/v1.0/accesskeys/{id}'].put.description).toContain('a field left out becomes `""`');
+    expect(doc.paths['/v1.0/accesskeys/{id}'].get.description).toContain("Another customer's key is answered 404");
+    expect(doc.paths['/v1.0/accesskeys/{id}'].delete.description).toContain('409');
+  });
+
   function declared(path: string, method: string, status: number) {
-    const responses = doc.paths[path][method].responses;
-    const entry = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses[`${String(status)[0]}xx`];
+    const entry = doc.paths[path][method].responses[String(status)];
     const schema = entry.content['application/json'].schema;
     return ajv.compile(schema.$ref ? { $ref: schema.$ref } : schema);
   }
@@ -132,6 +178,11 @@ describe('OpenAPI', () => {
       statuses.push(res.statusCode);
       const validate = declared(path, method, res.statusCode);
       expect({ path, method, status: res.statusCode, valid: validate(JSON.parse(res.body)), errors: validate.errors ?? null }).toMatchObject({ valid: true });
+      if (res.statusCode >= 400) {
+        // The documented examples include the reason actually answered.
+        const examples = Object.values<any>(doc.paths[path][method].responses[String(res.statusCode)].content['application/json'].examples);
+        expect(examples.map(({ value }) => value.error.reason)).toContain(JSON.parse(res.body).error.reason);
+      }
     }
     expect(statuses).toEqual([200, 200, 401, 200, 200, 400, 200, 409, 200, 400, 200]);
   });

@@ -1,5 +1,6 @@
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
-import { CREDENTIALS, ERROR_RESPONSES, ref } from '../http/schemas';
+import type { ErrorCode } from '../errors';
+import { CREDENTIALS, errorResponses, ref } from '../http/schemas';
 import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 
 /**
@@ -51,28 +52,72 @@ export const accesskeySchemas = [
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } };
 const common = { tags: ['accesskeys'], security: CREDENTIALS };
+const REFUSED: ErrorCode[] = ['INVALID_ARGUMENT', 'UNAUTHENTICATED', 'PERMISSION_DENIED', 'UNAVAILABLE', 'INTERNAL'];
+const ONE_KEY_REFUSED: ErrorCode[] = [...REFUSED, 'NOT_FOUND', 'FAILED_PRECONDITION'];
+const unknownKey = [{ reason: 'NOT_FOUND', message: 'The access key was not found.', summary: 'Unknown id, or a key of another customer' }];
+const badId = { reason: 'FIELD_INVALID', message: 'id: must be a UUID', summary: 'The id is not a UUID' };
 
 export const routeSchemas = {
-  create: { ...common, summary: 'Create an access key', body: ref('CreateAccesskeyRequest'), response: { 200: ref('CreatedAccesskey'), ...ERROR_RESPONSES } },
+  create: {
+    ...common,
+    operationId: 'createAccesskey',
+    summary: 'Create an access key',
+    description:
+      'Answers the new key with its `token`: the only time the token is shown (store it now). ' +
+      '`expire` is in seconds from now (86400 to 2147483647). Unknown body fields are ignored; `name` and `detail` default to `""`.',
+    body: ref('CreateAccesskeyRequest'),
+    response: { 200: ref('CreatedAccesskey'), ...errorResponses(REFUSED) },
+  },
   list: {
     ...common,
+    operationId: 'listAccesskeys',
     summary: "List the caller's live access keys, newest first",
+    description:
+      'Keys of the caller\'s customer that are not deleted, expired ones included, newest first. ' +
+      '`next_page_token` is `null` on the last page (never an empty string); paging never skips or repeats a key.',
     querystring: {
       type: 'object',
       properties: {
         page_size: { type: 'integer', minimum: 0, description: '1–100; 0 or more than 100 mean 100 (the default).' },
-        page_token: { type: 'string', description: '`next_page_token` of the previous page, or a timestamp: "created before this time".' },
+        page_token: { type: 'string', description: '`next_page_token` of the previous page, or a timestamp such as `2026-12-01T10:15:30.123456Z`: "created before this time".' },
       },
     },
-    response: { 200: ref('AccesskeyList'), ...ERROR_RESPONSES },
+    response: {
+      200: ref('AccesskeyList'),
+      ...errorResponses(REFUSED, {
+        INVALID_ARGUMENT: [{ reason: 'FIELD_INVALID', message: 'page_token: is not a valid page token', summary: 'A page token this server did not issue' }],
+      }),
+    },
   },
-  get: { ...common, summary: 'Get an access key', params: idParams, response: { 200: ref('Accesskey'), ...ERROR_RESPONSES } },
+  get: {
+    ...common,
+    operationId: 'getAccesskey',
+    summary: 'Get an access key',
+    description: "Another customer's key is answered 404, like an unknown one; a deleted key is answered 409 (`STATE_INVALID`).",
+    params: idParams,
+    response: { 200: ref('Accesskey'), ...errorResponses(ONE_KEY_REFUSED, { NOT_FOUND: unknownKey, INVALID_ARGUMENT: [badId] }) },
+  },
   update: {
     ...common,
+    operationId: 'updateAccesskey',
     summary: 'Replace the name and detail of an access key',
+    description: 'Both fields are replaced: a field left out becomes `""`. Unknown body fields are ignored. A deleted key is answered 409.',
     params: idParams,
     body: ref('UpdateAccesskeyRequest'),
-    response: { 200: ref('Accesskey'), ...ERROR_RESPONSES },
+    response: {
+      200: ref('Accesskey'),
+      ...errorResponses(ONE_KEY_REFUSED, {
+        NOT_FOUND: unknownKey,
+        INVALID_ARGUMENT: [{ reason: 'FIELD_INVALID', message: 'name: must be shorter than or equal to 255 characters', summary: 'A field breaks its rule' }, badId],
+      }),
+    },
   },
-  delete: { ...common, summary: 'Delete an access key (it stops authenticating at once)', params: idParams, response: { 200: ref('Accesskey'), ...ERROR_RESPONSES } },
+  delete: {
+    ...common,
+    operationId: 'deleteAccesskey',
+    summary: 'Delete an access key (it stops authenticating at once)',
+    description: 'Answers the deleted key, with `tm_delete` set. Deleting it again is answered 409 (`STATE_INVALID`).',
+    params: idParams,
+    response: { 200: ref('Accesskey'), ...errorResponses(ONE_KEY_REFUSED, { NOT_FOUND: unknownKey, INVALID_ARGUMENT: [badId] }) },
+  },
 };

@@ -1,6 +1,6 @@
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { LoginInput } from '../agents/agent.inputs';
-import { ERROR_RESPONSES, ref } from '../http/schemas';
+import { errorResponses, ref } from '../http/schemas';
 
 export const authSchemas = [
   { $id: 'LoginRequest', ...targetConstructorToSchema(LoginInput), example: { username: 'alice', password: 'correct horse battery staple' } },
@@ -18,16 +18,30 @@ export const authSchemas = [
 
 export const loginSchema = {
   tags: ['auth'],
+  operationId: 'login',
   summary: 'Log in and get a session token',
-  description: 'A wrong username and a wrong password get the same 400. Repeated failures get 429 with `Retry-After`.',
+  description:
+    'A wrong username and a wrong password get the same 400 (`LOGIN_FAILED`), after the same work. ' +
+    'Repeated failures, per username and per client address, get 429 with `Retry-After`. ' +
+    'The token is also set as the `token` cookie (HttpOnly, SameSite=Strict); the answer is `Cache-Control: no-store`.',
   security: [],
   body: ref('LoginRequest'),
-  response: { 200: ref('LoginResponse'), ...ERROR_RESPONSES },
+  response: {
+    200: ref('LoginResponse'),
+    ...errorResponses(['INVALID_ARGUMENT', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'INTERNAL'], {
+      INVALID_ARGUMENT: [
+        { reason: 'LOGIN_FAILED', message: 'username or password: incorrect username or password.', summary: 'Wrong username or password' },
+        { reason: 'FIELD_INVALID', message: 'username: should not be empty', summary: 'A field breaks its rule' },
+      ],
+    }),
+  },
 };
 
 export const logoutSchema = {
   tags: ['auth'],
+  operationId: 'logout',
   summary: 'Forget the session cookie',
+  description: 'Clears the `token` cookie. Sessions are stateless: the token itself stays valid until it expires.',
   security: [],
-  response: { 200: { type: 'object', additionalProperties: false, properties: {} } },
+  response: { 200: { type: 'object', additionalProperties: false, properties: {} }, ...errorResponses(['INTERNAL']) },
 };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database';
 import { unavailable } from '../errors';
-import { ERROR_RESPONSES } from './schemas';
+import { errorResponses } from './schemas';
 
 const READY_TIMEOUT_MS = 2000;
 const statusSchema = (value: string) => ({
@@ -13,11 +13,20 @@ const statusSchema = (value: string) => ({
 
 /** Liveness (`/healthz`, no I/O) and readiness (`/readyz`, the database answers); no credentials. */
 export function registerHealthRoutes(app: FastifyInstance, database: Database): void {
-  app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up', security: [], response: { 200: statusSchema('ok') } } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { tags: ['operations'], operationId: 'checkLiveness', summary: 'The process is up (no database work)', security: [], response: { 200: statusSchema('ok'), ...errorResponses(['INTERNAL']) } } }, async () => ({ status: 'ok' }));
 
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], summary: 'The database answers', security: [], response: { 200: statusSchema('ready'), ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        tags: ['operations'],
+        operationId: 'checkReadiness',
+        summary: 'The database answers',
+        description: `503 when the database does not answer within ${READY_TIMEOUT_MS} ms.`,
+        security: [],
+        response: { 200: statusSchema('ready'), ...errorResponses(['UNAVAILABLE', 'INTERNAL']) },
+      },
+    },
     async (request) => {
       let timer: NodeJS.Timeout | undefined;
       try {

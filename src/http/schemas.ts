@@ -1,3 +1,6 @@
+import type { ErrorCode } from '../errors';
+import { httpStatusFor } from './errors';
+
 /** Schemas and security requirements shared by every documented route. */
 export const ref = (id: string) => ({ $ref: `${id}#` });
 
@@ -25,10 +28,80 @@ export const errorEnvelopeSchema = {
   },
 };
 
-export const ERROR_RESPONSES = {
-  '4xx': { description: 'Refused: see `error.status` and `error.reason`.', ...ref('ErrorEnvelope') },
-  '5xx': { description: 'Unavailable or internal error.', ...ref('ErrorEnvelope') },
+interface ErrorExample {
+  readonly reason: string;
+  readonly message: string;
+  readonly summary: string;
+}
+
+/** What each code means to a client, with the answers it is given (every code has at least one). */
+const ERRORS: Record<ErrorCode, { readonly description: string; readonly examples: readonly ErrorExample[] }> = {
+  INVALID_ARGUMENT: {
+    description: 'The request is invalid: the message starts with the field at fault (`body` for unreadable JSON).',
+    examples: [
+      { reason: 'FIELD_INVALID', message: 'expire: must not be less than 86400', summary: 'A field breaks its rule' },
+      { reason: 'BODY_INVALID', message: 'body: Body is not valid JSON but content-type is set to \'application/json\'', summary: 'The body is not JSON' },
+    ],
+  },
+  UNAUTHENTICATED: {
+    description: 'No credential, or one that is unknown, expired, deleted or malformed.',
+    examples: [
+      { reason: 'AUTHENTICATION_REQUIRED', message: 'Authentication is required.', summary: 'No credential' },
+      { reason: 'INVALID_CREDENTIALS', message: 'The credentials are invalid.', summary: 'A credential that does not work' },
+    ],
+  },
+  PERMISSION_DENIED: {
+    description: 'The caller is authenticated but may not manage access keys (a customer agent or manager).',
+    examples: [{ reason: 'PERMISSION_DENIED', message: 'Managing access keys needs the customer admin permission.', summary: 'Not a customer admin' }],
+  },
+  NOT_FOUND: {
+    description: "No such key, or another customer's key (the two are not told apart).",
+    examples: [{ reason: 'NOT_FOUND', message: 'The access key was not found.', summary: 'Unknown id' }],
+  },
+  FAILED_PRECONDITION: {
+    description: 'The key has been deleted.',
+    examples: [{ reason: 'STATE_INVALID', message: 'The access key has been deleted.', summary: 'A deleted key' }],
+  },
+  RESOURCE_EXHAUSTED: {
+    description: 'Too many failed attempts; `Retry-After` says when to try again.',
+    examples: [{ reason: 'TOO_MANY_ATTEMPTS', message: 'Too many failed attempts. Try again later.', summary: 'Rate limited' }],
+  },
+  UNAVAILABLE: {
+    description: 'The database did not answer in time; retrying later may succeed.',
+    examples: [{ reason: 'UNAVAILABLE', message: 'The database is not answering.', summary: 'Database unavailable' }],
+  },
+  INTERNAL: {
+    description: 'An unexpected error; details are only in the server log, under the request id.',
+    examples: [{ reason: 'INTERNAL', message: 'An internal error occurred.', summary: 'Internal error' }],
+  },
 };
+
+const EXAMPLE_REQUEST_ID = '520ed161-f01d-4eaf-9222-276ee63ddd8e';
+
+/**
+ * The error responses of a route: one per code it can answer, under the code's HTTP status, each
+ * with the envelope's schema and an example of every reason. Route-specific examples replace the
+ * generic ones for their code.
+ */
+export function errorResponses(codes: readonly ErrorCode[], specific: Partial<Record<ErrorCode, readonly ErrorExample[]>> = {}) {
+  return Object.fromEntries(
+    codes.map((code) => {
+      const { description, examples } = ERRORS[code];
+      const media = {
+        schema: ref('ErrorEnvelope'),
+        examples: Object.fromEntries(
+          (specific[code] ?? examples).map(({ reason, message, summary }) => [
+            // Several fields of one route can be invalid: name those examples after the field too.
+            reason === 'FIELD_INVALID' ? `${reason}.${message.split(':')[0]}` : reason,
+            { summary, value: { error: { status: code, reason, message, request_id: EXAMPLE_REQUEST_ID } } },
+          ]),
+        ),
+      };
+      const headers = code === 'RESOURCE_EXHAUSTED' ? { 'Retry-After': { type: 'integer', description: 'Seconds to wait before trying again.' } } : undefined;
+      return [httpStatusFor(code), { description, ...(headers ? { headers } : {}), content: { 'application/json': media } }];
+    }),
+  );
+}
 
 /** Either credential, in either location (OpenAPI: alternatives). */
 export const CREDENTIALS: Array<Record<string, string[]>> = [{ accesskeyQuery: [] }, { bearer: [] }, { sessionQuery: [] }, { sessionCookie: [] }];
