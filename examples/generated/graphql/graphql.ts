@@ -1,0 +1,185 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A UTC timestamp in RFC 3339 form with microseconds, e.g. 2027-04-28T01:41:40.503790Z. */
+  DateTime: { input: string; output: string; }
+};
+
+/** An API access key. The token itself is never shown here. */
+export type Accesskey = {
+  __typename?: 'Accesskey';
+  customerId: Scalars['ID']['output'];
+  detail: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  tmCreate: Scalars['DateTime']['output'];
+  /** Null while the key is live. */
+  tmDelete?: Maybe<Scalars['DateTime']['output']>;
+  tmExpire: Scalars['DateTime']['output'];
+  tmUpdate: Scalars['DateTime']['output'];
+  /** The first 11 characters of the token (vb_ + 8), to tell keys apart. */
+  tokenPrefix: Scalars['String']['output'];
+};
+
+export type AccesskeyConnection = {
+  __typename?: 'AccesskeyConnection';
+  edges: Array<AccesskeyEdge>;
+  nodes: Array<Accesskey>;
+  pageInfo: PageInfo;
+};
+
+export type AccesskeyEdge = {
+  __typename?: 'AccesskeyEdge';
+  cursor: Scalars['String']['output'];
+  node: Accesskey;
+};
+
+/** How the caller authenticated. */
+export type CallerKind =
+  | 'ACCESSKEY'
+  | 'AGENT';
+
+export type CreateAccesskeyInput = {
+  detail?: InputMaybe<Scalars['String']['input']>;
+  expire: Scalars['Int']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateAccesskeyPayload = {
+  __typename?: 'CreateAccesskeyPayload';
+  accesskey: Accesskey;
+  /** The full token. It is shown only here and cannot be retrieved again. */
+  token: Scalars['String']['output'];
+};
+
+export type Me = {
+  __typename?: 'Me';
+  /** Set when the caller is an access key. */
+  accesskeyId?: Maybe<Scalars['ID']['output']>;
+  /** Set when the caller is an agent (session token). */
+  agentId?: Maybe<Scalars['ID']['output']>;
+  customerId: Scalars['ID']['output'];
+  kind: CallerKind;
+  /** Permission bit flags (an access key acts as customer admin, 0x0020). */
+  permission: Scalars['Int']['output'];
+  /** Names of the permission bits, e.g. CUSTOMER_ADMIN. */
+  permissions: Array<Scalars['String']['output']>;
+  username?: Maybe<Scalars['String']['output']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  createAccesskey: CreateAccesskeyPayload;
+  deleteAccesskey: Accesskey;
+  updateAccesskey: Accesskey;
+};
+
+
+export type MutationCreateAccesskeyArgs = {
+  input: CreateAccesskeyInput;
+};
+
+
+export type MutationDeleteAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAccesskeyInput;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  accesskey?: Maybe<Accesskey>;
+  /** The caller's live access keys, newest first. */
+  accesskeys: AccesskeyConnection;
+  /** Who is calling: an access key or an agent, with its permissions. */
+  me: Me;
+};
+
+
+export type QueryAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAccesskeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type UpdateAccesskeyInput = {
+  detail?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ListAccesskeysQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ListAccesskeysQuery = { __typename?: 'Query', accesskeys: { __typename?: 'AccesskeyConnection', nodes: Array<{ __typename?: 'Accesskey', id: string, name: string, tokenPrefix: string, tmExpire: string }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type GetAccesskeyQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type GetAccesskeyQuery = { __typename?: 'Query', accesskey?: { __typename?: 'Accesskey', id: string, name: string, detail: string, tmCreate: string, tmDelete?: string | null } | null };
+
+export type CreateAccesskeyMutationVariables = Exact<{
+  input: CreateAccesskeyInput;
+}>;
+
+
+export type CreateAccesskeyMutation = { __typename?: 'Mutation', createAccesskey: { __typename?: 'CreateAccesskeyPayload', token: string, accesskey: { __typename?: 'Accesskey', id: string, name: string, tokenPrefix: string, tmExpire: string } } };
+
+export type RenameAccesskeyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+}>;
+
+
+export type RenameAccesskeyMutation = { __typename?: 'Mutation', updateAccesskey: { __typename?: 'Accesskey', id: string, name: string, tmUpdate: string } };
+
+export type DeleteAccesskeyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteAccesskeyMutation = { __typename?: 'Mutation', deleteAccesskey: { __typename?: 'Accesskey', id: string, tmDelete?: string | null } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { __typename?: 'Query', me: { __typename?: 'Me', kind: CallerKind, customerId: string, permissions: Array<string> } };
+
+
+export const ListAccesskeysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListAccesskeys"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accesskeys"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"tokenPrefix"}},{"kind":"Field","name":{"kind":"Name","value":"tmExpire"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<ListAccesskeysQuery, ListAccesskeysQueryVariables>;
+export const GetAccesskeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GetAccesskey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accesskey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"tmCreate"}},{"kind":"Field","name":{"kind":"Name","value":"tmDelete"}}]}}]}}]} as unknown as DocumentNode<GetAccesskeyQuery, GetAccesskeyQueryVariables>;
+export const CreateAccesskeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateAccesskey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateAccesskeyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createAccesskey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"accesskey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"tokenPrefix"}},{"kind":"Field","name":{"kind":"Name","value":"tmExpire"}}]}}]}}]}}]} as unknown as DocumentNode<CreateAccesskeyMutation, CreateAccesskeyMutationVariables>;
+export const RenameAccesskeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RenameAccesskey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAccesskey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"tmUpdate"}}]}}]}}]} as unknown as DocumentNode<RenameAccesskeyMutation, RenameAccesskeyMutationVariables>;
+export const DeleteAccesskeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteAccesskey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteAccesskey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tmDelete"}}]}}]}}]} as unknown as DocumentNode<DeleteAccesskeyMutation, DeleteAccesskeyMutationVariables>;
+export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"customerId"}},{"kind":"Field","name":{"kind":"Name","value":"permissions"}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
