@@ -1,4 +1,4 @@
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { PLAYGROUND_ASSET_PREFIX } from '../src/graphql/playground';
 import { COMPRESSION_THRESHOLD_BYTES } from '../src/http/compression';
@@ -83,7 +83,7 @@ describe('compression', () => {
       method: 'POST',
       url: '/v1.0/accesskeys',
       headers: { ...bearer(acme.token), 'content-type': 'application/json', 'content-encoding': 'gzip' },
-      payload: require('node:zlib').gzipSync(JSON.stringify({ expire: 86400 })),
+      payload: gzipSync(JSON.stringify({ expire: 86400 })),
     });
     expect(res.statusCode).toBe(400);
     expect(json(res).error.status).toBe('INVALID_ARGUMENT');

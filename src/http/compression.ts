@@ -10,7 +10,7 @@ export const COMPRESSION_THRESHOLD_BYTES = 1024;
  * leak the secret (BREACH). `/graphql` is among them as a whole: `createAccesskey` answers with a
  * token, and every GraphQL answer can echo the client's operation.
  */
-export const UNCOMPRESSED_ROUTES: ReadonlyArray<{ readonly method: string; readonly url: string }> = [
+const UNCOMPRESSED_ROUTES: ReadonlyArray<{ readonly method: string; readonly url: string }> = [
   { method: 'POST', url: '/v1.0/accesskeys' },
   { method: 'POST', url: '/auth/login' },
   { method: '*', url: '/graphql' },
