@@ -8,6 +8,7 @@ import { createServices } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { CreateCustomerInput } from '../customers/customer.inputs';
 import { customerToWire } from '../customers/customer.wire';
+import { DatabaseUnreachableError } from '../db/connect';
 import { openDatabase } from '../db/database';
 import type { Database } from '../db/database';
 import { DataDirLockedError } from '../db/lock';
@@ -118,7 +119,7 @@ async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError) {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     }

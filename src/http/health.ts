@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database';
+import type { DatabaseHealth } from '../db/health';
 import { unavailable } from '../errors';
 import { ERROR_RESPONSES } from './schemas';
 
@@ -11,14 +12,21 @@ const statusSchema = (value: string) => ({
   properties: { status: { type: 'string', enum: [value] } },
 });
 
-/** Liveness (`/healthz`, no I/O) and readiness (`/readyz`, the database answers); no credentials. */
-export function registerHealthRoutes(app: FastifyInstance, database: Database): void {
+/**
+ * Liveness (`/healthz`, no I/O) and readiness (`/readyz`: the API's own recent
+ * queries got answers, its pool hands out connections, and `SELECT 1` answers
+ * within 2 s); no credentials.
+ */
+export function registerHealthRoutes(app: FastifyInstance, database: Database, health: DatabaseHealth): void {
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up', security: [], response: { 200: statusSchema('ok') } } }, async () => ({ status: 'ok' }));
 
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], summary: 'The database answers', security: [], response: { 200: statusSchema('ready'), ...ERROR_RESPONSES } } },
+    { schema: { tags: ['operations'], summary: 'The server can serve: its database answers', security: [], response: { 200: statusSchema('ready'), ...ERROR_RESPONSES } } },
     async (request) => {
+      const problem = health.problem();
+      if (problem === 'QUERIES_FAILING') throw unavailable(problem, 'Recent database queries did not get an answer in time.');
+      if (problem === 'POOL_EXHAUSTED') throw unavailable(problem, 'Every database connection is taken and requests are waiting for one.');
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
@@ -29,8 +37,8 @@ export function registerHealthRoutes(app: FastifyInstance, database: Database): 
         ]);
         return { status: 'ready' };
       } catch (err) {
-        request.log.warn({ err }, 'readiness check failed');
-        throw unavailable('The database is not answering.');
+        health.unavailable(err, request.id);
+        throw unavailable('DATABASE_NOT_ANSWERING', 'The database is not answering.');
       } finally {
         clearTimeout(timer);
       }
