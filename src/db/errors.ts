@@ -33,6 +33,7 @@ interface DriverError {
   driverError?: unknown;
   cause?: unknown;
   errors?: unknown;
+  thrownValue?: unknown;
 }
 
 function matches(err: DriverError): boolean {
@@ -42,12 +43,16 @@ function matches(err: DriverError): boolean {
   return typeof err.message === 'string' && MESSAGES.some((re) => re.test(err.message as string));
 }
 
-/** True when `err` (or what it wraps: TypeORM's `driverError`, a `cause`, an `AggregateError`) says the database is unavailable. */
+/**
+ * True when `err` (or what it wraps: TypeORM's `driverError`, a `cause`, an `AggregateError`'s
+ * errors, graphql-js's `thrownValue` for a value it did not recognise as an Error) says the
+ * database is unavailable.
+ */
 export function isUnavailable(err: unknown, depth = 0): boolean {
   if (typeof err !== 'object' || err === null || depth > 4) return false;
   const e = err as DriverError;
   if (matches(e)) return true;
-  if (isUnavailable(e.driverError, depth + 1) || isUnavailable(e.cause, depth + 1)) return true;
+  if ([e.driverError, e.cause, e.thrownValue].some((inner) => isUnavailable(inner, depth + 1))) return true;
   // Node reports a failed connect to a host with several addresses as an AggregateError.
   return Array.isArray(e.errors) && e.errors.some((inner) => isUnavailable(inner, depth + 1));
 }
@@ -55,7 +60,9 @@ export function isUnavailable(err: unknown, depth = 0): boolean {
 /** A short description for a log line: code and message of the innermost driver error, never a stack or the query's values. */
 export function describeDriverError(err: unknown): string {
   let current = err as DriverError | undefined;
-  for (let i = 0; i < 4 && current && typeof current === 'object' && current.driverError; i++) current = current.driverError as DriverError;
+  for (let i = 0; i < 4 && current && typeof current === 'object' && (current.driverError || current.thrownValue); i++) {
+    current = (current.driverError ?? current.thrownValue) as DriverError;
+  }
   if (!current || typeof current !== 'object') return String(err);
   const code = typeof current.code === 'string' ? `${current.code} ` : '';
   const message = typeof current.message === 'string' && current.message !== '' ? current.message : 'no message';
