@@ -5,8 +5,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { resolveSessionKey } from './auth/session-key';
-import { DatabaseUnreachableError } from './db/connect';
-import type { RetryNotice } from './db/connect';
+import { DatabaseUnreachableError, retryLine } from './db/connect';
 import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { DataDirLockedError } from './db/lock';
@@ -33,14 +32,6 @@ function announce(provisioned: Provisioned, address: AddressInfo): void {
   );
 }
 
-/** One line per failed attempt while waiting for the database at start (the logger does not exist yet). */
-function reportRetry({ target, attempt, error, delayMs, remainingMs }: RetryNotice): void {
-  process.stderr.write(
-    `Database at ${target} not reachable (attempt ${attempt}: ${error}); retrying in ${(delayMs / 1000).toFixed(2)} s, ` +
-      `giving up in ${Math.ceil(remainingMs / 1000)} s\n`,
-  );
-}
-
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -55,7 +46,7 @@ async function main(): Promise<void> {
 
   let database: Database;
   try {
-    database = await openDatabase(config.database, { migrate: true, onRetry: reportRetry });
+    database = await openDatabase(config.database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
   } catch (err) {
     const known = err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError;
     const message = known ? (err as Error).message : `Could not open the database: ${(err as Error).message}`;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config';
-import { DatabaseUnreachableError } from '../db/connect';
+import { DatabaseUnreachableError, retryLine } from '../db/connect';
 import { openDatabase } from '../db/database';
 import { DataDirLockedError } from '../db/lock';
 import { applyMigrations } from '../db/migrate';
@@ -12,7 +12,7 @@ async function run(action: string | undefined): Promise<number> {
     return 2;
   }
   try {
-    const database = await openDatabase(loadConfig().database, { unboundedStatements: true });
+    const database = await openDatabase(loadConfig().database, { unboundedStatements: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
     try {
       const ds = database.dataSource;
       if (action === 'run') {

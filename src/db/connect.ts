@@ -21,6 +21,14 @@ export interface RetryPolicy {
   readonly onRetry?: (notice: RetryNotice) => void;
 }
 
+/** One stderr line about a failed attempt (the server's logger does not exist yet; the CLI has none). */
+export function retryLine({ target, attempt, error, delayMs, remainingMs }: RetryNotice): string {
+  return (
+    `Database at ${target} not reachable (attempt ${attempt}: ${error}); retrying in ${(delayMs / 1000).toFixed(2)} s, ` +
+    `giving up in ${Math.ceil(remainingMs / 1000)} s\n`
+  );
+}
+
 /** The database could not be reached within the start's retry budget. */
 export class DatabaseUnreachableError extends Error {
   override name = 'DatabaseUnreachableError';
