@@ -14,7 +14,8 @@ function cliDataSource(): DataSource {
   if (database.kind !== 'postgres') {
     throw new Error('The TypeORM CLI needs DATABASE_URL. For the embedded database use: npm run migration:run');
   }
-  return new DataSource(dataSourceOptions({ url: database.url }, 2));
+  // Migrations may rewrite large tables: no statement bound here, only the connection one.
+  return new DataSource(dataSourceOptions({ url: database.url }, { max: 2, acquireTimeoutMs: database.bounds.acquireTimeoutMs, statementTimeoutMs: null }));
 }
 
 export default cliDataSource();

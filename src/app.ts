@@ -16,6 +16,7 @@ import { loadConfig } from './config';
 import type { AuthConfig } from './config';
 import { CustomerService } from './customers/customer.service';
 import type { Database } from './db/database';
+import { DatabaseHealth } from './db/health';
 import { buildAppSchema } from './graphql/schema';
 import { registerGraphQL } from './graphql/server';
 import { closeConnectionsWhenClosing } from './http/closing';
@@ -114,10 +115,13 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     return jsonParser(request, text, done);
   });
 
-  installErrorHandling(app);
+  const health = new DatabaseHealth(options.database, app.log, options.clock ?? systemClock);
+  const stopWatching = health.watch();
+  app.addHook('onClose', async () => stopWatching());
+  installErrorHandling(app, health);
   await app.register(fastifyCookie);
   await registerOpenApi(app);
-  registerHealthRoutes(app, options.database);
+  registerHealthRoutes(app, options.database, health);
   await app.register(loginRoutes, {
     login: services.login,
     sessionTtlSeconds: services.auth.sessionTtlSeconds,
@@ -125,6 +129,6 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
-  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, options.playground ?? true);
+  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, health, options.playground ?? true);
   return { app, services, metrics };
 }

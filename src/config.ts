@@ -2,9 +2,24 @@ import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** Upper bounds on every wait for the database; running out of one is `UNAVAILABLE`. */
+export interface DatabaseBounds {
+  /** Longest a statement may run, lock waits included. */
+  readonly statementTimeoutMs: number;
+  /** Longest a request waits for a pooled connection, opening a new one included. */
+  readonly acquireTimeoutMs: number;
+}
+
 export type DatabaseConfig =
-  | { readonly kind: 'embedded'; readonly dataDir: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
+  | { readonly kind: 'embedded'; readonly dataDir: string; readonly bounds: DatabaseBounds }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolMax: number;
+      readonly bounds: DatabaseBounds;
+      /** How long a start keeps retrying an unreachable database before giving up. */
+      readonly connectRetrySeconds: number;
+    };
 
 /** The whole configuration, validated once; nothing else reads `process.env`. */
 export interface Config {
@@ -81,7 +96,15 @@ function metricsConfig(env: Env, host: string): MetricsConfig {
   return Object.freeze({ enabled: true, port, host: metricsHost });
 }
 
+function databaseBounds(env: Env): DatabaseBounds {
+  return Object.freeze({
+    statementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 3600000),
+    acquireTimeoutMs: intVar(env, 'DB_ACQUIRE_TIMEOUT_MS', 3000, 100, 600000),
+  });
+}
+
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
+  const bounds = databaseBounds(env);
   const url = env.DATABASE_URL;
   if (url !== undefined && url !== '') {
     let parsed: URL;
@@ -93,10 +116,16 @@ function databaseConfig(env: Env, cwd: string): DatabaseConfig {
     if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
       throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got "${parsed.protocol}")`);
     }
-    return Object.freeze({ kind: 'postgres', url, poolMax: intVar(env, 'DB_POOL_MAX', 10, 1, 1000) });
+    return Object.freeze({
+      kind: 'postgres',
+      url,
+      poolMax: intVar(env, 'DB_POOL_MAX', 10, 1, 1000),
+      bounds,
+      connectRetrySeconds: intVar(env, 'DB_CONNECT_RETRY_SECONDS', 30, 0, 3600),
+    });
   }
   const dataDir = env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data';
-  return Object.freeze({ kind: 'embedded', dataDir: path.resolve(cwd, dataDir) });
+  return Object.freeze({ kind: 'embedded', dataDir: path.resolve(cwd, dataDir), bounds });
 }
 
 /**

@@ -34,6 +34,25 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/**
+ * `Retry-After` for `UNAVAILABLE`. 5 s: about what a PostgreSQL restart or failover needs to
+ * make progress, and the default statement timeout, so clients that obey do not pile onto a
+ * struggling database, yet come back soon after it recovers.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * A dependency (the database) cannot serve right now: unreachable, too slow, or
+ * out of connections. The edge tells the client when to come back (`Retry-After`).
+ */
+export class UnavailableError extends AppError {
+  readonly retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS;
+
+  constructor(reason: string, message: string) {
+    super('UNAVAILABLE', reason, message);
+  }
+}
+
 export const permissionDenied = (message: string): AppError => new AppError('PERMISSION_DENIED', 'PERMISSION_DENIED', message);
 
 export const invalidArgument = (field: string, problem: string): AppError =>
@@ -51,7 +70,10 @@ export const notFound = (what: string): AppError =>
 export const stateInvalid = (message: string): AppError =>
   new AppError('FAILED_PRECONDITION', 'STATE_INVALID', message);
 
-export const unavailable = (message: string): AppError =>
-  new AppError('UNAVAILABLE', 'UNAVAILABLE', message);
+export const unavailable = (reason: string, message: string): UnavailableError => new UnavailableError(reason, message);
+
+/** The answer to a request whose database work could not be done in time (see db/errors.ts). */
+export const databaseUnavailable = (): UnavailableError =>
+  new UnavailableError('DATABASE_UNAVAILABLE', 'The database is not answering in time. Try again later.');
 
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError;

@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { resolveSessionKey } from './auth/session-key';
+import { DatabaseUnreachableError, retryLine } from './db/connect';
 import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { DataDirLockedError } from './db/lock';
@@ -45,9 +46,10 @@ async function main(): Promise<void> {
 
   let database: Database;
   try {
-    database = await openDatabase(config.database, { migrate: true });
+    database = await openDatabase(config.database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
   } catch (err) {
-    const message = err instanceof DataDirLockedError ? err.message : `Could not open the database: ${(err as Error).message}`;
+    const known = err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError;
+    const message = known ? (err as Error).message : `Could not open the database: ${(err as Error).message}`;
     process.stderr.write(`${message}\n`);
     process.exit(1);
   }

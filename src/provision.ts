@@ -2,10 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { AccesskeyService, CreatedAccesskey } from './accesskeys/accesskey.service';
 import { Customer } from './customers/customer.entity';
 import type { CustomerService } from './customers/customer.service';
+import { SETUP_LOCK } from './db/migrate';
 
 export const DEFAULT_KEY_SECONDS = 365 * 24 * 60 * 60;
-// Arbitrary constant: serialises first-start provisioning between servers sharing one PostgreSQL.
-const PROVISION_LOCK = 0x766270;
 
 export interface Provisioned {
   readonly customer: Customer;
@@ -23,7 +22,7 @@ export async function provisionIfEmpty(
   accesskeys: AccesskeyService,
 ): Promise<Provisioned | null> {
   return dataSource.transaction(async (manager) => {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [PROVISION_LOCK]);
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK]);
     if ((await manager.getRepository(Customer).count()) > 0) return null;
     const customer = await customers.create('default', manager);
     const created = await accesskeys.createForCustomer(

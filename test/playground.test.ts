@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
 import type { Authenticator } from '../src/auth/authenticator';
+import type { DatabaseHealth } from '../src/db/health';
 import { buildAppSchema } from '../src/graphql/schema';
 import { registerGraphQL } from '../src/graphql/server';
 import { PLAYGROUND_ASSET_PREFIX } from '../src/graphql/playground';
@@ -104,8 +105,8 @@ describe('registerGraphQL(…, playground = false)', () => {
   it('serves no page and no assets', async () => {
     const [anAsset] = await assetUrls();
     const app = Fastify();
-    // Nothing here authenticates: the page and the assets are all that is asked for.
-    await registerGraphQL(app, await buildAppSchema({ accesskeys: {} as never }), {} as Authenticator, false);
+    // Nothing here authenticates or queries: the page and the assets are all that is asked for.
+    await registerGraphQL(app, await buildAppSchema({ accesskeys: {} as never }), {} as Authenticator, {} as DatabaseHealth, false);
     try {
       const page = await getPage(app);
       expect(page.headers['content-type']).not.toMatch(/text\/html/);

@@ -8,6 +8,7 @@ import { createServices } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { CreateCustomerInput } from '../customers/customer.inputs';
 import { customerToWire } from '../customers/customer.wire';
+import { DatabaseUnreachableError, retryLine } from '../db/connect';
 import { openDatabase } from '../db/database';
 import type { Database } from '../db/database';
 import { DataDirLockedError } from '../db/lock';
@@ -109,7 +110,7 @@ async function run(argv: readonly string[]): Promise<number> {
     }
     const handler = commands[words.slice(0, 2).join(' ')];
     if (!handler || words.length > 2) throw new UsageError(`unknown command: ${words.join(' ')}`);
-    database = await openDatabase(loadConfig().database, { migrate: true });
+    database = await openDatabase(loadConfig().database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
     const result = await handler(database, flags);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
@@ -118,7 +119,7 @@ async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError) {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     }

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config';
+import { DatabaseUnreachableError, retryLine } from '../db/connect';
 import { openDatabase } from '../db/database';
 import { DataDirLockedError } from '../db/lock';
+import { applyMigrations } from '../db/migrate';
 
 /** `npm run migration:run` / `migration:revert`: the same migrations the server applies at start. */
 async function run(action: string | undefined): Promise<number> {
@@ -10,11 +12,11 @@ async function run(action: string | undefined): Promise<number> {
     return 2;
   }
   try {
-    const database = await openDatabase(loadConfig().database);
+    const database = await openDatabase(loadConfig().database, { unboundedStatements: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
     try {
       const ds = database.dataSource;
       if (action === 'run') {
-        const applied = await ds.runMigrations({ transaction: 'each' });
+        const applied = await applyMigrations(ds, database.kind === 'postgres');
         process.stdout.write(applied.length ? applied.map((m) => `applied ${m.name}\n`).join('') : 'no pending migrations\n');
       } else if (action === 'revert') {
         await ds.undoLastMigration({ transaction: 'each' });
@@ -27,7 +29,7 @@ async function run(action: string | undefined): Promise<number> {
     }
     return 0;
   } catch (err) {
-    const known = err instanceof ConfigError || err instanceof DataDirLockedError;
+    const known = err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError;
     process.stderr.write(`error: ${known ? (err as Error).message : ((err as Error).stack ?? String(err))}\n`);
     return 1;
   }

@@ -4,15 +4,20 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { types as pgTypes } from 'pg';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { Accesskey } from '../accesskeys/accesskey.entity';
-import type { DatabaseConfig } from '../config';
+import type { DatabaseBounds, DatabaseConfig } from '../config';
 import { Agent } from '../agents/agent.entity';
 import { Customer } from '../customers/customer.entity';
 import { Instant } from '../time';
 import { migrations } from '../../migrations';
+import { connectWithRetry, describeTarget } from './connect';
+import type { RetryNotice } from './connect';
 import { lockDataDir } from './lock';
+import { applyMigrations } from './migrate';
+import { reapTimedOutConnections } from './reaper';
 
 const TIMESTAMPTZ_OID = 1184;
 
@@ -35,7 +40,24 @@ const typeParsers = {
 
 export const entities = [Customer, Accesskey, Agent];
 
-export function dataSourceOptions(connection: { url: string } | { host: string; port: number }, poolMax: number): DataSourceOptions {
+/**
+ * How long past the server-side `statement_timeout` the client waits before
+ * giving up on its own: the server's cancel normally arrives first and keeps
+ * the connection; the client-side bound is for a network that carries nothing
+ * (a partition), where no cancel can arrive.
+ */
+const CLIENT_GRACE_MS = 1000;
+
+export interface PoolOptions {
+  readonly max: number;
+  readonly acquireTimeoutMs: number;
+  /** `null`: statements are not bounded (migrations, which may rewrite large tables). */
+  readonly statementTimeoutMs: number | null;
+}
+
+export function dataSourceOptions(connection: { url: string } | { host: string; port: number }, pool: PoolOptions): DataSourceOptions {
+  const statementBounds =
+    pool.statementTimeoutMs === null ? {} : { statement_timeout: pool.statementTimeoutMs, query_timeout: pool.statementTimeoutMs + CLIENT_GRACE_MS };
   return {
     type: 'postgres',
     ...('url' in connection
@@ -46,13 +68,29 @@ export function dataSourceOptions(connection: { url: string } | { host: string; 
     migrationsTableName: 'migrations',
     synchronize: false,
     logging: false,
-    extra: { max: poolMax, types: typeParsers, connectionTimeoutMillis: 10000 },
+    extra: {
+      max: pool.max,
+      types: typeParsers,
+      // pg bounds opening a connection with it, pg-pool also the wait for a free one.
+      connectionTimeoutMillis: pool.acquireTimeoutMs,
+      // Lets the kernel notice a dead peer on an idle connection instead of keeping it forever.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10000,
+      ...statementBounds,
+    },
   };
 }
+
+/** The pg pool's counters, as pg-pool exposes them. */
+export type PoolState = Pick<Pool, 'totalCount' | 'idleCount' | 'waitingCount' | 'on' | 'off'>;
 
 export interface Database {
   readonly dataSource: DataSource;
   readonly kind: DatabaseConfig['kind'];
+  /** The largest number of pooled connections. */
+  readonly poolMax: number;
+  /** The connection pool (counters and `acquire` events); `null` once closed. */
+  pool(): PoolState | null;
   /** Closes the pool and, for the embedded database, PGlite itself. Idempotent. */
   close(): Promise<void>;
 }
@@ -62,9 +100,15 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Embedded only: keep the database in memory (tests). */
   inMemory?: boolean;
+  /** Leave statements unbounded (the migration CLI: a migration may rewrite a large table). */
+  unboundedStatements?: boolean;
+  /** Told about each failed attempt while a start waits for an unreachable PostgreSQL. */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
-async function openEmbedded(dataDir: string, inMemory: boolean): Promise<{ options: DataSourceOptions; shutdown: () => Promise<void> }> {
+type Connection = Parameters<typeof dataSourceOptions>[0];
+
+async function openEmbedded(dataDir: string, inMemory: boolean): Promise<{ connection: Connection; shutdown: () => Promise<void> }> {
   const release = inMemory ? () => undefined : lockDataDir(dataDir);
   let pglite: PGlite | undefined;
   let socketServer: PGLiteSocketServer | undefined;
@@ -84,36 +128,64 @@ async function openEmbedded(dataDir: string, inMemory: boolean): Promise<{ optio
     await shutdown();
     throw err;
   }
-  // PGlite runs one backend; the socket multiplexes connections message by message, so one
-  // pooled connection keeps each statement's Parse/Bind/Execute together.
-  return { options: dataSourceOptions({ host: socketDir, port: 5432 }, 1), shutdown };
+  return { connection: { host: socketDir, port: 5432 }, shutdown };
 }
 
-/** Opens the configured database: embedded PGlite (served over a private socket) or PostgreSQL. */
+/**
+ * Opens the configured database: embedded PGlite (served over a private socket) or PostgreSQL.
+ * A PostgreSQL that cannot be reached is retried with backoff for `connectRetrySeconds`;
+ * pending migrations run first, on a connection of their own, unbounded and under the
+ * setup advisory lock.
+ */
 export async function openDatabase(config: DatabaseConfig, opts: OpenOptions = {}): Promise<Database> {
-  let options: DataSourceOptions;
+  let connection: Connection;
   let shutdown: () => Promise<void> = async () => undefined;
+  // PGlite runs one backend; the socket multiplexes connections message by message, so one
+  // pooled connection keeps each statement's Parse/Bind/Execute together.
+  const poolMax = config.kind === 'embedded' ? 1 : config.poolMax;
   if (config.kind === 'embedded') {
-    ({ options, shutdown } = await openEmbedded(config.dataDir, opts.inMemory ?? false));
+    ({ connection, shutdown } = await openEmbedded(config.dataDir, opts.inMemory ?? false));
   } else {
-    options = dataSourceOptions({ url: config.url }, config.poolMax);
+    connection = { url: config.url };
   }
-  const dataSource = new DataSource(options);
+  const retry =
+    config.kind === 'postgres'
+      ? { deadline: Date.now() + config.connectRetrySeconds * 1000, target: describeTarget(config.url), onRetry: opts.onRetry }
+      : null;
+  const poolOptions = (max: number, bounds: DatabaseBounds, unbounded: boolean): PoolOptions => ({
+    max,
+    acquireTimeoutMs: bounds.acquireTimeoutMs,
+    statementTimeoutMs: unbounded ? null : bounds.statementTimeoutMs,
+  });
+  let dataSource: DataSource | undefined;
   try {
-    await dataSource.initialize();
-    if (opts.migrate) await dataSource.runMigrations({ transaction: 'each' });
+    if (opts.migrate) {
+      const migrator = await connectWithRetry(() => new DataSource(dataSourceOptions(connection, poolOptions(1, config.bounds, true))), retry);
+      try {
+        await applyMigrations(migrator, config.kind === 'postgres');
+      } finally {
+        await migrator.destroy();
+      }
+    }
+    dataSource = await connectWithRetry(
+      () => new DataSource(dataSourceOptions(connection, poolOptions(poolMax, config.bounds, opts.unboundedStatements ?? false))),
+      retry,
+    );
   } catch (err) {
-    if (dataSource.isInitialized) await dataSource.destroy();
     await shutdown();
     throw err;
   }
+  reapTimedOutConnections(dataSource);
+  const ds = dataSource;
   let closing: Promise<void> | undefined;
   return {
-    dataSource,
+    dataSource: ds,
     kind: config.kind,
+    poolMax,
+    pool: () => (ds.isInitialized ? ((ds.driver as unknown as { master?: PoolState }).master ?? null) : null),
     close() {
       closing ??= (async () => {
-        if (dataSource.isInitialized) await dataSource.destroy();
+        if (ds.isInitialized) await ds.destroy();
         await shutdown();
       })();
       return closing;

@@ -3,8 +3,10 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
-import { isAppError } from '../errors';
-import type { ErrorCode } from '../errors';
+import type { DatabaseHealth } from '../db/health';
+import { isUnavailable } from '../db/errors';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, databaseUnavailable, isAppError } from '../errors';
+import type { AppError, ErrorCode } from '../errors';
 import type { GraphQLContext } from './context';
 
 /** The GraphQL edge's one mapping from domain code to `extensions.code`. */
@@ -29,14 +31,20 @@ export function graphQLCodeFor(code: ErrorCode): string {
   }
 }
 
+/** The domain error behind a GraphQL error, a database that did not answer in time counting as `UNAVAILABLE`. */
+function domainError(error: unknown): AppError | null {
+  const original = unwrapResolverError(error);
+  if (isAppError(original)) return original;
+  return isUnavailable(original) ? databaseUnavailable() : null;
+}
+
 /**
- * Is this error a bug? Domain errors are not, nor are the errors graphql-js and
+ * Is this error a bug? Domain errors are not, nor an unreachable database, nor the errors graphql-js and
  * Apollo raise about the request itself (syntax, validation, variable coercion):
  * those carry no original error, or a code Apollo gave them.
  */
 function isUnexpected(error: unknown): boolean {
-  const original = unwrapResolverError(error);
-  if (isAppError(original)) return false;
+  if (domainError(error)) return false;
   if (!(error instanceof GraphQLError)) return true;
   const code = error.extensions?.code;
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return false;
@@ -44,8 +52,8 @@ function isUnexpected(error: unknown): boolean {
 }
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  if (isAppError(original)) {
+  const original = domainError(error);
+  if (original) {
     return {
       message: original.message,
       locations: formatted.locations,
@@ -64,27 +72,42 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { ...formatted, extensions };
 }
 
+/** Nothing was served: no data, or only `null` for every root field. */
+function servedNothing(data: Record<string, unknown> | null | undefined): boolean {
+  return !data || Object.values(data).every((value) => value === null);
+}
+
 /**
  * Answers HTTP 401 when an operation was refused for lack of valid credentials,
- * and logs unexpected errors with the request id before they are masked.
+ * and 503 with `Retry-After` when the database did not answer and nothing could
+ * be served (`Retry-After` alone when part of the data was). Logs unexpected
+ * errors with the request id before they are masked; an unreachable database
+ * goes to `health`, which logs it at most once in a while.
  */
-export function errorPlugin(log: FastifyBaseLogger): ApolloServerPlugin<GraphQLContext> {
+export function errorPlugin(log: FastifyBaseLogger, health: DatabaseHealth): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
+          let unavailableSeen = false;
           for (const error of errors) {
-            if (isUnexpected(error)) {
-              log.error({ err: unwrapResolverError(error), reqId: contextValue.requestId }, 'unexpected GraphQL error');
+            const original = unwrapResolverError(error);
+            if (!unavailableSeen && !isAppError(original) && isUnavailable(original)) {
+              unavailableSeen = true;
+              health.unavailable(original, contextValue.requestId);
+            } else if (isUnexpected(error)) {
+              log.error({ err: original, reqId: contextValue.requestId }, 'unexpected GraphQL error');
             }
           }
         },
         async willSendResponse({ response, errors }) {
-          const unauthenticated = errors?.some((e) => {
-            const original = unwrapResolverError(e);
-            return isAppError(original) && original.code === 'UNAUTHENTICATED';
-          });
-          if (unauthenticated) response.http.status = 401;
+          const codes = new Set((errors ?? []).map((e) => domainError(e)?.code));
+          if (codes.has('UNAUTHENTICATED')) response.http.status = 401;
+          else if (codes.has('UNAVAILABLE')) {
+            response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+            const body = response.body;
+            if (body.kind === 'single' && servedNothing(body.singleResult.data)) response.http.status = 503;
+          }
         },
       };
     },

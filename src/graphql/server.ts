@@ -4,6 +4,7 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../auth/authenticator';
+import type { DatabaseHealth } from '../db/health';
 import { graphQLContextFactory } from './context';
 import type { GraphQLContext } from './context';
 import { errorPlugin, formatError } from './errors';
@@ -14,6 +15,7 @@ export async function registerGraphQL(
   app: FastifyInstance,
   schema: GraphQLSchema,
   authenticator: Authenticator,
+  health: DatabaseHealth,
   playground = true,
 ): Promise<ApolloServer<GraphQLContext>> {
   if (playground) await playgroundAssets(app);
@@ -25,7 +27,7 @@ export async function registerGraphQL(
     formatError,
     plugins: [
       fastifyApolloDrainPlugin(app),
-      errorPlugin(app.log),
+      errorPlugin(app.log, health),
       // Without a landing-page plugin Apollo would install its default one, which loads from a CDN.
       playground ? playgroundLandingPage() : ApolloServerPluginLandingPageDisabled(),
     ],

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, RateLimitedError, isAppError } from '../errors';
+import type { DatabaseHealth } from '../db/health';
+import { isUnavailable } from '../db/errors';
+import { AppError, RateLimitedError, UnavailableError, databaseUnavailable, isAppError } from '../errors';
 import type { ErrorCode } from '../errors';
 
 /** The REST edge's one mapping from domain code to HTTP status. */
@@ -30,15 +32,23 @@ export function errorEnvelope(error: AppError, requestId: string) {
 }
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
-  if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+  if (error instanceof RateLimitedError || error instanceof UnavailableError) reply.header('Retry-After', String(error.retryAfterSeconds));
   return reply.code(httpStatusFor(error.code)).type('application/json; charset=utf-8').send(errorEnvelope(error, reply.request.id));
 }
 
 const INTERNAL = new AppError('INTERNAL', 'INTERNAL', 'An internal error occurred.');
 
-/** Turns whatever was thrown into an `AppError`, logging anything unexpected. */
-export function toAppError(err: unknown, request: FastifyRequest): AppError {
+/**
+ * Turns whatever was thrown into an `AppError`: a database that did not answer
+ * in time is `UNAVAILABLE` (recorded, logged at most once in a while, no stack);
+ * anything else unexpected is logged with its stack and masked.
+ */
+export function toAppError(err: unknown, request: FastifyRequest, health: DatabaseHealth): AppError {
   if (isAppError(err)) return err;
+  if (isUnavailable(err)) {
+    health.unavailable(err, request.id);
+    return databaseUnavailable();
+  }
   const fastifyError = err as Partial<FastifyError>;
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -51,8 +61,8 @@ export function toAppError(err: unknown, request: FastifyRequest): AppError {
 }
 
 /** Installs the envelope for every error and for unknown routes. */
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err, request, reply) => sendError(reply, toAppError(err, request)));
+export function installErrorHandling(app: FastifyInstance, health: DatabaseHealth): void {
+  app.setErrorHandler((err, request, reply) => sendError(reply, toAppError(err, request, health)));
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, new AppError('NOT_FOUND', 'ROUTE_NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`)),
   );

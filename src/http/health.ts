@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database';
+import type { DatabaseHealth } from '../db/health';
 import { unavailable } from '../errors';
 import { errorResponses } from './schemas';
 
@@ -11,8 +12,12 @@ const statusSchema = (value: string) => ({
   properties: { status: { type: 'string', enum: [value] } },
 });
 
-/** Liveness (`/healthz`, no I/O) and readiness (`/readyz`, the database answers); no credentials. */
-export function registerHealthRoutes(app: FastifyInstance, database: Database): void {
+/**
+ * Liveness (`/healthz`, no I/O) and readiness (`/readyz`: the API's own recent
+ * queries got answers, its pool hands out connections, and `SELECT 1` answers
+ * within 2 s); no credentials.
+ */
+export function registerHealthRoutes(app: FastifyInstance, database: Database, health: DatabaseHealth): void {
   app.get('/healthz', { schema: { tags: ['operations'], operationId: 'checkLiveness', summary: 'The process is up (no database work)', security: [], response: { 200: statusSchema('ok'), ...errorResponses(['INTERNAL']) } } }, async () => ({ status: 'ok' }));
 
   app.get(
@@ -21,13 +26,16 @@ export function registerHealthRoutes(app: FastifyInstance, database: Database): 
       schema: {
         tags: ['operations'],
         operationId: 'checkReadiness',
-        summary: 'The database answers',
-        description: `503 when the database does not answer within ${READY_TIMEOUT_MS} ms.`,
+        summary: 'The server can serve: its database answers',
+        description: `503 when the API's own recent queries failed, the connection pool is exhausted, or the database does not answer within ${READY_TIMEOUT_MS} ms.`,
         security: [],
         response: { 200: statusSchema('ready'), ...errorResponses(['UNAVAILABLE', 'INTERNAL']) },
       },
     },
     async (request) => {
+      const problem = health.problem();
+      if (problem === 'QUERIES_FAILING') throw unavailable(problem, 'Recent database queries did not get an answer in time.');
+      if (problem === 'POOL_EXHAUSTED') throw unavailable(problem, 'Every database connection is taken and requests are waiting for one.');
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
@@ -38,8 +46,8 @@ export function registerHealthRoutes(app: FastifyInstance, database: Database): 
         ]);
         return { status: 'ready' };
       } catch (err) {
-        request.log.warn({ err }, 'readiness check failed');
-        throw unavailable('The database is not answering.');
+        health.unavailable(err, request.id);
+        throw unavailable('DATABASE_NOT_ANSWERING', 'The database is not answering.');
       } finally {
         clearTimeout(timer);
       }

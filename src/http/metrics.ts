@@ -3,12 +3,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Database } from '../db/database';
 import type { AuthOutcome, CredentialKind, Observer } from '../observability';
 
-interface PoolStats {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-}
-
 /** The server's Prometheus metrics, in a registry of its own (one per app, so tests do not share). */
 export class Metrics implements Observer {
   readonly registry = new Registry();
@@ -32,14 +26,13 @@ export class Metrics implements Observer {
     this.auth = new Counter({ name: 'auth_attempts_total', help: 'Authentication outcomes by credential kind.', labelNames: ['credential', 'outcome'], registers });
     this.created = new Counter({ name: 'accesskeys_created_total', help: 'Access keys created.', registers });
     this.deleted = new Counter({ name: 'accesskeys_deleted_total', help: 'Access keys deleted.', registers });
-    const pool = () => (database.dataSource.driver as unknown as { master?: PoolStats }).master;
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (total, idle, waiting clients).',
       labelNames: ['state'],
       registers,
       collect() {
-        const stats = pool();
+        const stats = database.pool();
         if (!stats) return;
         this.set({ state: 'total' }, stats.totalCount);
         this.set({ state: 'idle' }, stats.idleCount);

@@ -6,6 +6,7 @@ import { Permission } from '../../src/auth/permissions';
 import type { Database } from '../../src/db/database';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
+import type { TestDatabaseOptions } from './database';
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -16,8 +17,10 @@ export interface TestApp {
 }
 
 /** The real app (both transports) on a real database, with a controlled clock. */
-export async function buildTestApp(options: Pick<AppOptions, 'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'compressionThreshold'> = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+export async function buildTestApp(
+  options: Pick<AppOptions, 'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'compressionThreshold'> & { database?: TestDatabaseOptions } = {},
+): Promise<TestApp> {
+  const database = await openTestDatabase(options.database);
   const clock = new TestClock();
   const { app, services } = await buildApp({ ...options, database, clock, logger: options.logger ?? false });
   await app.ready();

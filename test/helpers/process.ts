@@ -43,6 +43,7 @@ export interface ServerProcess {
   readonly child: ChildProcessWithoutNullStreams;
   readonly baseUrl: string;
   stdout(): string;
+  stderr(): string;
   /** Resolves once stdout matches `pattern` (rejects after `timeoutMs`). */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Resolves once `predicate(stdout)` holds. */
@@ -89,7 +90,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess
       throw new Error(`server exited with ${code} before listening: ${err}`);
     }),
   ]);
-  return { child, baseUrl: listening[1], stdout: () => out, waitForOutput, waitForLines, exited };
+  return { child, baseUrl: listening[1], stdout: () => out, stderr: () => err, waitForOutput, waitForLines, exited };
 }
 
 /** A TCP port that was free a moment ago. */

@@ -10,7 +10,23 @@ describe('configuration', () => {
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', DB_POOL_MAX: '4' });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/x', poolMax: 4 });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://postgres@127.0.0.1:5432/x',
+      poolMax: 4,
+      bounds: { statementTimeoutMs: 5000, acquireTimeoutMs: 3000 },
+      connectRetrySeconds: 30,
+    });
+  });
+
+  it('bounds every database wait: statement, checkout, and the retries at start', () => {
+    const env = { DB_STATEMENT_TIMEOUT_MS: '1500', DB_ACQUIRE_TIMEOUT_MS: '700', DB_CONNECT_RETRY_SECONDS: '0' };
+    expect(loadConfig(env).database).toMatchObject({ kind: 'embedded', bounds: { statementTimeoutMs: 1500, acquireTimeoutMs: 700 } });
+    expect(loadConfig({ ...env, DATABASE_URL: 'postgres://h/x' }).database).toMatchObject({
+      bounds: { statementTimeoutMs: 1500, acquireTimeoutMs: 700 },
+      connectRetrySeconds: 0,
+    });
+    expect(loadConfig({}).database.bounds).toEqual({ statementTimeoutMs: 5000, acquireTimeoutMs: 3000 });
   });
 
   it.each([
@@ -27,6 +43,9 @@ describe('configuration', () => {
     [{ LOGIN_MAX_FAILURES: '0' }, 'LOGIN_MAX_FAILURES'],
     [{ PLAYGROUND: 'sometimes' }, 'PLAYGROUND'],
     [{ METRICS_PORT: '99999' }, 'METRICS_PORT'],
+    [{ DB_STATEMENT_TIMEOUT_MS: '0' }, 'DB_STATEMENT_TIMEOUT_MS'],
+    [{ DB_ACQUIRE_TIMEOUT_MS: 'soon' }, 'DB_ACQUIRE_TIMEOUT_MS'],
+    [{ DATABASE_URL: 'postgres://h/x', DB_CONNECT_RETRY_SECONDS: '-1' }, 'DB_CONNECT_RETRY_SECONDS'],
   ])('refuses %j with a message naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}`));
