@@ -8,6 +8,7 @@ import { resolveSessionKey } from './auth/session-key';
 import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { DataDirLockedError } from './db/lock';
+import { createFilesOwnerOnly } from './db/owner-only';
 import { loggerOptions } from './http/logging';
 import { provisionIfEmpty } from './provision';
 import type { Provisioned } from './provision';
@@ -32,6 +33,7 @@ function announce(provisioned: Provisioned, address: AddressInfo): void {
 }
 
 async function main(): Promise<void> {
+  createFilesOwnerOnly();
   let config: Config;
   try {
     config = loadConfig();
