@@ -26,6 +26,7 @@ import { Metrics } from './http/metrics';
 import { registerApiDocs, registerOpenApi } from './http/openapi';
 import type { Observer } from './observability';
 import { requestIdFor } from './http/request-id';
+import { noSniff } from './http/security-headers';
 import { systemClock } from './time';
 import type { Clock } from './time';
 
@@ -93,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorateRequest('caller', null);
+  noSniff(app);
   closeConnectionsWhenClosing(app);
   logRequests(app);
   if (options.metricsRoute !== 'off') metrics.instrument(app);

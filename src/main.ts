@@ -10,6 +10,7 @@ import type { Database } from './db/database';
 import { DataDirLockedError } from './db/lock';
 import { createFilesOwnerOnly } from './db/owner-only';
 import { loggerOptions } from './http/logging';
+import { noSniff } from './http/security-headers';
 import { provisionIfEmpty } from './provision';
 import type { Provisioned } from './provision';
 
@@ -68,7 +69,10 @@ async function main(): Promise<void> {
   });
   // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network).
   const metricsApp = separateMetrics ? Fastify({ logger: false }) : null;
-  if (metricsApp) metrics.registerRoute(metricsApp);
+  if (metricsApp) {
+    noSniff(metricsApp);
+    metrics.registerRoute(metricsApp);
+  }
   if (sessionKey.source === 'ephemeral') {
     app.log.warn('JWT_KEY is not set: session tokens are signed with a key that lives only as long as this process. Set JWT_KEY to keep sessions across restarts and servers.');
   }
