@@ -98,7 +98,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   closeConnectionsWhenClosing(app);
   logRequests(app);
   if (options.metricsRoute !== 'off') metrics.instrument(app);
-  if ((options.metricsRoute ?? 'app') === 'app') metrics.registerRoute(app);
+  // On the API port anyone may scrape: the public view (see http/metrics.ts).
+  if ((options.metricsRoute ?? 'app') === 'app') metrics.registerRoute(app, 'public');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

@@ -67,11 +67,12 @@ async function main(): Promise<void> {
     playground: config.playground,
     metricsRoute,
   });
-  // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network).
+  // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network),
+  // with the reasons credentials were refused.
   const metricsApp = separateMetrics ? Fastify({ logger: false }) : null;
   if (metricsApp) {
     noSniff(metricsApp);
-    metrics.registerRoute(metricsApp);
+    metrics.registerRoute(metricsApp, 'private');
   }
   if (sessionKey.source === 'ephemeral') {
     app.log.warn('JWT_KEY is not set: session tokens are signed with a key that lives only as long as this process. Set JWT_KEY to keep sessions across restarts and servers.');

@@ -4,6 +4,7 @@ import type { AppOptions, Services } from '../../src/app';
 import type { Agent } from '../../src/agents/agent.entity';
 import { Permission } from '../../src/auth/permissions';
 import type { Database } from '../../src/db/database';
+import type { Metrics } from '../../src/http/metrics';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
 
@@ -12,6 +13,7 @@ export interface TestApp {
   readonly services: Services;
   readonly database: Database;
   readonly clock: TestClock;
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -19,11 +21,12 @@ export interface TestApp {
 export async function buildTestApp(options: Pick<AppOptions, 'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute'> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = new TestClock();
-  const { app, services } = await buildApp({ ...options, database, clock, logger: options.logger ?? false });
+  const { app, services, metrics } = await buildApp({ ...options, database, clock, logger: options.logger ?? false });
   await app.ready();
   return {
     app,
     services,
+    metrics,
     database,
     clock,
     async close() {
