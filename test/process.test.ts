@@ -114,7 +114,9 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   expect(fs.readFileSync(path.join(dataDir, 'session.key'), 'utf8')).toBe(sessionKey);
   server.child.kill('SIGINT');
   expect(await server.exited).toBe(0);
-});
+  // Two server starts and eight CLI runs, each opening the embedded database: on a loaded 2-core
+  // machine this takes about a minute, so it gets more than the default 60 s.
+}, 180000);
 
 describe('admin CLI refusals', () => {
   it('names the bad argument and prints nothing on stdout', async () => {
