@@ -28,6 +28,7 @@ import { Metrics } from './http/metrics';
 import { registerApiDocs, registerOpenApi } from './http/openapi';
 import type { Observer } from './observability';
 import { requestIdFor } from './http/request-id';
+import { noSniff } from './http/security-headers';
 import { systemClock } from './time';
 import type { Clock } from './time';
 
@@ -98,10 +99,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   });
   app.decorateRequest('caller', null);
   await registerCompression(app, options.compressionThreshold);
+  noSniff(app);
   closeConnectionsWhenClosing(app);
   logRequests(app);
   if (options.metricsRoute !== 'off') metrics.instrument(app);
-  if ((options.metricsRoute ?? 'app') === 'app') metrics.registerRoute(app);
+  // On the API port anyone may scrape: the public view (see http/metrics.ts).
+  if ((options.metricsRoute ?? 'app') === 'app') metrics.registerRoute(app, 'public');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

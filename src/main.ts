@@ -9,7 +9,9 @@ import { DatabaseUnreachableError, retryLine } from './db/connect';
 import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { DataDirLockedError } from './db/lock';
+import { createFilesOwnerOnly } from './db/owner-only';
 import { loggerOptions } from './http/logging';
+import { noSniff } from './http/security-headers';
 import { provisionIfEmpty } from './provision';
 import type { Provisioned } from './provision';
 
@@ -33,6 +35,7 @@ function announce(provisioned: Provisioned, address: AddressInfo): void {
 }
 
 async function main(): Promise<void> {
+  createFilesOwnerOnly();
   let config: Config;
   try {
     config = loadConfig();
@@ -66,9 +69,13 @@ async function main(): Promise<void> {
     playground: config.playground,
     metricsRoute,
   });
-  // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network).
+  // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network),
+  // with the reasons credentials were refused.
   const metricsApp = separateMetrics ? Fastify({ logger: false }) : null;
-  if (metricsApp) metrics.registerRoute(metricsApp);
+  if (metricsApp) {
+    noSniff(metricsApp);
+    metrics.registerRoute(metricsApp, 'private');
+  }
   if (sessionKey.source === 'ephemeral') {
     app.log.warn('JWT_KEY is not set: session tokens are signed with a key that lives only as long as this process. Set JWT_KEY to keep sessions across restarts and servers.');
   }

@@ -36,13 +36,13 @@ describe('POST /auth/login', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
-  it('puts sub, iat, exp (7 days), customer_id and permission in the token', async () => {
+  it('puts sub, iat, exp (7 days), customer_id, permission and the session generation in the token', async () => {
     const { agent, username, password } = await createAgent(t, acme, LEVELS.manager);
     const { token } = await login(t, username, password, freshIp());
     const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
     const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
     expect(header.alg).toBe('HS256');
-    expect(payload).toMatchObject({ sub: agent.id, customer_id: acme.customerId, permission: LEVELS.manager });
+    expect(payload).toMatchObject({ sub: agent.id, customer_id: acme.customerId, permission: LEVELS.manager, gen: 0 });
     expect(payload.exp - payload.iat).toBe(7 * 24 * 3600);
     expect(payload.iat).toBe(Math.floor(t.clock.now().epochMs / 1000));
   });

@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import Fastify from 'fastify';
 import addFormats from 'ajv-formats';
 import { generateToken } from '../src/accesskeys/token';
 import { httpStatusFor } from '../src/http/errors';
@@ -29,13 +30,28 @@ describe('health', () => {
 });
 
 describe('metrics', () => {
-  it('counts requests by route template, authentication outcomes and key events', async () => {
+  /** The value of each series in a Prometheus text exposition. */
+  const parse = (text: string) => {
+    const series = new Map<string, number>();
+    for (const line of text.split('\n')) if (line && !line.startsWith('#')) series.set(line.slice(0, line.lastIndexOf(' ')), Number(line.split(' ').at(-1)));
+    return series;
+  };
+  const authSeries = (series: Map<string, number>) => Object.fromEntries([...series].filter(([name]) => name.startsWith('auth_attempts_total{')));
+
+  let publicText: string;
+  let privateText: string;
+
+  beforeAll(async () => {
     const created = json(await t.app.inject({ method: 'POST', url: '/v1.0/accesskeys', headers: bearer(acme.token), payload: { expire: 86400 } }));
     await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys/${created.id}`, headers: bearer(acme.token) });
     await t.app.inject({ method: 'DELETE', url: `/v1.0/accesskeys/${created.id}`, headers: bearer(acme.token) });
     const expiring = await t.services.accesskeys.createForCustomer(acme.customerId, { expire: 86400 });
+    const { username, password } = await createAgent(t, acme, LEVELS.admin);
+    const ended = (await login(t, username, password, '10.2.2.2')).token;
+    await t.services.agents.setPassword(username, 'a different password');
     t.clock.advanceSeconds(86400);
-    for (const headers of [{}, bearer('vb_bad'), bearer(generateToken()), bearer(created.token), bearer(expiring.token), { authorization: 'Basic x' }]) {
+    const refused = [bearer('vb_bad'), bearer(generateToken()), bearer(created.token), bearer(expiring.token), { authorization: 'Basic x' }, bearer(ended), bearer('not.a.jwt')];
+    for (const headers of [{}, ...refused]) {
       await t.app.inject({ method: 'GET', url: '/v1.0/accesskeys', headers });
     }
     await t.app.inject({ method: 'GET', url: '/no/such/route/123' });
@@ -43,24 +59,54 @@ describe('metrics', () => {
     const res = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    const text = res.body;
-    const value = (series: string) => {
-      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-      return line === undefined ? undefined : Number(line.split(' ').at(-1));
-    };
+    publicText = res.body;
+    // What METRICS_PORT serves (main.ts mounts the private view on an app of its own).
+    const monitoring = Fastify();
+    t.metrics.registerRoute(monitoring, 'private');
+    privateText = (await monitoring.inject({ method: 'GET', url: '/metrics' })).body;
+    await monitoring.close();
+  });
+
+  it('count requests by route template and key events', () => {
+    const value = (name: string) => parse(publicText).get(name);
     expect(value('http_requests_total{method="GET",route="/v1.0/accesskeys/:id",status_code="200"}')).toBe(1);
     expect(value('http_requests_total{method="DELETE",route="/v1.0/accesskeys/:id",status_code="200"}')).toBe(1);
     expect(value('http_requests_total{method="GET",route="unmatched",status_code="404"}')).toBe(1);
-    expect(text).not.toContain('/no/such/route');
+    expect(publicText).not.toContain('/no/such/route');
     expect(value('http_request_duration_seconds_count{method="POST",route="/v1.0/accesskeys",status_code="200"}')).toBe(1);
-    for (const [credential, outcome] of [['accesskey', 'ok'], ['accesskey', 'malformed'], ['accesskey', 'unknown'], ['accesskey', 'deleted'], ['accesskey', 'expired'], ['none', 'missing'], ['none', 'malformed']]) {
-      expect(value(`auth_attempts_total{credential="${credential}",outcome="${outcome}"}`)).toBeGreaterThanOrEqual(1);
-    }
     expect(value('accesskeys_created_total')).toBeGreaterThanOrEqual(3);
     expect(value('accesskeys_deleted_total')).toBe(1);
     expect(value('db_pool_connections{state="total"}')).toBeGreaterThanOrEqual(1);
-    expect(text).toContain('process_cpu_user_seconds_total');
-    expect(text).toContain('nodejs_eventloop_lag_seconds');
+    expect(publicText).toContain('process_cpu_user_seconds_total');
+    expect(publicText).toContain('nodejs_eventloop_lag_seconds');
+  });
+
+  it('on the API port, show every refused credential as `invalid`, never why it was refused', () => {
+    const auth = authSeries(parse(publicText));
+    const outcomes = new Set(Object.keys(auth).map((name) => /outcome="([a-z]+)"/.exec(name)![1]));
+    expect([...outcomes].sort()).toEqual(['invalid', 'missing', 'ok']);
+    expect(auth['auth_attempts_total{credential="accesskey",outcome="invalid"}']).toBeGreaterThanOrEqual(4);
+    expect(auth['auth_attempts_total{credential="session",outcome="invalid"}']).toBeGreaterThanOrEqual(2);
+    expect(auth['auth_attempts_total{credential="none",outcome="invalid"}']).toBeGreaterThanOrEqual(1);
+    expect(auth['auth_attempts_total{credential="none",outcome="missing"}']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('on the monitoring port, say why each credential was refused; the two views count the same attempts', () => {
+    const detailed = authSeries(parse(privateText));
+    for (const [credential, outcome] of [
+      ['accesskey', 'ok'], ['accesskey', 'malformed'], ['accesskey', 'unknown'], ['accesskey', 'deleted'], ['accesskey', 'expired'],
+      ['session', 'revoked'], ['session', 'malformed'], ['none', 'missing'], ['none', 'malformed'],
+    ]) {
+      expect({ credential, outcome, count: detailed[`auth_attempts_total{credential="${credential}",outcome="${outcome}"}`] }).toEqual({ credential, outcome, count: expect.any(Number) });
+    }
+    const publicAuth = authSeries(parse(publicText));
+    for (const credential of ['accesskey', 'session', 'none']) {
+      const refusals = Object.entries(detailed)
+        .filter(([name]) => name.includes(`credential="${credential}"`) && !/outcome="(ok|missing)"/.test(name))
+        .reduce((sum, [, n]) => sum + n, 0);
+      expect({ credential, invalid: publicAuth[`auth_attempts_total{credential="${credential}",outcome="invalid"}`] ?? 0 }).toEqual({ credential, invalid: refusals });
+    }
+    expect(parse(privateText).get('http_requests_total{method="GET",route="unmatched",status_code="404"}')).toBe(1);
   });
 });
 

@@ -90,9 +90,14 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   const metricsPort = await freePort();
   server = await startServer({ ...env, METRICS_PORT: String(metricsPort) });
   expect((await fetch(`${server.baseUrl}/metrics`)).status).toBe(404);
+  expect((await fetch(`${server.baseUrl}/v1.0/accesskeys`, { headers: { authorization: 'Bearer vb_bad' } })).status).toBe(401);
   const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
   expect(scraped.status).toBe(200);
-  expect(await scraped.text()).toContain('http_requests_total');
+  expect(scraped.headers.get('x-content-type-options')).toBe('nosniff');
+  const scrapedText = await scraped.text();
+  expect(scrapedText).toContain('http_requests_total');
+  // The monitoring port is the private view: it says why a credential was refused.
+  expect(scrapedText).toMatch(/^auth_attempts_total\{credential="accesskey",outcome="malformed"\} 1$/m);
   const again = await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${token}&page_size=100`);
   expect(again.status).toBe(200);
   expect(((await again.json()) as any).result).toHaveLength(21);
@@ -109,7 +114,9 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   expect(fs.readFileSync(path.join(dataDir, 'session.key'), 'utf8')).toBe(sessionKey);
   server.child.kill('SIGINT');
   expect(await server.exited).toBe(0);
-});
+  // Two server starts and eight CLI runs, each opening the embedded database: on a loaded 2-core
+  // machine this takes about a minute, so it gets more than the default 60 s.
+}, 180000);
 
 describe('admin CLI refusals', () => {
   it('names the bad argument and prints nothing on stdout', async () => {

@@ -37,9 +37,11 @@ function pageSizeOf(query: Record<string, unknown>): number | undefined {
 export async function accesskeyRoutes(app: FastifyInstance, { service, authenticator }: AccesskeyRoutesOptions) {
   requireCaller(app, authenticator, 'accesskeys:manage');
 
-  app.post('/accesskeys', { schema: routeSchemas.create }, async (request) => {
+  app.post('/accesskeys', { schema: routeSchemas.create }, async (request, reply) => {
     const input = await parseInput(CreateAccesskeyInput, request.body);
     const { accesskey, token } = await service.create(contextOf(request), input);
+    // The answer holds the new token, whichever way the caller authenticated.
+    reply.header('Cache-Control', 'no-store');
     return toWire(accesskey, token);
   });
 

@@ -25,6 +25,13 @@ export class Agent {
   @Column({ type: 'integer' })
   permission!: number;
 
+  /**
+   * Raised to end every session of the agent at once (password change,
+   * logout). A session token carries the generation it was issued under.
+   */
+  @Column({ name: 'session_generation', type: 'integer' })
+  sessionGeneration!: number;
+
   @Column({ name: 'tm_create', type: 'timestamptz' })
   tmCreate!: Instant;
 

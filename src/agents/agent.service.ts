@@ -34,6 +34,7 @@ export class AgentService {
       name: input.name ?? '',
       passwordHash: await this.passwords.hash(input.password),
       permission: input.permission,
+      sessionGeneration: 0,
       tmCreate: now,
       tmUpdate: now,
       tmDelete: null,
@@ -71,12 +72,28 @@ export class AgentService {
     return Object.assign(agent, { tmDelete: now, tmUpdate: now });
   }
 
+  /** Gives an agent a new password and ends all its sessions. */
   async setPassword(username: string, password: string): Promise<Agent> {
     const agent = await this.requireLive(username);
     const now = this.clock.now();
     const passwordHash = await this.passwords.hash(password);
-    await this.repo.update({ id: agent.id }, { passwordHash, tmUpdate: now });
-    return Object.assign(agent, { passwordHash, tmUpdate: now });
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [rows]: [Array<{ session_generation: number }>, number] = await this.dataSource.query(
+      'UPDATE agents SET password_hash = $2, tm_update = $3, session_generation = session_generation + 1 WHERE id = $1 RETURNING session_generation',
+      [agent.id, passwordHash, now],
+    );
+    return Object.assign(agent, { passwordHash, tmUpdate: now, sessionGeneration: rows[0].session_generation });
+  }
+
+  /**
+   * Ends every session of the agent issued under `generation` (logout with
+   * one of them). Nothing happens when they have already been ended.
+   */
+  async endSessions(agentId: string, generation: number): Promise<void> {
+    await this.dataSource.query('UPDATE agents SET session_generation = session_generation + 1 WHERE id = $1 AND session_generation = $2', [
+      agentId,
+      generation,
+    ]);
   }
 
   private async requireLive(username: string): Promise<Agent> {

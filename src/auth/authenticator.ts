@@ -57,8 +57,9 @@ export class Authenticator {
 
   /**
    * Resolves a session token to its agent. Expired, tampered and wrongly signed
-   * tokens, and tokens of deleted agents, are refused alike. The agent's
-   * current customer and permission apply, so a demotion takes effect at once.
+   * tokens, tokens of deleted agents and sessions ended since (password change,
+   * logout) are refused alike. The agent's current customer and permission
+   * apply, so a demotion takes effect at once.
    */
   verifySession(token: string): Promise<Caller> {
     return this.observed('session', this.checkSession(token));
@@ -69,6 +70,7 @@ export class Authenticator {
     if (checked.outcome !== 'ok') return { outcome: checked.outcome };
     const agent = await this.agents.findLiveById(checked.claims.agentId);
     if (!agent) return { outcome: 'deleted' };
+    if (agent.sessionGeneration !== checked.claims.generation) return { outcome: 'revoked' };
     return {
       caller: { kind: 'agent', customerId: agent.customerId, agentId: agent.id, username: agent.username, permission: agent.permission },
       outcome: 'ok',

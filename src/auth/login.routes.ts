@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginInput } from '../agents/agent.inputs';
 import { parseInput } from '../validation';
+import { extractCredentials } from './credentials';
 import { loginSchema, logoutSchema } from './login.schemas';
 import type { LoginService } from './login.service';
 
@@ -22,8 +23,8 @@ export async function loginRoutes(app: FastifyInstance, { login, sessionTtlSecon
     return { username: agent.username, token };
   });
 
-  // Sessions are stateless tokens: logging out forgets the cookie; the token itself lapses at `exp`.
-  app.post('/auth/logout', { schema: logoutSchema }, async (_request, reply) => {
+  app.post('/auth/logout', { schema: logoutSchema }, async (request, reply) => {
+    await login.logout(extractCredentials(request).session);
     reply.clearCookie('token', cookie);
     return {};
   });

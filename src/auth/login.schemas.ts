@@ -40,8 +40,10 @@ export const loginSchema = {
 export const logoutSchema = {
   tags: ['auth'],
   operationId: 'logout',
-  summary: 'Forget the session cookie',
-  description: 'Clears the `token` cookie. Sessions are stateless: the token itself stays valid until it expires.',
-  security: [],
+  summary: 'End the sessions and forget the session cookie',
+  description:
+    'With a valid session token (cookie, `Authorization: Bearer` or `token` parameter), ends every session of its agent. ' +
+    'Without one, or with an unusable one, only clears the cookie. Always 200.',
+  security: [{}, { sessionCookie: [] }, { bearer: [] }, { sessionQuery: [] }] as Array<Record<string, string[]>>,
   response: { 200: { type: 'object', additionalProperties: false, properties: {} }, ...errorResponses(['INTERNAL']) },
 };

@@ -33,4 +33,15 @@ export class LoginService {
     }
     return { agent, token: await this.sessions.issue(agent) };
   }
+
+  /**
+   * Ends every session of the agent whose session token this is: tokens are
+   * stateless, so ending one means raising the agent's session generation,
+   * which ends its other sessions too. An unusable token changes nothing.
+   */
+  async logout(token: string | undefined): Promise<void> {
+    if (token === undefined) return;
+    const checked = await this.sessions.check(token);
+    if (checked.outcome === 'ok') await this.agents.endSessions(checked.claims.agentId, checked.claims.generation);
+  }
 }

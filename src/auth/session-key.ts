@@ -27,7 +27,7 @@ export function resolveSessionKey(config: Config): SessionKey {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     const key = randomBytes(48);
-    fs.mkdirSync(config.database.dataDir, { recursive: true });
+    fs.mkdirSync(config.database.dataDir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(file, `${key.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
     return { key: new Uint8Array(key), source: 'data-dir' };
   }

@@ -9,11 +9,13 @@ export interface SessionClaims {
   readonly agentId: string;
   readonly customerId: string;
   readonly permission: number;
+  /** The agent's session generation when the token was issued (`gen`). */
+  readonly generation: number;
 }
 
 export type SessionCheck = { readonly outcome: 'ok'; readonly claims: SessionClaims } | { readonly outcome: 'expired' | 'malformed' };
 
-/** Session tokens: HS256 JWTs with `sub`, `iat`, `exp`, `customer_id` and `permission`. */
+/** Session tokens: HS256 JWTs with `sub`, `iat`, `exp`, `customer_id`, `permission` and `gen`. */
 export class SessionTokens {
   constructor(
     private readonly key: Uint8Array,
@@ -23,7 +25,7 @@ export class SessionTokens {
 
   async issue(agent: Agent): Promise<string> {
     const iat = Math.floor(this.clock.now().epochMs / 1000);
-    return new SignJWT({ customer_id: agent.customerId, permission: agent.permission })
+    return new SignJWT({ customer_id: agent.customerId, permission: agent.permission, gen: agent.sessionGeneration })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(ISSUER)
       .setSubject(agent.id)
@@ -33,8 +35,12 @@ export class SessionTokens {
   }
 
   /**
-   * Checks signature, algorithm, issuer and expiry against the service clock.
-   * Says why a token is refused (for metrics); callers refuse all alike.
+   * Checks signature, algorithm, issuer and expiry against the service clock,
+   * with no tolerance. A token must also have been issued by now (`iat` not in
+   * the future), expire (`exp`), and live no longer than the configured
+   * lifetime, so that neither a leaked key nor a bad clock can mint a session
+   * that outlives what the operator set. Says why a token is refused (for
+   * metrics); callers refuse all alike.
    */
   async check(token: string): Promise<SessionCheck> {
     let payload;
@@ -50,10 +56,13 @@ export class SessionTokens {
       if (err instanceof joseErrors.JOSEError) return { outcome: 'malformed' };
       throw err;
     }
-    const { sub, customer_id: customerId, permission } = payload;
+    const { sub, iat, exp, customer_id: customerId, permission, gen } = payload;
+    if (typeof iat !== 'number' || typeof exp !== 'number') return { outcome: 'malformed' };
+    if (iat * 1000 > this.clock.now().epochMs || exp - iat > this.ttlSeconds) return { outcome: 'malformed' };
     if (typeof sub !== 'string' || !isUUID(sub) || typeof customerId !== 'string' || typeof permission !== 'number') {
       return { outcome: 'malformed' };
     }
-    return { outcome: 'ok', claims: { agentId: sub, customerId, permission } };
+    if (typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0) return { outcome: 'malformed' };
+    return { outcome: 'ok', claims: { agentId: sub, customerId, permission, generation: gen } };
   }
 }

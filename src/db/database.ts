@@ -18,6 +18,7 @@ import type { RetryNotice } from './connect';
 import { lockDataDir } from './lock';
 import { applyMigrations } from './migrate';
 import { reapTimedOutConnections } from './reaper';
+import { restrictToOwner } from './owner-only';
 
 const TIMESTAMPTZ_OID = 1184;
 
@@ -122,6 +123,9 @@ async function openEmbedded(dataDir: string, inMemory: boolean): Promise<{ conne
   };
   try {
     pglite = await PGlite.create(inMemory ? 'memory://' : path.join(dataDir, 'pgdata'));
+    // PGlite unpacks a new cluster with mode 0666 whatever the umask, and an older version of this
+    // server left directories as the umask made them: both become owner-only on every start.
+    if (!inMemory) restrictToOwner(dataDir);
     socketServer = new PGLiteSocketServer({ db: pglite, path: path.join(socketDir, '.s.PGSQL.5432'), maxConnections: 4 });
     await socketServer.start();
   } catch (err) {

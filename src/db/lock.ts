@@ -21,7 +21,7 @@ function processAlive(pid: number): boolean {
  * taken over.
  */
 export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lockPath = path.join(dataDir, 'accesskeyd.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

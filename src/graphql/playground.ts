@@ -195,7 +195,6 @@ export async function playgroundAssets(app: FastifyInstance): Promise<void> {
     return reply
       .type(asset.contentType)
       .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('x-content-type-options', 'nosniff')
       .send(asset.body);
   });
 
@@ -204,7 +203,6 @@ export async function playgroundAssets(app: FastifyInstance): Promise<void> {
     if (request.routeOptions.url === ENDPOINT && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply
         .header('content-security-policy', CSP)
-        .header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'no-referrer')
         // The page names content-hashed assets: revalidate it so an upgrade is picked up.
         .header('cache-control', 'no-cache');

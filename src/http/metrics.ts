@@ -3,18 +3,45 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Database } from '../db/database';
 import type { AuthOutcome, CredentialKind, Observer } from '../observability';
 
-/** The server's Prometheus metrics, in a registry of its own (one per app, so tests do not share). */
+/**
+ * Who may read `/metrics`. `public`: the API port, open to anyone who can
+ * call the API. `private`: `METRICS_PORT`, which the operator binds to a
+ * monitoring network.
+ */
+export type MetricsView = 'public' | 'private';
+
+/**
+ * A refused credential's reason, as the public view shows it. The reasons
+ * (unknown, expired, deleted, ...) would let anyone who can scrape `/metrics`
+ * learn the state of a credential they hold, e.g. that a leaked token was once
+ * real: publicly every refusal is `invalid`. `missing` stays, as it says only
+ * what the caller itself sent (no credential at all).
+ */
+const PUBLIC_OUTCOME: Record<AuthOutcome, 'ok' | 'missing' | 'invalid'> = {
+  ok: 'ok',
+  missing: 'missing',
+  malformed: 'invalid',
+  unknown: 'invalid',
+  expired: 'invalid',
+  deleted: 'invalid',
+  revoked: 'invalid',
+};
+
+type AuthLabels = 'credential' | 'outcome';
+
+/** The server's Prometheus metrics, in registries of their own (one set per app, so tests do not share). */
 export class Metrics implements Observer {
-  readonly registry = new Registry();
+  private readonly views: Record<MetricsView, Registry>;
   private readonly requests: Counter<'method' | 'route' | 'status_code'>;
   private readonly duration: Histogram<'method' | 'route' | 'status_code'>;
-  private readonly auth: Counter<'credential' | 'outcome'>;
+  private readonly auth: Record<MetricsView, Counter<AuthLabels>>;
   private readonly created: Counter;
   private readonly deleted: Counter;
 
   constructor(database: Database) {
-    const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
+    const common = new Registry();
+    const registers = [common];
+    collectDefaultMetrics({ register: common });
     this.requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route template and status.', labelNames: ['method', 'route', 'status_code'], registers });
     this.duration = new Histogram({
       name: 'http_request_duration_seconds',
@@ -23,7 +50,11 @@ export class Metrics implements Observer {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    this.auth = new Counter({ name: 'auth_attempts_total', help: 'Authentication outcomes by credential kind.', labelNames: ['credential', 'outcome'], registers });
+    // One series name, two counters: each view's registry holds one of them.
+    const authRegistries = { public: new Registry(), private: new Registry() };
+    const authCounter = (registry: Registry) =>
+      new Counter<AuthLabels>({ name: 'auth_attempts_total', help: 'Authentication outcomes by credential kind.', labelNames: ['credential', 'outcome'], registers: [registry] });
+    this.auth = { public: authCounter(authRegistries.public), private: authCounter(authRegistries.private) };
     this.created = new Counter({ name: 'accesskeys_created_total', help: 'Access keys created.', registers });
     this.deleted = new Counter({ name: 'accesskeys_deleted_total', help: 'Access keys deleted.', registers });
     new Gauge({
@@ -39,10 +70,15 @@ export class Metrics implements Observer {
         this.set({ state: 'waiting' }, stats.waitingCount);
       },
     });
+    this.views = {
+      public: Registry.merge([common, authRegistries.public]),
+      private: Registry.merge([common, authRegistries.private]),
+    };
   }
 
   authenticated(credential: CredentialKind, outcome: AuthOutcome): void {
-    this.auth.inc({ credential, outcome });
+    this.auth.private.inc({ credential, outcome });
+    this.auth.public.inc({ credential, outcome: PUBLIC_OUTCOME[outcome] });
   }
 
   accesskeyCreated(): void {
@@ -62,11 +98,12 @@ export class Metrics implements Observer {
     });
   }
 
-  /** `GET /metrics` in Prometheus text format, without credentials. */
-  registerRoute(app: FastifyInstance): void {
+  /** `GET /metrics` in Prometheus text format, without credentials, as `view` shows them. */
+  registerRoute(app: FastifyInstance, view: MetricsView): void {
+    const registry = this.views[view];
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-      reply.type(this.registry.contentType);
-      return this.registry.metrics();
+      reply.type(registry.contentType);
+      return registry.metrics();
     });
   }
 }

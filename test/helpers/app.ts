@@ -4,6 +4,7 @@ import type { AppOptions, Services } from '../../src/app';
 import type { Agent } from '../../src/agents/agent.entity';
 import { Permission } from '../../src/auth/permissions';
 import type { Database } from '../../src/db/database';
+import type { Metrics } from '../../src/http/metrics';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
 import type { TestDatabaseOptions } from './database';
@@ -13,6 +14,7 @@ export interface TestApp {
   readonly services: Services;
   readonly database: Database;
   readonly clock: TestClock;
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -22,11 +24,12 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const database = await openTestDatabase(options.database);
   const clock = new TestClock();
-  const { app, services } = await buildApp({ ...options, database, clock, logger: options.logger ?? false });
+  const { app, services, metrics } = await buildApp({ ...options, database, clock, logger: options.logger ?? false });
   await app.ready();
   return {
     app,
     services,
+    metrics,
     database,
     clock,
     async close() {
