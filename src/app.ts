@@ -18,7 +18,7 @@ import { CustomerService } from './customers/customer.service';
 import type { Database } from './db/database';
 import { buildAppSchema } from './graphql/schema';
 import { registerGraphQL } from './graphql/server';
-import { closeConnectionsWhenClosing } from './http/closing';
+import { GracefulClose } from './http/closing';
 import { installErrorHandling } from './http/errors';
 import { registerHealthRoutes } from './http/health';
 import { logRequests } from './http/logging';
@@ -47,7 +47,16 @@ export interface AppOptions extends ServiceOptions {
   readonly playground?: boolean;
   /** Where `/metrics` is served: on this app (default), elsewhere (the caller mounts it), or nowhere. */
   readonly metricsRoute?: 'app' | 'separate' | 'off';
+  /** How long a client may take to send a whole request before it is cut with 408 (default: `REQUEST_TIMEOUT_MS`'s default). */
+  readonly requestTimeoutMs?: number;
 }
+
+/**
+ * Node checks request deadlines on a timer (30 s by default), so a deadline
+ * could be overrun by up to that much; checking at least twice per timeout
+ * (and at least every second) keeps the overrun small.
+ */
+const checkingIntervalFor = (timeoutMs: number) => Math.max(50, Math.min(1000, Math.floor(timeoutMs / 2)));
 
 export interface Services {
   readonly accesskeys: AccesskeyService;
@@ -81,9 +90,12 @@ export function createServices(database: Database, options: ServiceOptions = {})
 }
 
 /** Composition root: services, schema and both transports on one Fastify instance (not listening). */
-export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; metrics: Metrics }> {
+export async function buildApp(
+  options: AppOptions,
+): Promise<{ app: FastifyInstance; services: Services; metrics: Metrics; shutdown: GracefulClose }> {
   const metrics = new Metrics(options.database);
   const services = createServices(options.database, { ...options, observer: metrics });
+  const requestTimeoutMs = options.requestTimeoutMs ?? loadConfig({}).requestTimeoutMs;
   const app = Fastify({
     logger: options.logger ?? false,
     // Our own one-line-per-request logging replaces Fastify's two lines (http/logging.ts).
@@ -91,9 +103,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     genReqId: requestIdFor,
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // A client that stalls in its headers or body is answered 408 and disconnected (Node's own deadline).
+    requestTimeout: requestTimeoutMs,
+    http: { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: checkingIntervalFor(requestTimeoutMs) },
+    // Refusals while closing come from GracefulClose, in the platform's envelope.
+    return503OnClosing: false,
   });
   app.decorateRequest('caller', null);
-  closeConnectionsWhenClosing(app);
+  const shutdown = new GracefulClose(app);
   logRequests(app);
   if (options.metricsRoute !== 'off') metrics.instrument(app);
   if ((options.metricsRoute ?? 'app') === 'app') metrics.registerRoute(app);
@@ -122,5 +139,5 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
   await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, options.playground ?? true);
-  return { app, services, metrics };
+  return { app, services, metrics, shutdown };
 }
