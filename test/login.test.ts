@@ -249,3 +249,18 @@ it('never puts a password or a session token in a response body other than login
   expect(log.text).not.toContain(token);
   expect(log.text).not.toContain('scrypt$');
 });
+
+it('replaces ?token= and ?password= by [REDACTED] in the request log line', async () => {
+  const { username, password } = await createAgent(t, acme, LEVELS.admin);
+  const { token } = await login(t, username, password, freshIp());
+  const asToken = await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys?page_size=1&token=${token}` });
+  expect(asToken.statusCode).toBe(200);
+  const asPassword = await t.app.inject({ method: 'POST', url: `/auth/login?password=${encodeURIComponent(password)}&Pass%77ord=${encodeURIComponent(password)}`, payload: { username, password }, remoteAddress: freshIp() });
+  expect(asPassword.statusCode).toBe(200);
+  const lineOf = (res: { headers: Record<string, unknown> }) => log.records().find((r) => r.reqId === res.headers['x-request-id'] && r.msg === 'request completed');
+  expect(lineOf(asToken)?.url).toBe('/v1.0/accesskeys?page_size=1&token=[REDACTED]');
+  expect(lineOf(asPassword)?.url).toBe('/auth/login?password=[REDACTED]&Pass%77ord=[REDACTED]');
+  expect(log.text).not.toContain(token);
+  expect(log.text).not.toContain(password);
+  expect(log.text).not.toContain(encodeURIComponent(password));
+});

@@ -109,7 +109,7 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   expect(fs.readFileSync(path.join(dataDir, 'session.key'), 'utf8')).toBe(sessionKey);
   server.child.kill('SIGINT');
   expect(await server.exited).toBe(0);
-});
+}, 180000); // two server starts and eight CLI runs: slow on a busy machine
 
 describe('admin CLI refusals', () => {
   it('names the bad argument and prints nothing on stdout', async () => {
