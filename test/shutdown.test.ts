@@ -66,4 +66,4 @@ it('SIGTERM with silent and half-sent connections open stops within SHUTDOWN_GRA
   expect(Date.now() - started).toBeLessThan(8000); // generous: the grace period is 2 s
   expect(server.stdout()).toMatch(/"msg":"stopped"/);
   expect(fs.existsSync(path.join(dataDir, 'accesskeyd.lock'))).toBe(false);
-});
+}, 120000);
