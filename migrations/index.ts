@@ -1,6 +1,12 @@
 import { CreateCustomersAndAccesskeys1764460800000 } from './1764460800000-CreateCustomersAndAccesskeys';
 import { CreateAgents1764547200000 } from './1764547200000-CreateAgents';
 import { AddAgentSessionGeneration1764633600000 } from './1764633600000-AddAgentSessionGeneration';
+import { AgentsUsernameAsciiFold1764720000000 } from './1764720000000-AgentsUsernameAsciiFold';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
-export const migrations = [CreateCustomersAndAccesskeys1764460800000, CreateAgents1764547200000, AddAgentSessionGeneration1764633600000];
+export const migrations = [
+  CreateCustomersAndAccesskeys1764460800000,
+  CreateAgents1764547200000,
+  AddAgentSessionGeneration1764633600000,
+  AgentsUsernameAsciiFold1764720000000,
+];

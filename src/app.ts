@@ -19,7 +19,7 @@ import type { Database } from './db/database';
 import { DatabaseHealth } from './db/health';
 import { buildAppSchema } from './graphql/schema';
 import { registerGraphQL } from './graphql/server';
-import { closeConnectionsWhenClosing } from './http/closing';
+import { GracefulClose } from './http/closing';
 import { registerCompression } from './http/compression';
 import { installErrorHandling } from './http/errors';
 import { registerHealthRoutes } from './http/health';
@@ -52,7 +52,16 @@ export interface AppOptions extends ServiceOptions {
   readonly metricsRoute?: 'app' | 'separate' | 'off';
   /** Smallest response body that is compressed (default `COMPRESSION_THRESHOLD_BYTES`). */
   readonly compressionThreshold?: number;
+  /** How long a client may take to send a whole request before it is cut with 408 (default: `REQUEST_TIMEOUT_MS`'s default). */
+  readonly requestTimeoutMs?: number;
 }
+
+/**
+ * Node checks request deadlines on a timer (30 s by default), so a deadline
+ * could be overrun by up to that much; checking at least twice per timeout
+ * (and at least every second) keeps the overrun small.
+ */
+const checkingIntervalFor = (timeoutMs: number) => Math.max(50, Math.min(1000, Math.floor(timeoutMs / 2)));
 
 export interface Services {
   readonly accesskeys: AccesskeyService;
@@ -86,9 +95,12 @@ export function createServices(database: Database, options: ServiceOptions = {})
 }
 
 /** Composition root: services, schema and both transports on one Fastify instance (not listening). */
-export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; metrics: Metrics }> {
+export async function buildApp(
+  options: AppOptions,
+): Promise<{ app: FastifyInstance; services: Services; metrics: Metrics; shutdown: GracefulClose }> {
   const metrics = new Metrics(options.database);
   const services = createServices(options.database, { ...options, observer: metrics });
+  const requestTimeoutMs = options.requestTimeoutMs ?? loadConfig({}).requestTimeoutMs;
   const app = Fastify({
     logger: options.logger ?? false,
     // Our own one-line-per-request logging replaces Fastify's two lines (http/logging.ts).
@@ -96,11 +108,16 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     genReqId: requestIdFor,
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // A client that stalls in its headers or body is answered 408 and disconnected (Node's own deadline).
+    requestTimeout: requestTimeoutMs,
+    http: { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: checkingIntervalFor(requestTimeoutMs) },
+    // Refusals while closing come from GracefulClose, in the platform's envelope.
+    return503OnClosing: false,
   });
   app.decorateRequest('caller', null);
   await registerCompression(app, options.compressionThreshold);
   noSniff(app);
-  closeConnectionsWhenClosing(app);
+  const shutdown = new GracefulClose(app);
   logRequests(app);
   if (options.metricsRoute !== 'off') metrics.instrument(app);
   // On the API port anyone may scrape: the public view (see http/metrics.ts).
@@ -133,5 +150,5 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
   await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, health, options.playground ?? true);
-  return { app, services, metrics };
+  return { app, services, metrics, shutdown };
 }

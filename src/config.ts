@@ -28,6 +28,8 @@ export interface Config {
   readonly database: DatabaseConfig;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
+  /** How long a client may take to send a whole request (headers and body) before it is cut with 408. */
+  readonly requestTimeoutMs: number;
   readonly auth: AuthConfig;
   /** Serve the GraphiQL playground and Swagger UI (default: on, off when NODE_ENV=production). */
   readonly playground: boolean;
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     database: databaseConfig(env, cwd),
     logLevel,
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
+    requestTimeoutMs: intVar(env, 'REQUEST_TIMEOUT_MS', 30000, 100, 3600000),
     auth: authConfig(env),
     playground: boolVar(env, 'PLAYGROUND', env.NODE_ENV !== 'production'),
     metrics: metricsConfig(env, host),

@@ -10,6 +10,7 @@ import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { DataDirLockedError } from './db/lock';
 import { createFilesOwnerOnly } from './db/owner-only';
+import { closeWithin } from './http/closing';
 import { loggerOptions } from './http/logging';
 import { noSniff } from './http/security-headers';
 import { provisionIfEmpty } from './provision';
@@ -61,13 +62,14 @@ async function main(): Promise<void> {
   const { metrics: metricsConfig } = config;
   const separateMetrics = metricsConfig.enabled && metricsConfig.port !== null ? { host: metricsConfig.host, port: metricsConfig.port } : null;
   const metricsRoute = !metricsConfig.enabled ? 'off' : separateMetrics ? 'separate' : 'app';
-  const { app, services, metrics } = await buildApp({
+  const { app, services, metrics, shutdown } = await buildApp({
     database,
     logger: loggerOptions(config.logLevel),
     auth: config.auth,
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
   // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network),
   // with the reasons credentials were refused.
@@ -85,20 +87,31 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down: finishing requests in flight');
-    const timer = setTimeout(() => {
-      app.log.error('grace period over; closing the database anyway');
-      void database.close().finally(() => process.exit(1));
-    }, config.shutdownGraceMs);
-    timer.unref();
+    const graceMs = config.shutdownGraceMs;
+    // The grace period covers the whole stop: requests get all of it but a slice kept for closing the database.
+    const drainMs = graceMs - Math.min(1000, Math.floor(graceMs / 4));
+    app.log.info({ signal, graceMs }, 'shutting down: finishing requests in flight');
+    // Only if closing the database itself hangs.
+    const backstop = setTimeout(() => {
+      app.log.error('the database did not close in time; exiting anyway');
+      process.exit(1);
+    }, graceMs + 1000);
+    backstop.unref();
+    let exitCode = 0;
     try {
-      await Promise.all([app.close(), metricsApp?.close()]);
+      const [outcome] = await Promise.all([shutdown.close(drainMs), metricsApp && closeWithin(metricsApp, drainMs)]);
+      if (outcome.cut > 0) {
+        app.log.error({ cut: outcome.cut }, 'grace period over: requests still being handled were cut');
+        exitCode = 1;
+      }
+    } catch (err) {
+      app.log.error({ err }, 'closing the server failed');
+      exitCode = 1;
     } finally {
       await database.close();
-      clearTimeout(timer);
-      app.log.info('stopped');
     }
-    process.exit(0);
+    app.log.info('stopped');
+    process.exit(exitCode);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

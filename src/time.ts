@@ -29,16 +29,20 @@ export class Instant {
   /**
    * Parses an ISO 8601 / RFC 3339 timestamp with an explicit zone (`Z` or
    * `±HH:MM`) and up to six fractional digits, or PostgreSQL's text output
-   * (`2026-12-01 10:15:30.123456+00`). Returns `null` for anything else.
+   * (`2026-12-01 10:15:30.123456+00`). Returns `null` for anything else,
+   * including what PostgreSQL could not take back: a zone offset beyond
+   * ±15:59:59, or an instant outside years 1 to 9999 in UTC.
    */
   static parse(text: string): Instant | null {
     const m = TIMESTAMP_RE.exec(text);
     if (!m) return null;
     const [, y, mo, d, h, mi, s, frac = '', zone] = m;
-    const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
-    if (Number.isNaN(ms)) return null;
-    const check = new Date(ms);
-    if (check.getUTCDate() !== +d || check.getUTCMonth() !== +mo - 1 || check.getUTCHours() !== +h) return null;
+    // Date.UTC would read years 0–99 as 1900–1999; setUTCFullYear takes the year as written.
+    const date = new Date(0);
+    date.setUTCFullYear(+y, +mo - 1, +d);
+    date.setUTCHours(+h, +mi, +s, 0);
+    const asWritten = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()];
+    if (asWritten.join() !== [+y, +mo, +d, +h, +mi, +s].join()) return null;
     const digits = (frac + '000000').slice(0, 6);
     const fracMs = Number(digits.slice(0, 3));
     const micros = Number(digits.slice(3));
@@ -46,10 +50,13 @@ export class Instant {
     if (zone !== 'Z' && zone !== 'z') {
       const zm = /^([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(zone);
       if (!zm) return null;
-      const sign = zm[1] === '-' ? -1 : 1;
-      offsetMs = sign * ((+zm[2] * 60 + +(zm[3] ?? 0)) * 60 + +(zm[4] ?? 0)) * 1000;
+      const [hours, minutes, seconds] = [+zm[2], +(zm[3] ?? 0), +(zm[4] ?? 0)];
+      if (hours > MAX_OFFSET_HOURS || minutes > 59 || seconds > 59) return null;
+      offsetMs = (zm[1] === '-' ? -1 : 1) * ((hours * 60 + minutes) * 60 + seconds) * 1000;
     }
-    return new Instant(ms + fracMs - offsetMs, micros);
+    const epochMs = date.getTime() + fracMs - offsetMs;
+    if (epochMs < MIN_EPOCH_MS || epochMs > MAX_EPOCH_MS) return null;
+    return new Instant(epochMs, micros);
   }
 
   /** `2027-04-28T01:41:40.503790Z`: always UTC, always six fractional digits. */
@@ -87,6 +94,12 @@ export class Instant {
     return this.compare(other) === 0;
   }
 }
+
+/** PostgreSQL refuses zone offsets beyond ±15:59:59. */
+const MAX_OFFSET_HOURS = 15;
+/** The instants this class can print in its four-digit-year format: 0001-01-01 to 9999-12-31, UTC. */
+const MIN_EPOCH_MS = -62135596800000;
+const MAX_EPOCH_MS = 253402300799999;
 
 const TIMESTAMP_RE =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|z|[+-]\d{2}(?::?\d{2}){0,2})$/;

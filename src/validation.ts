@@ -1,4 +1,4 @@
-import { getMetadataStorage, isUUID, validate } from 'class-validator';
+import { ValidateBy, buildMessage, getMetadataStorage, isUUID, validate } from 'class-validator';
 import type { ValidationError } from 'class-validator';
 import { invalidArgument } from './errors';
 
@@ -57,4 +57,29 @@ export async function assertValid(instance: object): Promise<void> {
 
 export function assertUuid(value: unknown, field = 'id'): asserts value is string {
   if (typeof value !== 'string' || !isUUID(value)) throw invalidArgument(field, 'must be a UUID');
+}
+
+/** Unicode code points, as PostgreSQL counts the characters of a `varchar(n)` (a lone surrogate is stored as U+FFFD: one). */
+export function codePointLength(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
+/**
+ * At most `max` characters as PostgreSQL counts them. class-validator's
+ * `MaxLength` counts otherwise (it ignores variation selectors, so
+ * `"a\uFE0F"` counts 1 where PostgreSQL stores 2) and would let through text
+ * the database then refuses. Registered as `maxLength` because JSON Schema's
+ * `maxLength` also counts code points, so the OpenAPI description stays exact.
+ */
+export function MaxCodePoints(max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'maxLength',
+    constraints: [max],
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && (value.length <= max || codePointLength(value) <= max),
+      defaultMessage: buildMessage((each) => `${each}$property must be at most $constraint1 characters`),
+    },
+  });
 }

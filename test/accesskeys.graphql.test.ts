@@ -56,6 +56,9 @@ describe('createAccesskey', () => {
     ['256-character name', { expire: 86400, name: 'x'.repeat(256) }, 'name'],
     ['4097-character detail', { expire: 86400, detail: 'x'.repeat(4097) }, 'detail'],
     ['name with NUL', { expire: 86400, name: 'a\u0000' }, 'name'],
+    // PostgreSQL counts code points: "a\uFE0F" is two of them, where class-validator's MaxLength counted one.
+    ['name of 400 code points', { expire: 86400, name: 'a\uFE0F'.repeat(200) }, 'name'],
+    ['detail of 4098 code points', { expire: 86400, detail: 'a\uFE0F'.repeat(2049) }, 'detail'],
   ])('refuses %s with BAD_USER_INPUT naming the field', async (_label, input, field) => {
     const { body } = await gql(t, CREATE, { input }, as(alice));
     expect(body.data).toBeNull();

@@ -79,6 +79,11 @@ describe('POST /v1.0/accesskeys', () => {
     ['name with NUL', { expire: 86400, name: 'a\u0000b' }, 'name'],
     ['4097-character detail', { expire: 86400, detail: 'x'.repeat(4097) }, 'detail'],
     ['array detail', { expire: 86400, detail: ['x'] }, 'detail'],
+    // PostgreSQL counts code points: "a\uFE0F" is two of them, where class-validator's MaxLength counted one.
+    ['name of 400 code points', { expire: 86400, name: 'a\uFE0F'.repeat(200) }, 'name'],
+    ['name of 256 code points', { expire: 86400, name: '\u{1F600}'.repeat(256) }, 'name'],
+    ['detail of 8192 code points', { expire: 86400, detail: 'a\uFE0F'.repeat(4096) }, 'detail'],
+    ['detail of 4097 code points', { expire: 86400, detail: 'a\uFE0F'.repeat(2048) + 'x' }, 'detail'],
   ])('refuses %s, naming the field', async (_label, body, field) => {
     const error = expectEnvelope(await create(alice, body), 400, 'INVALID_ARGUMENT');
     expect(error.message.startsWith(`${field}:`)).toBe(true);
@@ -86,6 +91,16 @@ describe('POST /v1.0/accesskeys', () => {
 
   it('accepts the boundaries', async () => {
     expect((await create(alice, { expire: 86400, name: 'x'.repeat(255), detail: 'y'.repeat(4096) })).statusCode).toBe(200);
+    // Exactly 255 and 4096 code points, however many UTF-16 units they take, are stored as sent.
+    for (const [name, detail] of [
+      ['a\uFE0F'.repeat(127) + 'a', 'a\uFE0F'.repeat(2048)],
+      ['\u{1F600}'.repeat(255), '\u{1F600}'.repeat(4096)],
+    ]) {
+      const res = await create(alice, { expire: 86400, name, detail });
+      expect(res.statusCode).toBe(200);
+      const stored = json(await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys/${json(res).id}`, headers: bearer(alice.token) }));
+      expect([stored.name, stored.detail]).toEqual([name, detail]);
+    }
     expect((await create(alice, { expire: 2147483647 })).statusCode).toBe(200);
   });
 
@@ -156,6 +171,8 @@ describe('PUT /v1.0/accesskeys/{id}', () => {
     const own = json(await create(alice, { expire: 86400 }));
     const bad = await t.app.inject({ method: 'PUT', url: `/v1.0/accesskeys/${own.id}`, headers: bearer(alice.token), payload: { name: 1 } });
     expect(expectEnvelope(bad, 400, 'INVALID_ARGUMENT').message).toMatch(/^name:/);
+    const long = await t.app.inject({ method: 'PUT', url: `/v1.0/accesskeys/${own.id}`, headers: bearer(alice.token), payload: { name: 'a\uFE0F'.repeat(200) } });
+    expect(expectEnvelope(long, 400, 'INVALID_ARGUMENT').message).toMatch(/^name:/);
     const foreign = await t.app.inject({ method: 'PUT', url: `/v1.0/accesskeys/${bob.keyId}`, headers: bearer(alice.token), payload: { name: 'x' } });
     expectEnvelope(foreign, 404, 'NOT_FOUND');
     const check = await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys/${bob.keyId}`, headers: bearer(bob.token) });

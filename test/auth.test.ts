@@ -1,4 +1,5 @@
-import { generateToken } from '../src/accesskeys/token';
+import { crc32 } from 'node:zlib';
+import { generateToken, isWellFormedToken } from '../src/accesskeys/token';
 import { loggerOptions } from '../src/http/logging';
 import { bearer, buildTestApp, createTenant, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
@@ -79,6 +80,23 @@ describe('refusals', () => {
     expect(bodies[0]).toEqual({ status: 'UNAUTHENTICATED', reason: 'INVALID_CREDENTIALS', message: expect.any(String) });
     expect(bodies[1]).toEqual(bodies[0]);
     expect(bodies[2]).toEqual(bodies[0]);
+  });
+
+  it("refuses a well-formed token that shares a real key's 11-character prefix", async () => {
+    // Same displayed prefix, a new body and a correct checksum: only the full token may match.
+    const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    const body = alice.token.slice(0, 11) + generateToken().slice(3, 21);
+    let checksum = '';
+    for (let v = crc32(body); v > 0; v = Math.floor(v / 62)) checksum = ALPHABET[v % 62] + checksum;
+    const forged = body + checksum.padStart(6, '0');
+    expect(isWellFormedToken(forged)).toBe(true);
+    expect(forged.slice(0, 11)).toBe(alice.token.slice(0, 11));
+    expect(forged).not.toBe(alice.token);
+    for (const res of [await list(bearer(forged)), await list({}, `?accesskey=${forged}`)]) {
+      expect(res.statusCode).toBe(401);
+      expect(json(res).error.reason).toBe('INVALID_CREDENTIALS');
+    }
+    expect((await list(bearer(alice.token))).statusCode).toBe(200);
   });
 
   it('uses the Authorization header when both locations are given', async () => {

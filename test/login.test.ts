@@ -195,6 +195,48 @@ describe('brute-force protection', () => {
   });
 });
 
+describe('inputs the database cannot take', () => {
+  const attempt = (username: string, password: string, ip = freshIp()) =>
+    t.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password }, remoteAddress: ip });
+
+  it('a NUL in the username or password is a 400 that counts toward the limit, and no server error', async () => {
+    const errorsBefore = log.records().filter((r) => r.level >= 50).length;
+    const { username, password } = await createAgent(t, acme, LEVELS.admin);
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) {
+      const res = await attempt(`${username}\u0000`, password, ip);
+      expect(res.statusCode).toBe(400);
+      expect(json(res).error.status).toBe('INVALID_ARGUMENT');
+    }
+    for (let i = 0; i < 5; i++) expect((await attempt(username, `${password}\u0000`, ip)).statusCode).toBe(400);
+    // Ten failures from this address: even the right credentials are now refused from it.
+    expect((await attempt(username, password, ip)).statusCode).toBe(429);
+    // The password attempts counted against the username too (5 so far): 5 more and it is locked.
+    for (let i = 0; i < 5; i++) expect((await attempt(username, `\u0000${i}`)).statusCode).toBe(400);
+    expect((await attempt(username, password)).statusCode).toBe(429);
+    // And the NUL username has a count of its own.
+    for (let i = 0; i < 5; i++) expect((await attempt(`${username}\u0000`, 'whatever1')).statusCode).toBe(400);
+    expect((await attempt(`${username}\u0000`, 'whatever1')).statusCode).toBe(429);
+    expect(log.records().filter((r) => r.level >= 50)).toHaveLength(errorsBefore);
+  });
+
+  it('every spelling that logs in as an agent counts against that one agent (İ, ı, the Kelvin sign, ß)', async () => {
+    const { password } = await createAgent(t, acme, LEVELS.admin, 'kiss.admin');
+    const ascii = ['kiss.admin', 'KISS.ADMIN', 'Kiss.Admin', 'kIsS.aDmIn'];
+    const others = ['KİSS.ADMİN', 'kıss.admın', '\u212Aiss.admin', 'kiß.admin', 'KIẞ.ADMIN', 'kiss.admin\u0307'];
+    const loggedIn: string[] = [];
+    for (const spelling of [...ascii, ...others]) {
+      const res = await attempt(spelling, password);
+      expect([200, 400]).toContain(res.statusCode);
+      if (res.statusCode === 200) loggedIn.push(spelling);
+    }
+    // Usernames are ASCII and compared ignoring ASCII case only, in whatever locale the database runs.
+    expect(loggedIn).toEqual(ascii);
+    for (let i = 0; i < 10; i++) expect((await attempt(loggedIn[i % loggedIn.length], 'wrong-guess')).statusCode).toBe(400);
+    for (const spelling of loggedIn) expect((await attempt(spelling, password)).statusCode).toBe(429);
+  });
+});
+
 it('never puts a password or a session token in a response body other than login, or in a log line', async () => {
   const { username, password } = await createAgent(t, acme, LEVELS.admin);
   const { res, token } = await login(t, username, password, freshIp());
@@ -206,4 +248,19 @@ it('never puts a password or a session token in a response body other than login
   expect(log.text).not.toContain(password);
   expect(log.text).not.toContain(token);
   expect(log.text).not.toContain('scrypt$');
+});
+
+it('replaces ?token= and ?password= by [REDACTED] in the request log line', async () => {
+  const { username, password } = await createAgent(t, acme, LEVELS.admin);
+  const { token } = await login(t, username, password, freshIp());
+  const asToken = await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys?page_size=1&token=${token}` });
+  expect(asToken.statusCode).toBe(200);
+  const asPassword = await t.app.inject({ method: 'POST', url: `/auth/login?password=${encodeURIComponent(password)}&Pass%77ord=${encodeURIComponent(password)}`, payload: { username, password }, remoteAddress: freshIp() });
+  expect(asPassword.statusCode).toBe(200);
+  const lineOf = (res: { headers: Record<string, unknown> }) => log.records().find((r) => r.reqId === res.headers['x-request-id'] && r.msg === 'request completed');
+  expect(lineOf(asToken)?.url).toBe('/v1.0/accesskeys?page_size=1&token=[REDACTED]');
+  expect(lineOf(asPassword)?.url).toBe('/auth/login?password=[REDACTED]&Pass%77ord=[REDACTED]');
+  expect(log.text).not.toContain(token);
+  expect(log.text).not.toContain(password);
+  expect(log.text).not.toContain(encodeURIComponent(password));
 });

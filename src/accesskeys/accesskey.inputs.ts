@@ -1,5 +1,6 @@
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
+import { MaxCodePoints } from '../validation';
 
 /** One day: the platform's shortest key lifetime. */
 export const MIN_EXPIRE_SECONDS = 86400;
@@ -17,14 +18,14 @@ abstract class AccesskeyTextInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(MAX_NAME_LENGTH)
+  @MaxCodePoints(MAX_NAME_LENGTH)
   @Matches(NO_NUL, { message: NUL_MESSAGE })
   name?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(MAX_DETAIL_LENGTH)
+  @MaxCodePoints(MAX_DETAIL_LENGTH)
   @Matches(NO_NUL, { message: NUL_MESSAGE })
   detail?: string | null;
 }

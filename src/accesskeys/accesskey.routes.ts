@@ -7,6 +7,7 @@ import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import type { AccesskeyService } from './accesskey.service';
 import { routeSchemas } from './accesskey.schemas';
 import { toWire } from './accesskey.wire';
+import { PAGE_SIZE_RULE } from './pagination';
 
 export interface AccesskeyRoutesOptions {
   readonly service: AccesskeyService;
@@ -26,11 +27,10 @@ function optionalQueryString(query: Record<string, unknown>, field: string): str
 function pageSizeOf(query: Record<string, unknown>): number | undefined {
   const raw = optionalQueryString(query, 'page_size');
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,9}$/.test(raw)) {
-    if (/^\d+$/.test(raw)) return Number.MAX_SAFE_INTEGER; // absurdly large: means the maximum
-    throw invalidArgument('page_size', 'must be a whole number from 0 to 100');
-  }
-  return Number(raw);
+  if (!/^\d+$/.test(raw)) throw invalidArgument('page_size', PAGE_SIZE_RULE);
+  const digits = raw.replace(/^0+(?=\d)/, '');
+  // Too many digits for a safe number: a huge size, which means the maximum.
+  return digits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(digits);
 }
 
 /** The documented `/v1.0/accesskeys` routes: thin wrappers over `AccesskeyService`. */

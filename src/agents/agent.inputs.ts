@@ -1,24 +1,30 @@
 import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { MaxCodePoints } from '../validation';
+import { MAX_USERNAME_LENGTH, USERNAME_PATTERN } from './username';
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 1024;
 
+const NO_NUL = /^[^\u0000]*$/;
+const NUL_MESSAGE = '$property must not contain NUL characters';
+
 /** An operator's request to create an agent (CLI). */
 export class CreateAgentInput {
   @IsString()
-  @MaxLength(255)
-  @Matches(/^[A-Za-z0-9._@+-]+$/, { message: '$property may hold only letters, digits and . _ @ + -' })
+  @MaxCodePoints(MAX_USERNAME_LENGTH)
+  @Matches(USERNAME_PATTERN, { message: '$property may hold only letters, digits and . _ @ + -' })
   username!: string;
 
   @IsOptional()
   @IsString()
-  @MaxLength(255)
-  @Matches(/^[^\u0000]*$/, { message: '$property must not contain NUL characters' })
+  @MaxCodePoints(255)
+  @Matches(NO_NUL, { message: NUL_MESSAGE })
   name?: string;
 
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(MAX_PASSWORD_LENGTH)
+  @Matches(NO_NUL, { message: NUL_MESSAGE })
   password!: string;
 
   @IsInt()
@@ -32,6 +38,7 @@ export class PasswordInput {
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(MAX_PASSWORD_LENGTH)
+  @Matches(NO_NUL, { message: NUL_MESSAGE })
   password!: string;
 }
 
@@ -39,7 +46,7 @@ export class PasswordInput {
 export class LoginInput {
   @IsString()
   @IsNotEmpty()
-  @MaxLength(255)
+  @MaxCodePoints(MAX_USERNAME_LENGTH)
   username!: string;
 
   @IsString()

@@ -6,6 +6,7 @@ import type { Clock } from '../time';
 import { assertUuid } from '../validation';
 import { Agent } from './agent.entity';
 import type { CreateAgentInput } from './agent.inputs';
+import { isPossibleUsername, usernameKey } from './username';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -50,11 +51,14 @@ export class AgentService {
     return agent;
   }
 
-  /** The live agent with this username (any case), or `null`. */
-  findLiveByUsername(username: string): Promise<Agent | null> {
+  /** The live agent with this username (ASCII letters in any case), or `null`. */
+  async findLiveByUsername(username: string): Promise<Agent | null> {
+    // Garbage (NUL, non-ASCII, overlong) names nobody: no query, so no database error either.
+    if (!isPossibleUsername(username)) return null;
+    // The expression of ux_agents_username_live, so the lookup is one index probe.
     return this.repo
       .createQueryBuilder('a')
-      .where('lower(a.username) = lower(:username)', { username })
+      .where('lower(a.username COLLATE "C") = :key', { key: usernameKey(username) })
       .andWhere('a.tm_delete IS NULL')
       .getOne();
   }

@@ -1,6 +1,7 @@
 import type { Agent } from '../agents/agent.entity';
 import type { LoginInput } from '../agents/agent.inputs';
 import type { AgentService } from '../agents/agent.service';
+import { usernameKey } from '../agents/username';
 import { AppError } from '../errors';
 import type { LoginLimiter } from './login-limiter';
 import type { PasswordHasher } from './password';
@@ -23,10 +24,13 @@ export class LoginService {
    * Failures count per username and per client address.
    */
   async login(input: LoginInput, clientAddress: string): Promise<{ agent: Agent; token: string }> {
-    const keys = [`user:${input.username.toLowerCase()}`, `addr:${clientAddress}`];
+    // The same folding as the lookup: every spelling that reaches an agent counts against one key.
+    const keys = [`user:${usernameKey(input.username)}`, `addr:${clientAddress}`];
     this.limiter.assertAllowed(keys);
     const agent = await this.agents.findLiveByUsername(input.username);
-    const ok = await this.passwords.verify(input.password, agent?.passwordHash ?? null);
+    // No password holds NUL (refused when set). It must not match either: scrypt's HMAC pads the
+    // password with zero bytes, so "secret" and "secret\0" hash alike.
+    const ok = (await this.passwords.verify(input.password, agent?.passwordHash ?? null)) && !input.password.includes('\u0000');
     if (!agent || !ok) {
       this.limiter.recordFailure(keys);
       throw loginFailed();

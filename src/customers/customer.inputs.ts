@@ -1,9 +1,10 @@
-import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, Matches } from 'class-validator';
+import { MaxCodePoints } from '../validation';
 
 export class CreateCustomerInput {
   @IsString()
   @IsNotEmpty()
-  @MaxLength(255)
+  @MaxCodePoints(255)
   @Matches(/^[^\u0000]*$/, { message: '$property must not contain NUL characters' })
   name!: string;
 }

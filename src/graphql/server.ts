@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../auth/authenticator';
@@ -25,14 +25,19 @@ export async function registerGraphQL(
     includeStacktraceInErrorResponses: false,
     csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },
     formatError,
+    // main.ts owns the signals and the grace period. Apollo's own handler would close the app a
+    // second time, with its fixed 10 s drain, and re-raise the signal.
+    stopOnTerminationSignals: false,
     plugins: [
-      fastifyApolloDrainPlugin(app),
       errorPlugin(app.log, health),
       // Without a landing-page plugin Apollo would install its default one, which loads from a CDN.
       playground ? playgroundLandingPage() : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+  });
   await app.register(fastifyApollo(apollo), { context: graphQLContextFactory(authenticator) });
   return apollo;
 }

@@ -20,7 +20,9 @@ export interface TestApp {
 
 /** The real app (both transports) on a real database, with a controlled clock. */
 export async function buildTestApp(
-  options: Pick<AppOptions, 'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'compressionThreshold'> & { database?: TestDatabaseOptions } = {},
+  options: Pick<AppOptions, 'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'compressionThreshold' | 'requestTimeoutMs'> & {
+    database?: TestDatabaseOptions;
+  } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(options.database);
   const clock = new TestClock();

@@ -18,10 +18,19 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * `env` without npm's `npm_config_*` variables. `npm test --loglevel=warn` passes its flags down that
+ * way, and a child `npm run` would obey them over the project's `.npmrc` (and print its banner on the
+ * stdout the tests read).
+ */
+export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_config_/i.test(name)));
+}
+
 /** Runs a command to completion (bounded by `timeoutMs`). */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string, timeoutMs = 60000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, env: childEnv(env), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
@@ -54,7 +63,7 @@ export interface ServerProcess {
 
 /** Starts `node dist/src/main.js` on a free port and waits until it listens. */
 export async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: { ...env, PORT: '0', HOST: '127.0.0.1' } });
+  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: { ...childEnv(env), PORT: '0', HOST: '127.0.0.1' } });
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();

@@ -8,6 +8,11 @@ describe('configuration', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('bounds the time a client may take to send a request (30 s unless set)', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(30000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '1500' }).requestTimeoutMs).toBe(1500);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', DB_POOL_MAX: '4' });
     expect(config.database).toEqual({
@@ -37,6 +42,8 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ HOST: 'bad host!' }, 'HOST'],
     [{ SHUTDOWN_GRACE_MS: '-5' }, 'SHUTDOWN_GRACE_MS'],
+    [{ REQUEST_TIMEOUT_MS: '0' }, 'REQUEST_TIMEOUT_MS'],
+    [{ REQUEST_TIMEOUT_MS: '30s' }, 'REQUEST_TIMEOUT_MS'],
     [{ JWT_KEY: 'too-short' }, 'JWT_KEY'],
     [{ SESSION_TTL_SECONDS: '5' }, 'SESSION_TTL_SECONDS'],
     [{ COOKIE_SECURE: 'maybe' }, 'COOKIE_SECURE'],
