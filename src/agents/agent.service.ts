@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
+import type { AuthCache } from '../auth/auth-cache';
 import type { PasswordHasher } from '../auth/password';
+import { INVALIDATION_CHANNEL } from '../db/invalidation';
 import { AppError, notFound } from '../errors';
 import type { Clock } from '../time';
 import { assertUuid } from '../validation';
@@ -17,6 +19,8 @@ export class AgentService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly passwords: PasswordHasher,
+    /** Forgets an agent's authentication the moment it changes here (other replicas hear it from the database). */
+    private readonly cache: Pick<AuthCache, 'dropAgent'>,
   ) {
     this.repo = dataSource.getRepository(Agent);
   }
@@ -67,7 +71,7 @@ export class AgentService {
   async delete(username: string): Promise<Agent> {
     const agent = await this.requireLive(username);
     const now = this.clock.now();
-    await this.repo.update({ id: agent.id }, { tmDelete: now, tmUpdate: now });
+    await this.changeAndNotify(agent.id, 'tm_delete = $2, tm_update = $2', [now]);
     return Object.assign(agent, { tmDelete: now, tmUpdate: now });
   }
 
@@ -75,8 +79,20 @@ export class AgentService {
     const agent = await this.requireLive(username);
     const now = this.clock.now();
     const passwordHash = await this.passwords.hash(password);
-    await this.repo.update({ id: agent.id }, { passwordHash, tmUpdate: now });
+    await this.changeAndNotify(agent.id, 'password_hash = $2, tm_update = $3', [passwordHash, now]);
     return Object.assign(agent, { passwordHash, tmUpdate: now });
+  }
+
+  /**
+   * Applies a change that can stop the agent's sessions, and in the same
+   * statement tells every replica to forget the agent (delivered on commit).
+   */
+  private async changeAndNotify(id: string, assignments: string, values: unknown[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE agents SET ${assignments} WHERE id = $1 RETURNING pg_notify('${INVALIDATION_CHANNEL}', 'a:' || id::text)`,
+      [id, ...values],
+    );
+    this.cache.dropAgent(id);
   }
 
   private async requireLive(username: string): Promise<Agent> {

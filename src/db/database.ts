@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { types as pgTypes } from 'pg';
+import type { ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { Accesskey } from '../accesskeys/accesskey.entity';
@@ -13,6 +14,7 @@ import { Customer } from '../customers/customer.entity';
 import { Instant } from '../time';
 import { migrations } from '../../migrations';
 import { lockDataDir } from './lock';
+import { Sql } from './sql';
 
 const TIMESTAMPTZ_OID = 1184;
 
@@ -53,6 +55,10 @@ export function dataSourceOptions(connection: { url: string } | { host: string; 
 export interface Database {
   readonly dataSource: DataSource;
   readonly kind: DatabaseConfig['kind'];
+  /** The hot path's direct way to the pool (see db/sql.ts). */
+  readonly sql: Sql;
+  /** Where the invalidation listener connects; `null` for the embedded database (one process: invalidation is direct). */
+  readonly listen: ClientConfig | null;
   /** Closes the pool and, for the embedded database, PGlite itself. Idempotent. */
   close(): Promise<void>;
 }
@@ -111,6 +117,9 @@ export async function openDatabase(config: DatabaseConfig, opts: OpenOptions = {
   return {
     dataSource,
     kind: config.kind,
+    // PGlite runs one backend behind the socket: a statement name prepared on one connection would clash on the next.
+    sql: Sql.of(dataSource, config.kind === 'postgres' && config.namedStatements),
+    listen: config.kind === 'postgres' ? { connectionString: config.listenUrl } : null,
     close() {
       closing ??= (async () => {
         if (dataSource.isInitialized) await dataSource.destroy();

@@ -1,5 +1,12 @@
 import { openDatabase } from '../../src/db/database';
 import type { Database } from '../../src/db/database';
+import type { DatabaseConfig } from '../../src/config';
+
+/** The test PostgreSQL database's configuration (DATABASE_URL), as the server would read it. */
+export function postgresConfig(overrides: Partial<Extract<DatabaseConfig, { kind: 'postgres' }>> = {}): DatabaseConfig {
+  const url = process.env.DATABASE_URL!;
+  return { kind: 'postgres', url, poolMax: 5, listenUrl: url, namedStatements: true, ...overrides };
+}
 
 /** PostgreSQL when DATABASE_URL is set (CI's second run), otherwise an in-memory PGlite. */
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
@@ -15,7 +22,7 @@ let emptied = false;
  */
 export async function openTestDatabase(): Promise<Database> {
   if (!usingPostgres) return openDatabase({ kind: 'embedded', dataDir: '' }, { migrate: true, inMemory: true });
-  const database = await openDatabase({ kind: 'postgres', url: process.env.DATABASE_URL!, poolMax: 5 }, { migrate: true });
+  const database = await openDatabase(postgresConfig(), { migrate: true });
   if (!emptied) {
     await truncateAll(database);
     emptied = true;
