@@ -77,6 +77,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     size: cacheConfig.size,
     ttlSeconds: cacheConfig.ttlSeconds,
     negativeTtlSeconds: Math.min(5, cacheConfig.ttlSeconds),
+    clock,
     // With several processes on one database the cache is used only while subscribed to invalidations (see buildApp).
     suspended: database.listen !== null,
   });

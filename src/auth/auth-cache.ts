@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Instant } from '../time';
+import type { Clock, Instant } from '../time';
 
 /** What authentication needs to know about an access key, by token hash. */
 export interface CachedKey {
@@ -28,6 +28,8 @@ export interface AuthCacheOptions {
   readonly ttlSeconds: number;
   /** How long "no such key" is remembered (short: it only blunts floods of garbage that passes the checksum). */
   readonly negativeTtlSeconds: number;
+  /** The service clock: entries age by it (so tests can move time). */
+  readonly clock: Clock;
   /** Start bypassed, until `resume()` (used while an invalidation subscription is being set up). */
   readonly suspended?: boolean;
 }
@@ -54,8 +56,9 @@ export class AuthCache {
       return;
     }
     const ttl = options.ttlSeconds * 1000;
-    this.keys = new LRUCache({ max: options.size, ttl, ttlAutopurge: false });
-    this.agents = new LRUCache({ max: options.size, ttl, ttlAutopurge: false });
+    const perf = { now: () => options.clock.now().epochMs };
+    this.keys = new LRUCache({ max: options.size, ttl, ttlAutopurge: false, ttlResolution: 0, perf });
+    this.agents = new LRUCache({ max: options.size, ttl, ttlAutopurge: false, ttlResolution: 0, perf });
   }
 
   /** False when configured off (size 0). */

@@ -16,8 +16,13 @@ export interface TestApp {
 }
 
 /** The real app (both transports) on a real database, with a controlled clock. */
-export async function buildTestApp(options: Pick<AppOptions, 'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'authCache'> = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+export interface TestAppOptions extends Pick<AppOptions, 'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'authCache'> {
+  /** PostgreSQL only: where the invalidation listener connects (e.g. through a cuttable proxy). */
+  readonly listenUrl?: string;
+}
+
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await openTestDatabase(options.listenUrl ? { listenUrl: options.listenUrl } : {});
   const clock = new TestClock();
   const { app, services } = await buildApp({ ...options, database, clock, logger: options.logger ?? false });
   await app.ready();

@@ -20,9 +20,9 @@ let emptied = false;
  * the first open in a test file only, so a second app in the same file does
  * not wipe the first one's rows (suites run in band).
  */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(overrides: Partial<Extract<DatabaseConfig, { kind: 'postgres' }>> = {}): Promise<Database> {
   if (!usingPostgres) return openDatabase({ kind: 'embedded', dataDir: '' }, { migrate: true, inMemory: true });
-  const database = await openDatabase(postgresConfig(), { migrate: true });
+  const database = await openDatabase(postgresConfig(overrides), { migrate: true });
   if (!emptied) {
     await truncateAll(database);
     emptied = true;
