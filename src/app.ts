@@ -9,7 +9,7 @@ import { AgentService } from './agents/agent.service';
 import { AccesskeyStore } from './accesskeys/accesskey.store';
 import { AuthCache } from './auth/auth-cache';
 import { Authenticator } from './auth/authenticator';
-import { LoginLimiter } from './auth/login-limiter';
+import { MemoryLoginLimiter, SharedLoginLimiter } from './auth/login-limiter';
 import { loginRoutes } from './auth/login.routes';
 import { LoginService } from './auth/login.service';
 import { PasswordHasher } from './auth/password';
@@ -84,7 +84,9 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const passwords = new PasswordHasher();
   const agents = new AgentService(dataSource, clock, passwords, authCache);
   const sessions = new SessionTokens(options.sessionKey ?? new Uint8Array(randomBytes(48)), clock, auth.sessionTtlSeconds);
-  const limiter = new LoginLimiter(clock, auth.loginMaxFailures, auth.loginWindowSeconds);
+  const window = { maxFailures: auth.loginMaxFailures, windowSeconds: auth.loginWindowSeconds };
+  // One process on the embedded database; on PostgreSQL every replica shares the count.
+  const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
   return {
     accesskeys: new AccesskeyService(database.sql, customers, clock, authCache, options.observer),
     customers,

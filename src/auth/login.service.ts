@@ -24,11 +24,11 @@ export class LoginService {
    */
   async login(input: LoginInput, clientAddress: string): Promise<{ agent: Agent; token: string }> {
     const keys = [`user:${input.username.toLowerCase()}`, `addr:${clientAddress}`];
-    this.limiter.assertAllowed(keys);
+    await this.limiter.assertAllowed(keys);
     const agent = await this.agents.findLiveByUsername(input.username);
     const ok = await this.passwords.verify(input.password, agent?.passwordHash ?? null);
     if (!agent || !ok) {
-      this.limiter.recordFailure(keys);
+      await this.limiter.recordFailure(keys);
       throw loginFailed();
     }
     return { agent, token: await this.sessions.issue(agent) };

@@ -31,5 +31,5 @@ export async function openTestDatabase(overrides: Partial<Extract<DatabaseConfig
 }
 
 export async function truncateAll(database: Database): Promise<void> {
-  await database.dataSource.query('TRUNCATE agents, accesskeys, customers');
+  await database.dataSource.query('TRUNCATE agents, accesskeys, customers, login_failures');
 }
