@@ -2,6 +2,7 @@ import { CreateCustomersAndAccesskeys1764460800000 } from './1764460800000-Creat
 import { CreateAgents1764547200000 } from './1764547200000-CreateAgents';
 import { AddAgentSessionGeneration1764633600000 } from './1764633600000-AddAgentSessionGeneration';
 import { AgentsUsernameAsciiFold1764720000000 } from './1764720000000-AgentsUsernameAsciiFold';
+import { CreateLoginFailures1764806400000 } from './1764806400000-CreateLoginFailures';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateAgents1764547200000,
   AddAgentSessionGeneration1764633600000,
   AgentsUsernameAsciiFold1764720000000,
+  CreateLoginFailures1764806400000,
 ];

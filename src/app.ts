@@ -6,17 +6,20 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { accesskeyRoutes } from './accesskeys/accesskey.routes';
 import { AccesskeyService } from './accesskeys/accesskey.service';
 import { AgentService } from './agents/agent.service';
+import { AccesskeyStore } from './accesskeys/accesskey.store';
+import { AuthCache } from './auth/auth-cache';
 import { Authenticator } from './auth/authenticator';
-import { LoginLimiter } from './auth/login-limiter';
+import { MemoryLoginLimiter, SharedLoginLimiter } from './auth/login-limiter';
 import { loginRoutes } from './auth/login.routes';
 import { LoginService } from './auth/login.service';
 import { PasswordHasher } from './auth/password';
 import { SessionTokens } from './auth/session';
 import { loadConfig } from './config';
-import type { AuthConfig } from './config';
+import type { AuthCacheConfig, AuthConfig } from './config';
 import { CustomerService } from './customers/customer.service';
 import type { Database } from './db/database';
 import { DatabaseHealth } from './db/health';
+import { InvalidationListener } from './db/invalidation';
 import { buildAppSchema } from './graphql/schema';
 import { registerGraphQL } from './graphql/server';
 import { GracefulClose } from './http/closing';
@@ -40,6 +43,8 @@ export interface ServiceOptions {
   readonly auth?: AuthConfig;
   /** HS256 key for session tokens; a random one (sessions die with the process) when absent. */
   readonly sessionKey?: Uint8Array;
+  /** The authentication cache; the defaults of an empty environment when absent. */
+  readonly authCache?: AuthCacheConfig;
 }
 
 export interface AppOptions extends ServiceOptions {
@@ -72,25 +77,40 @@ export interface Services {
   readonly login: LoginService;
   readonly authenticator: Authenticator;
   readonly auth: AuthConfig;
+  readonly authCache: AuthCache;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}): Services {
   const { dataSource } = database;
   const clock = options.clock ?? systemClock;
-  const auth = options.auth ?? loadConfig({}).auth;
+  const defaults = options.auth && options.authCache ? null : loadConfig({});
+  const auth = options.auth ?? defaults!.auth;
+  const cacheConfig = options.authCache ?? defaults!.authCache;
+  const customers = new CustomerService(dataSource, clock);
+  const authCache = new AuthCache({
+    size: cacheConfig.size,
+    ttlSeconds: cacheConfig.ttlSeconds,
+    negativeTtlSeconds: Math.min(5, cacheConfig.ttlSeconds),
+    clock,
+    // With several processes on one database the cache is used only while subscribed to invalidations (see buildApp).
+    suspended: database.listen !== null,
+  });
   const passwords = new PasswordHasher();
-  const agents = new AgentService(dataSource, clock, passwords);
+  const agents = new AgentService(dataSource, clock, passwords, authCache);
   const sessions = new SessionTokens(options.sessionKey ?? new Uint8Array(randomBytes(48)), clock, auth.sessionTtlSeconds);
-  const limiter = new LoginLimiter(clock, auth.loginMaxFailures, auth.loginWindowSeconds);
+  const window = { maxFailures: auth.loginMaxFailures, windowSeconds: auth.loginWindowSeconds };
+  // One process on the embedded database; on PostgreSQL every replica shares the count.
+  const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
   return {
-    accesskeys: new AccesskeyService(dataSource, clock, options.observer),
-    customers: new CustomerService(dataSource, clock),
+    accesskeys: new AccesskeyService(database.sql, customers, clock, authCache, options.observer),
+    customers,
     agents,
     passwords,
     sessions,
     login: new LoginService(agents, passwords, sessions, limiter),
-    authenticator: new Authenticator(dataSource, clock, sessions, agents, options.observer),
+    authenticator: new Authenticator(new AccesskeyStore(database.sql), authCache, clock, sessions, agents, options.observer),
     auth,
+    authCache,
   };
 }
 
@@ -138,6 +158,12 @@ export async function buildApp(
   const health = new DatabaseHealth(options.database, app.log, options.clock ?? systemClock);
   const stopWatching = health.watch();
   app.addHook('onClose', async () => stopWatching());
+  if (options.database.listen && services.authCache.enabled) {
+    const listener = new InvalidationListener(services.authCache, { connection: options.database.listen, heartbeatMs: 1000, log: app.log });
+    // Not awaited: until the subscription is up the cache is bypassed, which is slower but never stale.
+    void listener.start();
+    app.addHook('onClose', () => listener.stop());
+  }
   installErrorHandling(app, health);
   await app.register(fastifyCookie);
   await registerOpenApi(app);

@@ -19,6 +19,10 @@ export type DatabaseConfig =
       readonly bounds: DatabaseBounds;
       /** How long a start keeps retrying an unreachable database before giving up. */
       readonly connectRetrySeconds: number;
+      /** Where the invalidation listener connects (`DATABASE_LISTEN_URL`, default `url`): a direct connection when `url` goes through PgBouncer. */
+      readonly listenUrl: string;
+      /** Hot queries as named prepared statements; off behind PgBouncer in transaction pooling mode. */
+      readonly namedStatements: boolean;
     };
 
 /** The whole configuration, validated once; nothing else reads `process.env`. */
@@ -34,6 +38,15 @@ export interface Config {
   /** Serve the GraphiQL playground and Swagger UI (default: on, off when NODE_ENV=production). */
   readonly playground: boolean;
   readonly metrics: MetricsConfig;
+  readonly authCache: AuthCacheConfig;
+}
+
+/** The in-process authentication cache (see auth/auth-cache.ts). */
+export interface AuthCacheConfig {
+  /** Entries per kind (keys, agents); 0 switches the cache off. */
+  readonly size: number;
+  /** Upper bound on how long an entry lives without any invalidation. */
+  readonly ttlSeconds: number;
 }
 
 /** `/metrics`: off, on the main port, or on a port of its own. */
@@ -105,25 +118,34 @@ function databaseBounds(env: Env): DatabaseBounds {
   });
 }
 
+function postgresUrl(env: Env, name: string): string {
+  const url = env[name]!;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as postgres://user@host:5432/db`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`${name} must start with postgres:// or postgresql:// (got "${parsed.protocol}")`);
+  }
+  return url;
+}
+
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
   const bounds = databaseBounds(env);
   const url = env.DATABASE_URL;
   if (url !== undefined && url !== '') {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new ConfigError('DATABASE_URL must be a URL such as postgres://user@host:5432/db');
-    }
-    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-      throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got "${parsed.protocol}")`);
-    }
+    postgresUrl(env, 'DATABASE_URL');
+    const listenUrl = env.DATABASE_LISTEN_URL && env.DATABASE_LISTEN_URL !== '' ? postgresUrl(env, 'DATABASE_LISTEN_URL') : url;
     return Object.freeze({
       kind: 'postgres',
       url,
       poolMax: intVar(env, 'DB_POOL_MAX', 10, 1, 1000),
       bounds,
       connectRetrySeconds: intVar(env, 'DB_CONNECT_RETRY_SECONDS', 30, 0, 3600),
+      listenUrl,
+      namedStatements: boolVar(env, 'DB_NAMED_STATEMENTS', true),
     });
   }
   const dataDir = env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data';
@@ -151,5 +173,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     auth: authConfig(env),
     playground: boolVar(env, 'PLAYGROUND', env.NODE_ENV !== 'production'),
     metrics: metricsConfig(env, host),
+    authCache: Object.freeze({
+      size: intVar(env, 'AUTH_CACHE_SIZE', 10000, 0, 10_000_000),
+      ttlSeconds: intVar(env, 'AUTH_CACHE_TTL_SECONDS', 30, 1, 3600),
+    }),
   });
 }

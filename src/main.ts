@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     database,
     logger: loggerOptions(config.logLevel),
     auth: config.auth,
+    authCache: config.authCache,
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute,

@@ -6,6 +6,7 @@ import { Accesskey } from './accesskey.entity';
 import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import type { AccesskeyService } from './accesskey.service';
 import { AccesskeyConnection, CreateAccesskeyPayload } from './accesskey.types';
+import { parsePageRequest } from './pagination';
 
 /** GraphQL face of `AccesskeyService`: parse, call one method, shape. */
 @Resolver(() => Accesskey)
@@ -19,11 +20,8 @@ export class AccesskeyResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<AccesskeyConnection> {
-    const page = await this.service.list(await requestContext(ctx), {
-      pageSize: first ?? undefined,
-      pageToken: after,
-      fields: { pageSize: 'first', pageToken: 'after' },
-    });
+    const pageRequest = parsePageRequest({ size: first ?? undefined, token: after, fields: { size: 'first', token: 'after' } });
+    const page = await this.service.list(await requestContext(ctx), pageRequest);
     const edges = page.items.map((node, i) => ({ node, cursor: page.cursors[i] }));
     return {
       edges,

@@ -7,7 +7,7 @@ import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import type { AccesskeyService } from './accesskey.service';
 import { routeSchemas } from './accesskey.schemas';
 import { toWire } from './accesskey.wire';
-import { PAGE_SIZE_RULE } from './pagination';
+import { PAGE_SIZE_RULE, parsePageRequest } from './pagination';
 
 export interface AccesskeyRoutesOptions {
   readonly service: AccesskeyService;
@@ -46,11 +46,12 @@ export async function accesskeyRoutes(app: FastifyInstance, { service, authentic
   });
 
   app.get<ListQuery>('/accesskeys', { schema: routeSchemas.list }, async (request) => {
-    const page = await service.list(contextOf(request), {
-      pageSize: pageSizeOf(request.query),
-      pageToken: optionalQueryString(request.query, 'page_token'),
-      fields: { pageSize: 'page_size', pageToken: 'page_token' },
+    const pageRequest = parsePageRequest({
+      size: pageSizeOf(request.query),
+      token: optionalQueryString(request.query, 'page_token'),
+      fields: { size: 'page_size', token: 'page_token' },
     });
+    const page = await service.list(contextOf(request), pageRequest);
     return { result: page.items.map((key) => toWire(key)), next_page_token: page.nextPageToken };
   });
 

@@ -11,6 +11,27 @@ export interface PagePosition {
   readonly id?: string;
 }
 
+/** A domain page request: how many, and after which item. Each transport parses its own arguments into one. */
+export interface PageRequest {
+  readonly size: number;
+  readonly after: PagePosition | null;
+}
+
+/** A transport's raw page arguments and the names it gives them (used in its errors). */
+export interface PageArguments {
+  readonly size: number | undefined;
+  readonly token: string | null | undefined;
+  readonly fields: { readonly size: string; readonly token: string };
+}
+
+/** Parses page arguments into a `PageRequest`; errors name the transport's own fields. */
+export function parsePageRequest({ size, token, fields }: PageArguments): PageRequest {
+  return {
+    size: normalizePageSize(size, fields.size),
+    after: token === undefined || token === null || token === '' ? null : decodePageToken(token, fields.token),
+  };
+}
+
 const CURSOR_VERSION = 'v1';
 
 /** An opaque cursor for the item a page ended on. */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
+import type { AuthCache } from '../auth/auth-cache';
 import type { PasswordHasher } from '../auth/password';
+import { INVALIDATION_CHANNEL } from '../db/invalidation';
 import { AppError, notFound } from '../errors';
 import type { Clock } from '../time';
 import { assertUuid } from '../validation';
@@ -18,6 +20,8 @@ export class AgentService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly passwords: PasswordHasher,
+    /** Forgets an agent's authentication the moment it changes here (other replicas hear it from the database). */
+    private readonly cache: Pick<AuthCache, 'dropAgent'>,
   ) {
     this.repo = dataSource.getRepository(Agent);
   }
@@ -72,7 +76,7 @@ export class AgentService {
   async delete(username: string): Promise<Agent> {
     const agent = await this.requireLive(username);
     const now = this.clock.now();
-    await this.repo.update({ id: agent.id }, { tmDelete: now, tmUpdate: now });
+    await this.changeAndNotify(agent.id, 'tm_delete = $2, tm_update = $2', [now]);
     return Object.assign(agent, { tmDelete: now, tmUpdate: now });
   }
 
@@ -81,11 +85,7 @@ export class AgentService {
     const agent = await this.requireLive(username);
     const now = this.clock.now();
     const passwordHash = await this.passwords.hash(password);
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [rows]: [Array<{ session_generation: number }>, number] = await this.dataSource.query(
-      'UPDATE agents SET password_hash = $2, tm_update = $3, session_generation = session_generation + 1 WHERE id = $1 RETURNING session_generation',
-      [agent.id, passwordHash, now],
-    );
+    const rows = await this.changeAndNotify(agent.id, 'password_hash = $2, tm_update = $3, session_generation = session_generation + 1', [passwordHash, now]);
     return Object.assign(agent, { passwordHash, tmUpdate: now, sessionGeneration: rows[0].session_generation });
   }
 
@@ -94,10 +94,22 @@ export class AgentService {
    * one of them). Nothing happens when they have already been ended.
    */
   async endSessions(agentId: string, generation: number): Promise<void> {
-    await this.dataSource.query('UPDATE agents SET session_generation = session_generation + 1 WHERE id = $1 AND session_generation = $2', [
-      agentId,
-      generation,
-    ]);
+    await this.changeAndNotify(agentId, 'session_generation = session_generation + 1', [generation], 'session_generation = $2');
+  }
+
+  /**
+   * Applies a change that can stop the agent's sessions, and in the same
+   * statement tells every replica to forget the agent (delivered on commit).
+   */
+  private async changeAndNotify(id: string, assignments: string, values: unknown[], condition = 'TRUE'): Promise<Array<{ session_generation: number }>> {
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [rows]: [Array<{ session_generation: number }>, number] = await this.dataSource.query(
+      `UPDATE agents SET ${assignments} WHERE id = $1 AND ${condition}
+        RETURNING session_generation, pg_notify('${INVALIDATION_CHANNEL}', 'a:' || id::text)`,
+      [id, ...values],
+    );
+    this.cache.dropAgent(id);
+    return rows;
   }
 
   private async requireLive(username: string): Promise<Agent> {

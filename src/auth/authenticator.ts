@@ -1,21 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DataSource } from 'typeorm';
+import type { AccesskeyStore } from '../accesskeys/accesskey.store';
+import { keyState } from '../accesskeys/accesskey.store';
 import type { AgentService } from '../agents/agent.service';
 import type { Caller } from '../context';
 import { authenticationRequired, invalidCredentials } from '../errors';
 import { noopObserver } from '../observability';
 import type { AuthOutcome, CredentialKind, Observer } from '../observability';
-import type { Clock, Instant } from '../time';
+import type { Clock } from '../time';
 import { hashToken, isWellFormedToken } from '../accesskeys/token';
+import { UNKNOWN } from './auth-cache';
+import type { AuthCache, CachedAgent, CachedKey } from './auth-cache';
 import { extractCredentials } from './credentials';
 import type { SessionTokens } from './session';
-
-interface KeyRow {
-  id: string;
-  customer_id: string;
-  tm_expire: Instant;
-  tm_delete: Instant | null;
-}
 
 /** Who a credential belongs to, or why it was refused. */
 interface Check {
@@ -26,7 +22,8 @@ interface Check {
 /** Verifies credentials. The one place that decides who is calling. */
 export class Authenticator {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly keys: AccesskeyStore,
+    private readonly cache: AuthCache,
     private readonly clock: Clock,
     private readonly sessions: SessionTokens,
     private readonly agents: AgentService,
@@ -36,7 +33,8 @@ export class Authenticator {
   /**
    * Resolves an access-key token to its caller. Malformed tokens (shape or
    * checksum) are refused without I/O; unknown, expired and deleted keys are
-   * refused the same way after one indexed lookup.
+   * refused the same way after one indexed lookup, or none when the
+   * authentication cache knows the key.
    */
   verifyAccesskey(token: string): Promise<Caller> {
     return this.observed('accesskey', this.checkAccesskey(token));
@@ -44,15 +42,33 @@ export class Authenticator {
 
   private async checkAccesskey(token: string): Promise<Check> {
     if (!isWellFormedToken(token)) return { outcome: 'malformed' };
-    const rows: KeyRow[] = await this.dataSource.query(
-      'SELECT id, customer_id, tm_expire, tm_delete FROM accesskeys WHERE token_hash = $1',
-      [hashToken(token)],
-    );
-    const key = rows[0];
+    const key = await this.lookupKey(hashToken(token));
     if (!key) return { outcome: 'unknown' };
-    if (key.tm_delete !== null) return { outcome: 'deleted' };
-    if (!this.clock.now().isBefore(key.tm_expire)) return { outcome: 'expired' };
-    return { caller: { kind: 'accesskey', customerId: key.customer_id, accesskeyId: key.id }, outcome: 'ok' };
+    const state = keyState(key, this.clock.now());
+    if (state !== 'usable') return { outcome: state };
+    return { caller: { kind: 'accesskey', customerId: key.customerId, accesskeyId: key.id }, outcome: 'ok' };
+  }
+
+  private async lookupKey(tokenHash: string): Promise<CachedKey | null> {
+    const cached = this.cache.getKey(tokenHash);
+    if (cached === UNKNOWN) return null;
+    if (cached) return cached;
+    const snapshot = this.cache.snapshot();
+    const row = await this.keys.findByTokenHash(tokenHash);
+    const key = row && { id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete };
+    this.cache.setKey(tokenHash, key, snapshot);
+    return key;
+  }
+
+  private async lookupAgent(id: string): Promise<CachedAgent | null> {
+    const cached = this.cache.getAgent(id);
+    if (cached) return cached;
+    const snapshot = this.cache.snapshot();
+    const row = await this.agents.findLiveById(id);
+    if (!row) return null;
+    const agent = { id: row.id, customerId: row.customerId, username: row.username, permission: row.permission, sessionGeneration: row.sessionGeneration };
+    this.cache.setAgent(agent, snapshot);
+    return agent;
   }
 
   /**
@@ -68,7 +84,7 @@ export class Authenticator {
   private async checkSession(token: string): Promise<Check> {
     const checked = await this.sessions.check(token);
     if (checked.outcome !== 'ok') return { outcome: checked.outcome };
-    const agent = await this.agents.findLiveById(checked.claims.agentId);
+    const agent = await this.lookupAgent(checked.claims.agentId);
     if (!agent) return { outcome: 'deleted' };
     if (agent.sessionGeneration !== checked.claims.generation) return { outcome: 'revoked' };
     return {

@@ -26,13 +26,13 @@ export class LoginService {
   async login(input: LoginInput, clientAddress: string): Promise<{ agent: Agent; token: string }> {
     // The same folding as the lookup: every spelling that reaches an agent counts against one key.
     const keys = [`user:${usernameKey(input.username)}`, `addr:${clientAddress}`];
-    this.limiter.assertAllowed(keys);
+    await this.limiter.assertAllowed(keys);
     const agent = await this.agents.findLiveByUsername(input.username);
     // No password holds NUL (refused when set). It must not match either: scrypt's HMAC pads the
     // password with zero bytes, so "secret" and "secret\0" hash alike.
     const ok = (await this.passwords.verify(input.password, agent?.passwordHash ?? null)) && !input.password.includes('\u0000');
     if (!agent || !ok) {
-      this.limiter.recordFailure(keys);
+      await this.limiter.recordFailure(keys);
       throw loginFailed();
     }
     return { agent, token: await this.sessions.issue(agent) };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Queryable } from '../db/sql';
 import type { Clock } from '../time';
 import { Customer } from './customer.entity';
 
@@ -17,4 +18,9 @@ export class CustomerService {
     return customer;
   }
 
+  /** Whether a customer with this id exists. */
+  async exists(id: string, db: Queryable): Promise<boolean> {
+    const rows = await db.query('customer_exists', 'SELECT 1 FROM customers WHERE id = $1', [id]);
+    return rows.length > 0;
+  }
 }

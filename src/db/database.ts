@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { types as pgTypes } from 'pg';
 import type { Pool } from 'pg';
+import type { ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { Accesskey } from '../accesskeys/accesskey.entity';
@@ -19,6 +20,7 @@ import { lockDataDir } from './lock';
 import { applyMigrations } from './migrate';
 import { reapTimedOutConnections } from './reaper';
 import { restrictToOwner } from './owner-only';
+import { Sql } from './sql';
 
 const TIMESTAMPTZ_OID = 1184;
 
@@ -92,6 +94,10 @@ export interface Database {
   readonly poolMax: number;
   /** The connection pool (counters and `acquire` events); `null` once closed. */
   pool(): PoolState | null;
+  /** The hot path's direct way to the pool (see db/sql.ts). */
+  readonly sql: Sql;
+  /** Where the invalidation listener connects; `null` for the embedded database (one process: invalidation is direct). */
+  readonly listen: ClientConfig | null;
   /** Closes the pool and, for the embedded database, PGlite itself. Idempotent. */
   close(): Promise<void>;
 }
@@ -187,6 +193,9 @@ export async function openDatabase(config: DatabaseConfig, opts: OpenOptions = {
     kind: config.kind,
     poolMax,
     pool: () => (ds.isInitialized ? ((ds.driver as unknown as { master?: PoolState }).master ?? null) : null),
+    // PGlite runs one backend behind the socket: a statement name prepared on one connection would clash on the next.
+    sql: Sql.of(ds, config.kind === 'postgres' && config.namedStatements),
+    listen: config.kind === 'postgres' ? { connectionString: config.listenUrl } : null,
     close() {
       closing ??= (async () => {
         if (ds.isInitialized) await ds.destroy();

@@ -49,6 +49,10 @@ export class DatabaseHealth {
     };
     const { subscribers } = this.database.dataSource;
     subscribers.push(subscriber);
+    // The hot path's statements go to the pool without the ORM (db/sql.ts).
+    const stopSql = this.database.sql.observe((err) => {
+      if (err === null || !isUnavailable(err)) this.answered();
+    });
     const pool = this.database.pool();
     const onAcquire = () => {
       this.lastCheckoutAt = this.now();
@@ -58,6 +62,7 @@ export class DatabaseHealth {
       const i = subscribers.indexOf(subscriber);
       if (i !== -1) subscribers.splice(i, 1);
       pool?.off('acquire', onAcquire);
+      stopSql();
     };
   }
 

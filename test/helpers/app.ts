@@ -19,11 +19,14 @@ export interface TestApp {
 }
 
 /** The real app (both transports) on a real database, with a controlled clock. */
-export async function buildTestApp(
-  options: Pick<AppOptions, 'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'compressionThreshold' | 'requestTimeoutMs'> & {
-    database?: TestDatabaseOptions;
-  } = {},
-): Promise<TestApp> {
+export interface TestAppOptions extends Pick<
+  AppOptions,
+  'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'compressionThreshold' | 'requestTimeoutMs' | 'authCache'
+> {
+  readonly database?: TestDatabaseOptions;
+}
+
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase(options.database);
   const clock = new TestClock();
   const { app, services, metrics } = await buildApp({ ...options, database, clock, logger: options.logger ?? false });

@@ -2,6 +2,22 @@ import { loadConfig } from '../../src/config';
 import type { DatabaseBounds } from '../../src/config';
 import { openDatabase } from '../../src/db/database';
 import type { Database } from '../../src/db/database';
+import type { DatabaseConfig } from '../../src/config';
+
+/** The test PostgreSQL database's configuration (DATABASE_URL), as the server would read it. */
+export function postgresConfig(overrides: Partial<Extract<DatabaseConfig, { kind: 'postgres' }>> = {}): DatabaseConfig {
+  const url = overrides.url ?? process.env.DATABASE_URL!;
+  return {
+    kind: 'postgres',
+    url,
+    poolMax: 5,
+    bounds: loadConfig({}).database.bounds,
+    connectRetrySeconds: 0,
+    namedStatements: true,
+    ...overrides,
+    listenUrl: overrides.listenUrl ?? url,
+  };
+}
 
 export interface TestDatabaseOptions {
   /** Statement and checkout bounds; the configuration's defaults when absent. */
@@ -10,6 +26,8 @@ export interface TestDatabaseOptions {
   readonly poolMax?: number;
   /** PostgreSQL only: connect to this URL instead of DATABASE_URL (e.g. through a proxy). */
   readonly url?: string;
+  /** PostgreSQL only: where the invalidation listener connects (default: the same as `url`). */
+  readonly listenUrl?: string;
 }
 
 /** PostgreSQL when DATABASE_URL is set (CI's second run), otherwise an in-memory PGlite. */
@@ -28,7 +46,7 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
   const bounds = { ...loadConfig({}).database.bounds, ...options.bounds };
   if (!usingPostgres) return openDatabase({ kind: 'embedded', dataDir: '', bounds }, { migrate: true, inMemory: true });
   const database = await openDatabase(
-    { kind: 'postgres', url: options.url ?? process.env.DATABASE_URL!, poolMax: options.poolMax ?? 5, bounds, connectRetrySeconds: 0 },
+    postgresConfig({ url: options.url ?? process.env.DATABASE_URL!, poolMax: options.poolMax ?? 5, bounds, listenUrl: options.listenUrl }),
     { migrate: true },
   );
   if (!emptied) {
@@ -39,5 +57,5 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
 }
 
 export async function truncateAll(database: Database): Promise<void> {
-  await database.dataSource.query('TRUNCATE agents, accesskeys, customers');
+  await database.dataSource.query('TRUNCATE agents, accesskeys, customers, login_failures');
 }

@@ -21,6 +21,8 @@ describe('configuration', () => {
       poolMax: 4,
       bounds: { statementTimeoutMs: 5000, acquireTimeoutMs: 3000 },
       connectRetrySeconds: 30,
+      listenUrl: 'postgres://postgres@127.0.0.1:5432/x',
+      namedStatements: true,
     });
   });
 
@@ -34,11 +36,28 @@ describe('configuration', () => {
     expect(loadConfig({}).database.bounds).toEqual({ statementTimeoutMs: 5000, acquireTimeoutMs: 3000 });
   });
 
+  it('takes a separate listening connection and named-statement switch for PgBouncer', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@bouncer:6432/db',
+      DATABASE_LISTEN_URL: 'postgres://u@db:5432/db',
+      DB_NAMED_STATEMENTS: 'false',
+      AUTH_CACHE_SIZE: '0',
+      AUTH_CACHE_TTL_SECONDS: '5',
+    });
+    expect(config.database).toMatchObject({ listenUrl: 'postgres://u@db:5432/db', namedStatements: false });
+    expect(config.authCache).toEqual({ size: 0, ttlSeconds: 5 });
+    expect(loadConfig({}).authCache).toEqual({ size: 10000, ttlSeconds: 30 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://h/db', DATABASE_LISTEN_URL: 'http://h/db' }, 'DATABASE_LISTEN_URL'],
+    [{ DATABASE_URL: 'postgres://h/db', DB_NAMED_STATEMENTS: 'maybe' }, 'DB_NAMED_STATEMENTS'],
+    [{ AUTH_CACHE_SIZE: '-1' }, 'AUTH_CACHE_SIZE'],
+    [{ AUTH_CACHE_TTL_SECONDS: '0' }, 'AUTH_CACHE_TTL_SECONDS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ HOST: 'bad host!' }, 'HOST'],
     [{ SHUTDOWN_GRACE_MS: '-5' }, 'SHUTDOWN_GRACE_MS'],

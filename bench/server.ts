@@ -1,0 +1,281 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { encodeCursor } from '../src/accesskeys/pagination';
+import { generateToken } from '../src/accesskeys/token';
+import { Instant } from '../src/time';
+
+/**
+ * `npm run bench`: the real server (`dist/src/main.js`) on a real port, driven
+ * by autocannon at a fixed concurrency. On the embedded database always, and
+ * on PostgreSQL when DATABASE_URL is set (that database is emptied!), each
+ * with the authentication cache on and off. Also: revocation delay across two
+ * processes, first vs 10,000th page at 1,000,000 keys, RSS idle and under load.
+ *
+ * Usage: npm run bench [-- --seconds 5 --connections 10 --server path/to/main.js --only embedded|postgres --skip-million]
+ */
+
+interface Options {
+  seconds: number;
+  connections: number;
+  server: string;
+  only: 'embedded' | 'postgres' | null;
+  skipMillion: boolean;
+  trials: number;
+}
+
+function options(argv: string[]): Options {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i === -1 ? undefined : argv[i + 1];
+  };
+  const only = get('only');
+  return {
+    seconds: Number(get('seconds') ?? 5),
+    connections: Number(get('connections') ?? 10),
+    server: path.resolve(get('server') ?? path.join(__dirname, '..', 'src', 'main.js')),
+    only: only === 'embedded' || only === 'postgres' ? only : null,
+    skipMillion: argv.includes('--skip-million'),
+    trials: Number(get('trials') ?? 50),
+  };
+}
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly base: string;
+  readonly token: string | null;
+  stop(): Promise<void>;
+}
+
+async function startServer(script: string, env: NodeJS.ProcessEnv): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PLAYGROUND: 'false', METRICS: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  await sleep(100); // the banner follows the listen
+  const token = /access key\s*:\s*(vb_[0-9A-Za-z]{32})/.exec(stdout)?.[1] ?? null;
+  return {
+    child,
+    base,
+    token,
+    async stop() {
+      const exited = new Promise((r) => child.once('close', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+interface Case {
+  readonly name: string;
+  readonly request: autocannon.Request;
+  readonly expect: number;
+}
+
+async function load(base: string, c: Case, opts: Options): Promise<autocannon.Result> {
+  return autocannon({ url: base, connections: opts.connections, duration: opts.seconds, requests: [c.request] });
+}
+
+async function post(base: string, pathName: string, token: string, body: unknown): Promise<{ id: string; token: string }> {
+  const res = await fetch(`${base}${pathName}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${pathName}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; token: string };
+}
+
+async function emptyPostgres(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  await client.end();
+}
+
+async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: Options): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akd-bench-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, AUTH_CACHE_SIZE: cache ? '10000' : '0' };
+  if (kind === 'embedded') {
+    delete env.DATABASE_URL;
+    env.DATA_DIR = dataDir;
+  } else {
+    await emptyPostgres(env.DATABASE_URL!);
+  }
+  const server = await startServer(opts.server, env);
+  try {
+    const token = server.token!;
+    const first = await post(server.base, '/v1.0/accesskeys', token, { name: 'bench', expire: 86400 });
+    for (let i = 0; i < 100; i++) await post(server.base, '/v1.0/accesskeys', token, { name: `k${i}`, expire: 86400 });
+    const auth = { authorization: `Bearer ${token}` };
+    const gql = (query: string) => ({ method: 'POST' as const, path: '/graphql', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const cases: Case[] = [
+      { name: 'REST GET /v1.0/accesskeys/{id}', request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: auth }, expect: 200 },
+      { name: 'REST list, page of 100', request: { method: 'GET', path: '/v1.0/accesskeys?page_size=100', headers: auth }, expect: 200 },
+      { name: 'GraphQL accesskey(id)', request: gql(`{ accesskey(id: "${first.id}") { id name tokenPrefix tmExpire } }`), expect: 200 },
+      { name: 'GraphQL me', request: gql('{ me { customerId } }'), expect: 200 },
+      { name: 'refused bad key (checksum ok, unknown)', request: { method: 'GET', path: '/v1.0/accesskeys', headers: { authorization: `Bearer ${unknownToken()}` } }, expect: 401 },
+    ];
+    // Warm up (JIT, pool, cache), then measure.
+    await autocannon({ url: server.base, connections: opts.connections, duration: 1, requests: [cases[0].request] });
+    const idle = rssMb(server.child.pid!);
+    let peak = idle;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.child.pid!))), 100);
+    for (const c of cases) {
+      const result = await load(server.base, c, opts);
+      const wrong = result.non2xx - (c.expect === 200 ? 0 : result.requests.total) + result.errors + result.timeouts;
+      const note = wrong !== 0 && c.expect === 200 ? `  (${wrong} unexpected answers!)` : '';
+      out(
+        `| ${kind} | ${cache ? 'on' : 'off'} | ${c.name} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} |${note}`,
+      );
+    }
+    clearInterval(sampler);
+    out(`| ${kind} | ${cache ? 'on' : 'off'} | RSS idle / under load | ${idle.toFixed(0)} MB / ${peak.toFixed(0)} MB | | |`);
+  } finally {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A well-formed token (right shape and checksum) that no key has: only the database can say it is unknown. */
+const unknownToken = (): string => generateToken();
+
+function summary(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+  return `median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (${values.length} trials)`;
+}
+
+async function revocation(opts: Options): Promise<void> {
+  const env = { ...process.env };
+  await emptyPostgres(env.DATABASE_URL!);
+  const a = await startServer(opts.server, env);
+  const b = await startServer(opts.server, env);
+  try {
+    const token = a.token!;
+    const delays: number[] = [];
+    for (let i = 0; i < opts.trials; i++) {
+      const key = await post(a.base, '/v1.0/accesskeys', token, { name: `r${i}`, expire: 86400 });
+      const probe = async () => (await fetch(`${b.base}/v1.0/accesskeys?page_size=1`, { headers: { authorization: `Bearer ${key.token}` } })).status;
+      if ((await probe()) !== 200) throw new Error('the new key does not work on the second process');
+      const del = await fetch(`${a.base}/v1.0/accesskeys/${key.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+      if (!del.ok) throw new Error(`delete: HTTP ${del.status}`);
+      const start = performance.now();
+      while ((await probe()) === 200) {
+        if (performance.now() - start > 60000) throw new Error('never revoked');
+      }
+      delays.push(performance.now() - start);
+    }
+    out(`revocation delay (delete on A until B refuses): ${summary(delays)}`);
+  } finally {
+    await a.stop();
+    await b.stop();
+  }
+}
+
+async function million(opts: Options): Promise<void> {
+  const env = { ...process.env };
+  await emptyPostgres(env.DATABASE_URL!);
+  const server = await startServer(opts.server, env);
+  const client = new Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    const token = server.token!;
+    const { customer_id: customerId } = (await client.query('SELECT customer_id FROM accesskeys LIMIT 1')).rows[0];
+    const started = performance.now();
+    await client.query(
+      `INSERT INTO accesskeys (id, customer_id, name, detail, token_hash, token_prefix, tm_expire, tm_create, tm_update, tm_delete)
+       SELECT gen_random_uuid(), $1, 'k' || g, '', encode(sha256(('bench' || g)::bytea), 'hex'), 'vb_bench', now() + interval '1 day',
+              now() - g * interval '1 millisecond', now(), NULL
+         FROM generate_series(1, 1000000) AS g`,
+      [customerId],
+    );
+    await client.query('ANALYZE accesskeys');
+    out(`seeded 1,000,000 keys in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    // The cursor of the last item of page 9,999 (page size 100): the next request is the 10,000th page.
+    const row = (await client.query('SELECT id, tm_create::text AS t FROM accesskeys WHERE customer_id = $1 AND tm_delete IS NULL ORDER BY tm_create DESC, id DESC OFFSET 999899 LIMIT 1', [customerId])).rows[0];
+    const cursor = encodeCursor(Instant.parse(row.t)!, row.id);
+    const time = async (url: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const start = performance.now();
+        const res = await fetch(`${server.base}${url}`, { headers: { authorization: `Bearer ${token}` } });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+        times.push(performance.now() - start);
+      }
+      return summary(times);
+    };
+    out(`page 1 of 100 at 1,000,000 keys: ${await time('/v1.0/accesskeys?page_size=100')}`);
+    out(`page 10,000 of 100 at 1,000,000 keys: ${await time(`/v1.0/accesskeys?page_size=100&page_token=${cursor}`)}`);
+    const plan = await client.query(
+      `EXPLAIN SELECT * FROM accesskeys WHERE customer_id = $1 AND tm_delete IS NULL AND (tm_create, id) < ($2::timestamptz, $3::uuid)
+        ORDER BY tm_create DESC, id DESC LIMIT 101`,
+      [customerId, row.t, row.id],
+    );
+    out(`plan of the 10,000th page: ${plan.rows.map((r) => r['QUERY PLAN'].trim()).join(' / ')}`);
+  } finally {
+    await client.end();
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  const postgres = Boolean(process.env.DATABASE_URL);
+  out(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  out(`load: autocannon, ${opts.connections} connections, ${opts.seconds} s per case; server: ${path.relative(process.cwd(), opts.server)}`);
+  if (!postgres) out('(set DATABASE_URL to a database the bench may empty to add the PostgreSQL lines)');
+  out();
+  out('| database | auth cache | case | req/s | p50 ms | p99 ms |');
+  out('|---|---|---|---|---|---|');
+  const kinds = (['embedded', 'postgres'] as const).filter((k) => (opts.only ? k === opts.only : k === 'embedded' || postgres));
+  for (const kind of kinds) {
+    for (const cache of [true, false]) await throughput(kind, cache, opts);
+  }
+  out();
+  if (postgres && opts.only !== 'embedded') {
+    await revocation(opts);
+    if (!opts.skipMillion) await million(opts);
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

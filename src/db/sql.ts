@@ -1,0 +1,69 @@
+import type { Pool, QueryConfig } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** Something that runs one SQL statement: the pool, or a transaction's manager. */
+export interface Queryable {
+  /**
+   * Runs `text` with `values`. `name` makes it a named prepared statement
+   * (parsed once per connection) where the connection allows it.
+   */
+  query<T>(name: string, text: string, values: readonly unknown[]): Promise<T[]>;
+}
+
+/**
+ * The hot path's way to the database: straight to `pg`'s pool, without the
+ * ORM's query builder or entity hydration. With `namedStatements` each hot
+ * query is a named prepared statement, parsed once per connection (turn it
+ * off behind PgBouncer in transaction pooling mode, where a statement prepared
+ * on one server connection is unknown on the next).
+ */
+export class Sql implements Queryable {
+  private readonly observers = new Set<(err: unknown) => void>();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly namedStatements: boolean,
+  ) {}
+
+  static of(dataSource: DataSource, namedStatements: boolean): Sql {
+    const pool = (dataSource.driver as unknown as { master?: Pool }).master;
+    if (!pool) throw new Error('the data source is not initialised');
+    return new Sql(pool, namedStatements);
+  }
+
+  async query<T>(name: string, text: string, values: readonly unknown[]): Promise<T[]> {
+    const config: QueryConfig = { text, values: values as unknown[] };
+    if (this.namedStatements) config.name = name;
+    try {
+      const result = await this.pool.query(config);
+      this.notify(null);
+      return result.rows as T[];
+    } catch (err) {
+      // pg-pool discards a connection whose query failed, so a timed-out one is not reused.
+      this.notify(err);
+      throw err;
+    }
+  }
+
+  /** Hears every statement's outcome (`null` when it succeeded), e.g. for readiness; returns the function that stops. */
+  observe(observer: (err: unknown) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private notify(err: unknown): void {
+    for (const observer of this.observers) observer(err);
+  }
+}
+
+/** Runs statements on a TypeORM transaction's connection (provisioning, operator commands). */
+export function within(manager: EntityManager): Queryable {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('within() needs a transaction\'s manager');
+  return {
+    async query<T>(_name: string, text: string, values: readonly unknown[]): Promise<T[]> {
+      const result = await runner.query(text, values as unknown[], true);
+      return result.records as T[];
+    },
+  };
+}
