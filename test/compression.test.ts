@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
-import { PLAYGROUND_ASSET_PREFIX } from '../src/graphql/playground';
+import { PLAYGROUND_ASSET_PREFIX, playgroundAssetCompressions } from '../src/graphql/playground';
 import { COMPRESSION_THRESHOLD_BYTES } from '../src/http/compression';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
@@ -31,12 +31,19 @@ function decoded(res: LightMyRequestResponse): Buffer {
   }
 }
 
-async function graphiqlBundleUrl(): Promise<string> {
+/** The playground assets the page names, in page order. */
+async function playgroundAssetUrls(): Promise<string[]> {
   const page = await get('/graphql', undefined, { accept: 'text/html' });
-  const url = [...page.body.matchAll(/src="([^"]*)"/g)].map((m) => m[1]).find((u) => u.startsWith(`${PLAYGROUND_ASSET_PREFIX}graphiql.`));
+  return [...page.body.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]).filter((u) => u.startsWith(PLAYGROUND_ASSET_PREFIX));
+}
+
+async function graphiqlBundleUrl(): Promise<string> {
+  const url = (await playgroundAssetUrls()).find((u) => u.startsWith(`${PLAYGROUND_ASSET_PREFIX}graphiql.`) && u.endsWith('.js'));
   if (!url) throw new Error('the page names no GraphiQL bundle');
   return url;
 }
+
+const fileName = (url: string) => url.slice(PLAYGROUND_ASSET_PREFIX.length);
 
 /** Asserts `url` is served compressed with each encoding, to a fraction of its size, and plain without Accept-Encoding. */
 async function expectCompressed(url: string, maxRatio: number, headers: Record<string, string> = {}) {
@@ -52,6 +59,75 @@ async function expectCompressed(url: string, maxRatio: number, headers: Record<s
   }
   return plain;
 }
+
+describe('playground assets: compressed once per coding, kept in memory', () => {
+  // First in the file: nothing has asked for the bundle yet, so the concurrent requests below are
+  // the ones that find it uncompressed (the precondition checks it).
+  it('20 concurrent requests per coding compress the bundle once, and all get the same bytes', async () => {
+    const url = await graphiqlBundleUrl();
+    expect(playgroundAssetCompressions().get(fileName(url))).toEqual({ br: 0, gzip: 0 });
+    const plain = await get(url);
+    for (const coding of ['br', 'gzip']) {
+      const responses = await Promise.all(Array.from({ length: 20 }, () => get(url, coding)));
+      for (const res of responses) {
+        expect(res.headers['content-encoding']).toBe(coding);
+        expect(res.rawPayload.equals(responses[0].rawPayload)).toBe(true);
+      }
+      expect(decoded(responses[0]).equals(plain.rawPayload)).toBe(true);
+    }
+    expect(playgroundAssetCompressions().get(fileName(url))).toEqual({ br: 1, gzip: 1 });
+    // A later request is answered from memory, not compressed again.
+    await get(url, 'gzip, br');
+    expect(playgroundAssetCompressions().get(fileName(url))).toEqual({ br: 1, gzip: 1 });
+  });
+
+  it('every asset decompresses to its exact bytes, with its length, Vary and long-lived cache headers', async () => {
+    for (const url of await playgroundAssetUrls()) {
+      const plain = await get(url);
+      expect(plain.statusCode).toBe(200);
+      for (const accept of ['br', 'gzip']) {
+        const res = await get(url, accept);
+        const large = plain.rawPayload.length >= COMPRESSION_THRESHOLD_BYTES;
+        expect({ url, accept, encoding: res.headers['content-encoding'] }).toEqual({ url, accept, encoding: large ? accept : undefined });
+        expect(decoded(res).equals(plain.rawPayload)).toBe(true);
+        expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+        expect(res.headers.vary).toBe(large ? 'accept-encoding' : undefined);
+        expect(res.headers['content-type']).toBe(plain.headers['content-type']);
+        expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+      }
+    }
+  });
+
+  it('sends identity without Accept-Encoding, with the plain length', async () => {
+    const res = await get(await graphiqlBundleUrl());
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers.vary).toBe('accept-encoding');
+    expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+    expect(res.rawPayload.length).toBeGreaterThan(1_000_000);
+  });
+
+  it('negotiates by q-value, `*` and identity', async () => {
+    const url = await graphiqlBundleUrl();
+    const cases: Array<[string, string | undefined]> = [
+      ['gzip;q=0, br', 'br'],
+      ['br;q=0, gzip', 'gzip'],
+      ['gzip, br;q=0.5', 'gzip'],
+      ['BR;Q=1, GZIP', 'br'],
+      ['x-gzip', 'gzip'],
+      ['*', 'br'],
+      ['*;q=0.5, br;q=0', 'gzip'],
+      ['identity', undefined],
+      ['identity;q=1, br;q=0.5', undefined],
+      ['', undefined],
+      ['deflate, zstd', undefined],
+    ];
+    for (const [accept, encoding] of cases) {
+      const res = await get(url, accept);
+      expect({ accept, status: res.statusCode, encoding: res.headers['content-encoding'] }).toEqual({ accept, status: 200, encoding });
+    }
+  });
+});
 
 describe('compression', () => {
   it('serves the playground bundle as gzip or brotli, at a fraction of its size', async () => {
