@@ -147,6 +147,13 @@ describe('compression', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
+  it("sends Swagger UI's big static files as they are: no per-request compression work for anyone who asks", async () => {
+    const res = await get('/v1.0/docs/static/swagger-ui-bundle.js', 'gzip, br');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.rawPayload.length).toBeGreaterThan(1_000_000);
+  });
+
   it('leaves small answers alone', async () => {
     const res = await get('/healthz', 'gzip, br');
     expect(res.headers['content-encoding']).toBeUndefined();

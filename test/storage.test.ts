@@ -1,6 +1,7 @@
 import { hashToken } from '../src/accesskeys/token';
 import { migrations } from '../migrations';
 import { bearer, buildTestApp, createTenant, json } from './helpers/app';
+import { usingPostgres } from './helpers/database';
 import type { TestApp, Tenant } from './helpers/app';
 
 let t: TestApp;
@@ -71,4 +72,9 @@ it('every migration has a working down(): revert all, then apply again', async (
   const applied = await ds.runMigrations({ transaction: 'each' });
   expect(applied).toHaveLength(migrations.length);
   expect(await ds.showMigrations()).toBe(false);
+});
+
+(usingPostgres ? it.skip : it)('runs the embedded PostgreSQL with small shared buffers (its resident size)', async () => {
+  const [{ shared_buffers: value }] = await t.database.dataSource.query('SHOW shared_buffers');
+  expect(value).toBe('16MB');
 });

@@ -16,8 +16,16 @@ const UNCOMPRESSED_ROUTES: ReadonlyArray<{ readonly method: string; readonly url
   { method: '*', url: '/graphql' },
 ];
 
+/**
+ * Big static files that need no credentials: compressing them on every request would let anyone
+ * spend a tenth of a second of CPU per request (Swagger UI's bundle is 1.7 MB). Sent as they are;
+ * the playground's own assets are compressed once and kept (graphql/playground.ts).
+ */
+const UNCOMPRESSED_PREFIXES = ['/v1.0/docs/static/'];
+
 function isUncompressed(methods: string | string[], url: string): boolean {
   const list = Array.isArray(methods) ? methods : [methods];
+  if (UNCOMPRESSED_PREFIXES.some((prefix) => url.startsWith(prefix))) return true;
   return UNCOMPRESSED_ROUTES.some((route) => route.url === url && (route.method === '*' || list.includes(route.method)));
 }
 
