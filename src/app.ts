@@ -13,7 +13,7 @@ import { LoginService } from './auth/login.service';
 import { PasswordHasher } from './auth/password';
 import { SessionTokens } from './auth/session';
 import { loadConfig } from './config';
-import type { AuthConfig } from './config';
+import type { AuthConfig, GraphQLConfig } from './config';
 import { CustomerService } from './customers/customer.service';
 import type { Database } from './db/database';
 import { buildAppSchema } from './graphql/schema';
@@ -47,6 +47,8 @@ export interface AppOptions extends ServiceOptions {
   readonly playground?: boolean;
   /** Where `/metrics` is served: on this app (default), elsewhere (the caller mounts it), or nowhere. */
   readonly metricsRoute?: 'app' | 'separate' | 'off';
+  /** GraphQL introspection and request limits; the defaults of an empty environment when absent. */
+  readonly graphql?: GraphQLConfig;
 }
 
 export interface Services {
@@ -121,6 +123,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
-  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, options.playground ?? true);
+  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, {
+    playground: options.playground ?? true,
+    graphql: options.graphql,
+  });
   return { app, services, metrics };
 }

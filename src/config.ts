@@ -17,6 +17,23 @@ export interface Config {
   /** Serve the GraphiQL playground and Swagger UI (default: on, off when NODE_ENV=production). */
   readonly playground: boolean;
   readonly metrics: MetricsConfig;
+  readonly graphql: GraphQLConfig;
+}
+
+/** What one GraphQL request may ask for, and whether the schema is open to inspection. */
+export interface GraphQLConfig {
+  /** Introspection and "Did you mean …?" suggestions (default: on, off when NODE_ENV=production). */
+  readonly introspection: boolean;
+  readonly limits: GraphQLLimits;
+}
+
+/** Checked before anything runs; see src/graphql/limits.ts for how each is measured. */
+export interface GraphQLLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
 }
 
 /** `/metrics`: off, on the main port, or on a port of its own. */
@@ -81,6 +98,19 @@ function metricsConfig(env: Env, host: string): MetricsConfig {
   return Object.freeze({ enabled: true, port, host: metricsHost });
 }
 
+function graphQLConfig(env: Env): GraphQLConfig {
+  return Object.freeze({
+    introspection: boolVar(env, 'GRAPHQL_INTROSPECTION', env.NODE_ENV !== 'production'),
+    limits: Object.freeze({
+      maxDepth: intVar(env, 'GRAPHQL_MAX_DEPTH', 8, 1, 1000),
+      maxAliases: intVar(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 100000),
+      maxCost: intVar(env, 'GRAPHQL_MAX_COST', 10000, 1, 1000000000),
+      maxTokens: intVar(env, 'GRAPHQL_MAX_TOKENS', 1000, 10, 1000000),
+      maxDirectives: intVar(env, 'GRAPHQL_MAX_DIRECTIVES', 10, 0, 100000),
+    }),
+  });
+}
+
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
   const url = env.DATABASE_URL;
   if (url !== undefined && url !== '') {
@@ -119,5 +149,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     auth: authConfig(env),
     playground: boolVar(env, 'PLAYGROUND', env.NODE_ENV !== 'production'),
     metrics: metricsConfig(env, host),
+    graphql: graphQLConfig(env),
   });
 }

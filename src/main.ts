@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute,
+    graphql: config.graphql,
   });
   // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network).
   const metricsApp = separateMetrics ? Fastify({ logger: false }) : null;

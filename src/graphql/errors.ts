@@ -6,6 +6,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { isAppError } from '../errors';
 import type { ErrorCode } from '../errors';
 import type { GraphQLContext } from './context';
+import { limitExtensions, limitMessage } from './limits';
 
 /** The GraphQL edge's one mapping from domain code to `extensions.code`. */
 export function graphQLCodeFor(code: ErrorCode): string {
@@ -43,25 +44,55 @@ function isUnexpected(error: unknown): boolean {
   return error.originalError !== undefined;
 }
 
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  if (isAppError(original)) {
-    return {
-      message: original.message,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: {
-        code: graphQLCodeFor(original.code),
-        reason: original.reason,
-        ...(original.field ? { field: original.field } : {}),
-      },
-    };
-  }
-  if (isUnexpected(error)) {
-    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  }
-  const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-  return { ...formatted, extensions };
+const TOKEN_LIMIT = /Document contains more tha[nt] (\d+) tokens/;
+const SUGGESTION = / ?Did you mean .+?\?(?=$|;|\n)/g;
+
+/**
+ * A limit rejection (limits.ts) or graphql-js's token limit is the client's
+ * doing: `BAD_USER_INPUT`, HTTP 400, a message naming the limit and
+ * `extensions.limit` naming its variable.
+ */
+function asLimitError(formatted: GraphQLFormattedError): GraphQLFormattedError | undefined {
+  const extensions = formatted.extensions ?? {};
+  if (typeof extensions.limit === 'string') return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT' } };
+  const tokens = extensions.code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
+  if (!tokens) return undefined;
+  return {
+    message: limitMessage('maxTokens', Number(tokens[1])),
+    locations: formatted.locations,
+    extensions: { code: 'BAD_USER_INPUT', ...limitExtensions('maxTokens') },
+  };
+}
+
+export interface ErrorFormatOptions {
+  /** Keep graphql-js's "Did you mean …?" hints; they reveal the schema, so they follow introspection. */
+  readonly suggestions: boolean;
+}
+
+/** Apollo's `formatError`: domain codes mapped, limits named, unknown errors masked, no stack traces. */
+export function errorFormatter({ suggestions }: ErrorFormatOptions) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (isAppError(original)) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: {
+          code: graphQLCodeFor(original.code),
+          reason: original.reason,
+          ...(original.field ? { field: original.field } : {}),
+        },
+      };
+    }
+    if (isUnexpected(error)) {
+      return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    const clean = { ...formatted, extensions };
+    const answer = asLimitError(clean) ?? clean;
+    return suggestions ? answer : { ...answer, message: answer.message.replace(SUGGESTION, '') };
+  };
 }
 
 /**

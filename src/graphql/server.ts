@@ -4,24 +4,49 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../auth/authenticator';
+import { loadConfig } from '../config';
+import type { GraphQLConfig } from '../config';
 import { graphQLContextFactory } from './context';
 import type { GraphQLContext } from './context';
-import { errorPlugin, formatError } from './errors';
+import { errorFormatter, errorPlugin } from './errors';
+import { queryLimitsRule } from './limits';
 import { playgroundAssets, playgroundLandingPage } from './playground';
+
+export interface GraphQLOptions {
+  /** Serve GraphiQL to browsers (default true). */
+  readonly playground?: boolean;
+  /** Introspection and limits; the defaults of an empty environment when absent. */
+  readonly graphql?: GraphQLConfig;
+}
+
+/**
+ * Apollo's CSRF guard lets a GET (or a form-encoded POST) through only when it
+ * carries a header a browser would have to preflight. `Authorization` is one:
+ * a cross-site page cannot attach it without the preflight this server never
+ * grants, so a GET carrying it is no forgery. A GET sent with only the session
+ * cookie stays refused.
+ */
+const CSRF_PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'];
 
 /** Mounts Apollo Server at `/graphql` on the Fastify instance, with the GraphiQL playground for browsers unless `playground` is false. */
 export async function registerGraphQL(
   app: FastifyInstance,
   schema: GraphQLSchema,
   authenticator: Authenticator,
-  playground = true,
+  options: GraphQLOptions = {},
 ): Promise<ApolloServer<GraphQLContext>> {
+  const playground = options.playground ?? true;
+  const { introspection, limits } = options.graphql ?? loadConfig({}).graphql;
   if (playground) await playgroundAssets(app);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    introspection: true,
+    introspection,
+    // Counted by the lexer, so an oversized document is refused before it is ever a tree.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [queryLimitsRule(limits)],
+    csrfPrevention: { requestHeaders: CSRF_PREFLIGHT_HEADERS },
     includeStacktraceInErrorResponses: false,
-    formatError,
+    formatError: errorFormatter({ suggestions: introspection }),
     plugins: [
       fastifyApolloDrainPlugin(app),
       errorPlugin(app.log),

@@ -16,7 +16,7 @@ export interface TestApp {
 }
 
 /** The real app (both transports) on a real database, with a controlled clock. */
-export async function buildTestApp(options: Pick<AppOptions, 'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute'> = {}): Promise<TestApp> {
+export async function buildTestApp(options: Pick<AppOptions, 'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'graphql'> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = new TestClock();
   const { app, services } = await buildApp({ ...options, database, clock, logger: options.logger ?? false });
