@@ -119,7 +119,8 @@ class Measurer {
       total.depth = Math.max(total.depth, part.depth);
       total.aliases += part.aliases;
       total.cost += part.cost;
-      total.directives += part.directives + countDirectives(selection.directives);
+      // A field counts its own directives; a fragment's spread or inline fragment is counted here.
+      total.directives += part.directives + (selection.kind === Kind.FIELD ? 0 : countDirectives(selection.directives));
     }
     return total;
   }
