@@ -54,7 +54,10 @@ const SUGGESTION = / ?Did you mean .+?\?(?=$|;|\n)/g;
  */
 function asLimitError(formatted: GraphQLFormattedError): GraphQLFormattedError | undefined {
   const extensions = formatted.extensions ?? {};
-  if (typeof extensions.limit === 'string') return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT' } };
+  if (typeof extensions.limit === 'string') {
+    const { code: _validationFailed, ...rest } = extensions;
+    return { ...formatted, extensions: { code: 'BAD_USER_INPUT', ...rest } };
+  }
   const tokens = extensions.code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
   if (!tokens) return undefined;
   return {
