@@ -147,7 +147,7 @@ class Measurer {
     if (!node.selectionSet || !isCompositeType(childType)) return own;
     const children = this.selectionSet(node.selectionSet, childType);
     // `ofType` unwraps a NON_NULL or LIST wrapper: the chain is as long as the schema's wrapping, and no deeper.
-    const levels = node.name.value === 'ofType' ? 0 : 1;
+    const levels = parentType.name === '__Type' && node.name.value === 'ofType' ? 0 : 1;
     return {
       depth: levels + children.depth,
       aliases: own.aliases + children.aliases,
@@ -159,7 +159,7 @@ class Measurer {
   /**
    * How many times a field's selection runs. A paginated field (one with a
    * `first` argument) runs it once per item of the page; an introspection list
-   * once per entry of the largest such list in this schema. Other lists (a
+   * once per entry such a list holds on average in this schema. Other lists (a
    * connection's `nodes` and `edges`) were already counted by their page.
    */
   private multiplier(node: FieldNode, definition: GraphQLField<unknown, unknown>, parentType: GraphQLCompositeType): number {
