@@ -15,7 +15,7 @@ import { LoginService } from './auth/login.service';
 import { PasswordHasher } from './auth/password';
 import { SessionTokens } from './auth/session';
 import { loadConfig } from './config';
-import type { AuthCacheConfig, AuthConfig } from './config';
+import type { AuthCacheConfig, AuthConfig, GraphQLConfig } from './config';
 import { CustomerService } from './customers/customer.service';
 import type { Database } from './db/database';
 import { DatabaseHealth } from './db/health';
@@ -59,6 +59,8 @@ export interface AppOptions extends ServiceOptions {
   readonly compressionThreshold?: number;
   /** How long a client may take to send a whole request before it is cut with 408 (default: `REQUEST_TIMEOUT_MS`'s default). */
   readonly requestTimeoutMs?: number;
+  /** GraphQL introspection and request limits; the defaults of an empty environment when absent. */
+  readonly graphql?: GraphQLConfig;
 }
 
 /**
@@ -175,6 +177,9 @@ export async function buildApp(
   });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
-  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, health, options.playground ?? true);
+  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, health, {
+    playground: options.playground ?? true,
+    graphql: options.graphql,
+  });
   return { app, services, metrics, shutdown };
 }

@@ -39,6 +39,7 @@ export interface Config {
   readonly playground: boolean;
   readonly metrics: MetricsConfig;
   readonly authCache: AuthCacheConfig;
+  readonly graphql: GraphQLConfig;
 }
 
 /** The in-process authentication cache (see auth/auth-cache.ts). */
@@ -47,6 +48,22 @@ export interface AuthCacheConfig {
   readonly size: number;
   /** Upper bound on how long an entry lives without any invalidation. */
   readonly ttlSeconds: number;
+}
+
+/** What one GraphQL request may ask for, and whether the schema is open to inspection. */
+export interface GraphQLConfig {
+  /** Introspection and "Did you mean …?" suggestions (default: on, off when NODE_ENV=production). */
+  readonly introspection: boolean;
+  readonly limits: GraphQLLimits;
+}
+
+/** Checked before anything runs; see src/graphql/limits.ts for how each is measured. */
+export interface GraphQLLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
 }
 
 /** `/metrics`: off, on the main port, or on a port of its own. */
@@ -132,6 +149,19 @@ function postgresUrl(env: Env, name: string): string {
   return url;
 }
 
+function graphQLConfig(env: Env): GraphQLConfig {
+  return Object.freeze({
+    introspection: boolVar(env, 'GRAPHQL_INTROSPECTION', env.NODE_ENV !== 'production'),
+    limits: Object.freeze({
+      maxDepth: intVar(env, 'GRAPHQL_MAX_DEPTH', 8, 1, 1000),
+      maxAliases: intVar(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 100000),
+      maxCost: intVar(env, 'GRAPHQL_MAX_COST', 10000, 1, 1000000000),
+      maxTokens: intVar(env, 'GRAPHQL_MAX_TOKENS', 1000, 10, 1000000),
+      maxDirectives: intVar(env, 'GRAPHQL_MAX_DIRECTIVES', 10, 0, 100000),
+    }),
+  });
+}
+
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
   const bounds = databaseBounds(env);
   const url = env.DATABASE_URL;
@@ -177,5 +207,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       size: intVar(env, 'AUTH_CACHE_SIZE', 10000, 0, 10_000_000),
       ttlSeconds: intVar(env, 'AUTH_CACHE_TTL_SECONDS', 30, 1, 3600),
     }),
+    graphql: graphQLConfig(env),
   });
 }

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     playground: config.playground,
     metricsRoute,
     requestTimeoutMs: config.requestTimeoutMs,
+    graphql: config.graphql,
   });
   // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network),
   // with the reasons credentials were refused.

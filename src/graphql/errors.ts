@@ -8,6 +8,7 @@ import { isUnavailable } from '../db/errors';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, databaseUnavailable, isAppError } from '../errors';
 import type { AppError, ErrorCode } from '../errors';
 import type { GraphQLContext } from './context';
+import { limitExtensions, limitMessage } from './limits';
 
 /** The GraphQL edge's one mapping from domain code to `extensions.code`. */
 export function graphQLCodeFor(code: ErrorCode): string {
@@ -51,25 +52,58 @@ function isUnexpected(error: unknown): boolean {
   return error.originalError !== undefined;
 }
 
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = domainError(error);
-  if (original) {
-    return {
-      message: original.message,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: {
-        code: graphQLCodeFor(original.code),
-        reason: original.reason,
-        ...(original.field ? { field: original.field } : {}),
-      },
-    };
+const TOKEN_LIMIT = /Document contains more tha[nt] (\d+) tokens/;
+const SUGGESTION = / ?Did you mean .+?\?(?=$|;|\n)/g;
+
+/**
+ * A limit rejection (limits.ts) or graphql-js's token limit is the client's
+ * doing: `BAD_USER_INPUT`, HTTP 400, a message naming the limit and
+ * `extensions.limit` naming its variable.
+ */
+function asLimitError(formatted: GraphQLFormattedError): GraphQLFormattedError | undefined {
+  const extensions = formatted.extensions ?? {};
+  if (typeof extensions.limit === 'string') {
+    const { code: _validationFailed, ...rest } = extensions;
+    return { ...formatted, extensions: { code: 'BAD_USER_INPUT', ...rest } };
   }
-  if (isUnexpected(error)) {
-    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  }
-  const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-  return { ...formatted, extensions };
+  const tokens = extensions.code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
+  if (!tokens) return undefined;
+  return {
+    message: limitMessage('maxTokens', Number(tokens[1])),
+    locations: formatted.locations,
+    extensions: { code: 'BAD_USER_INPUT', ...limitExtensions('maxTokens') },
+  };
+}
+
+export interface ErrorFormatOptions {
+  /** Keep graphql-js's "Did you mean …?" hints; they reveal the schema, so they follow introspection. */
+  readonly suggestions: boolean;
+}
+
+/** Apollo's `formatError`: domain codes mapped, limits named, unknown errors masked, no stack traces. */
+export function errorFormatter({ suggestions }: ErrorFormatOptions) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = domainError(error);
+    if (original) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: {
+          code: graphQLCodeFor(original.code),
+          reason: original.reason,
+          ...(original.field ? { field: original.field } : {}),
+        },
+      };
+    }
+    if (isUnexpected(error)) {
+      return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    const clean = { ...formatted, extensions };
+    const answer = asLimitError(clean) ?? clean;
+    return suggestions ? answer : { ...answer, message: answer.message.replace(SUGGESTION, '') };
+  };
 }
 
 /** Nothing was served: no data, or only `null` for every root field. */

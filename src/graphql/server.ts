@@ -5,10 +5,29 @@ import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Authenticator } from '../auth/authenticator';
 import type { DatabaseHealth } from '../db/health';
+import { loadConfig } from '../config';
+import type { GraphQLConfig } from '../config';
 import { graphQLContextFactory } from './context';
 import type { GraphQLContext } from './context';
-import { errorPlugin, formatError } from './errors';
+import { errorFormatter, errorPlugin } from './errors';
+import { queryLimitsRule } from './limits';
 import { playgroundAssets, playgroundLandingPage } from './playground';
+
+export interface GraphQLOptions {
+  /** Serve GraphiQL to browsers (default true). */
+  readonly playground?: boolean;
+  /** Introspection and limits; the defaults of an empty environment when absent. */
+  readonly graphql?: GraphQLConfig;
+}
+
+/**
+ * Apollo's CSRF guard lets a GET (or a form-encoded POST) through only when it
+ * carries a header a browser would have to preflight. `Authorization` is one:
+ * a cross-site page cannot attach it without the preflight this server never
+ * grants, so a GET carrying it is no forgery. A GET sent with only the session
+ * cookie stays refused.
+ */
+const CSRF_PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'];
 
 /** Mounts Apollo Server at `/graphql` on the Fastify instance, with the GraphiQL playground for browsers unless `playground` is false. */
 export async function registerGraphQL(
@@ -16,15 +35,20 @@ export async function registerGraphQL(
   schema: GraphQLSchema,
   authenticator: Authenticator,
   health: DatabaseHealth,
-  playground = true,
+  options: GraphQLOptions = {},
 ): Promise<ApolloServer<GraphQLContext>> {
+  const playground = options.playground ?? true;
+  const { introspection, limits } = options.graphql ?? loadConfig({}).graphql;
   if (playground) await playgroundAssets(app);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    introspection: true,
+    introspection,
+    // Counted by the lexer, so an oversized document is refused before it is ever a tree.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [queryLimitsRule(limits)],
+    csrfPrevention: { requestHeaders: CSRF_PREFLIGHT_HEADERS },
     includeStacktraceInErrorResponses: false,
-    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },
-    formatError,
+    formatError: errorFormatter({ suggestions: introspection }),
     // main.ts owns the signals and the grace period. Apollo's own handler would close the app a
     // second time, with its fixed 10 s drain, and re-raise the signal.
     stopOnTerminationSignals: false,

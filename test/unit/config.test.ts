@@ -72,6 +72,12 @@ describe('configuration', () => {
     [{ DB_STATEMENT_TIMEOUT_MS: '0' }, 'DB_STATEMENT_TIMEOUT_MS'],
     [{ DB_ACQUIRE_TIMEOUT_MS: 'soon' }, 'DB_ACQUIRE_TIMEOUT_MS'],
     [{ DATABASE_URL: 'postgres://h/x', DB_CONNECT_RETRY_SECONDS: '-1' }, 'DB_CONNECT_RETRY_SECONDS'],
+    [{ GRAPHQL_INTROSPECTION: 'perhaps' }, 'GRAPHQL_INTROSPECTION'],
+    [{ GRAPHQL_MAX_DEPTH: '0' }, 'GRAPHQL_MAX_DEPTH'],
+    [{ GRAPHQL_MAX_ALIASES: 'many' }, 'GRAPHQL_MAX_ALIASES'],
+    [{ GRAPHQL_MAX_COST: '0' }, 'GRAPHQL_MAX_COST'],
+    [{ GRAPHQL_MAX_TOKENS: '5' }, 'GRAPHQL_MAX_TOKENS'],
+    [{ GRAPHQL_MAX_DIRECTIVES: '-1' }, 'GRAPHQL_MAX_DIRECTIVES'],
   ])('refuses %j with a message naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}`));
@@ -91,6 +97,19 @@ it('switches the playground off in production unless asked, and places the metri
   expect(loadConfig({}).metrics).toEqual({ enabled: true, port: null, host: '127.0.0.1' });
   expect(loadConfig({ METRICS: 'off' }).metrics).toEqual({ enabled: false });
   expect(loadConfig({ METRICS_PORT: '9100', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ enabled: true, port: 9100, host: '0.0.0.0' });
+});
+
+it('limits GraphQL requests, and closes introspection in production unless asked', () => {
+  expect(loadConfig({}).graphql).toEqual({
+    introspection: true,
+    limits: { maxDepth: 8, maxAliases: 15, maxCost: 10000, maxTokens: 1000, maxDirectives: 10 },
+  });
+  expect(loadConfig({ NODE_ENV: 'production' }).graphql.introspection).toBe(false);
+  expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection).toBe(true);
+  expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false' }).graphql.introspection).toBe(false);
+  const custom = loadConfig({ GRAPHQL_MAX_DEPTH: '12', GRAPHQL_MAX_ALIASES: '0', GRAPHQL_MAX_COST: '50000', GRAPHQL_MAX_TOKENS: '4000', GRAPHQL_MAX_DIRECTIVES: '3' });
+  expect(custom.graphql.limits).toEqual({ maxDepth: 12, maxAliases: 0, maxCost: 50000, maxTokens: 4000, maxDirectives: 3 });
+  expect(Object.isFrozen(custom.graphql.limits)).toBe(true);
 });
 
 describe('log redaction', () => {

@@ -1,0 +1,233 @@
+import {
+  GraphQLError,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isInputObjectType,
+  isEnumType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  isUnionType,
+} from 'graphql';
+import type {
+  DirectiveNode,
+  FieldNode,
+  GraphQLCompositeType,
+  GraphQLField,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
+  ValidationContext,
+  ValidationRule,
+  ValueNode,
+} from 'graphql';
+import { MAX_PAGE_SIZE } from '../accesskeys/pagination';
+import type { GraphQLLimits } from '../config';
+
+/** The environment variable that sets each limit; rejections name it so an operator knows what to raise. */
+export const LIMIT_VARIABLES = {
+  maxDepth: 'GRAPHQL_MAX_DEPTH',
+  maxAliases: 'GRAPHQL_MAX_ALIASES',
+  maxCost: 'GRAPHQL_MAX_COST',
+  maxTokens: 'GRAPHQL_MAX_TOKENS',
+  maxDirectives: 'GRAPHQL_MAX_DIRECTIVES',
+} as const satisfies Record<keyof GraphQLLimits, string>;
+
+const LIMIT_NOUNS: Record<keyof GraphQLLimits, string> = {
+  maxDepth: 'Query depth',
+  maxAliases: 'Alias count',
+  maxCost: 'Query cost',
+  maxTokens: 'Token count',
+  maxDirectives: 'Directive count',
+};
+
+/** Extensions of a limit rejection; the GraphQL edge answers them as `BAD_USER_INPUT` (errors.ts). */
+export interface LimitExtensions {
+  readonly reason: 'QUERY_LIMIT_EXCEEDED';
+  readonly limit: (typeof LIMIT_VARIABLES)[keyof GraphQLLimits];
+}
+
+/** E.g. "Query depth 12 exceeds the limit of 8 (GRAPHQL_MAX_DEPTH)"; `found` is unknown when parsing stopped at the limit. */
+export function limitMessage(which: keyof GraphQLLimits, max: number, found?: number): string {
+  return `${LIMIT_NOUNS[which]}${found === undefined ? '' : ` ${found}`} exceeds the limit of ${max} (${LIMIT_VARIABLES[which]})`;
+}
+
+export function limitExtensions(which: keyof GraphQLLimits): LimitExtensions {
+  return { reason: 'QUERY_LIMIT_EXCEEDED', limit: LIMIT_VARIABLES[which] };
+}
+
+interface Measure {
+  depth: number;
+  aliases: number;
+  directives: number;
+  cost: number;
+}
+
+const ZERO: Measure = Object.freeze({ depth: 0, aliases: 0, directives: 0, cost: 0 });
+
+/**
+ * A validation rule that measures each operation, with its fragments expanded,
+ * and reports every limit it exceeds. Each fragment is measured once per
+ * operation, so a document that spreads fragments into fragments costs this
+ * rule time in proportion to its length, not to its expansion.
+ */
+export function queryLimitsRule(limits: GraphQLLimits): ValidationRule {
+  return (context) => ({
+    OperationDefinition(operation) {
+      const rootType = context.getSchema().getRootType(operation.operation);
+      if (!rootType) return;
+      const measured = new Measurer(context, operation).selectionSet(operation.selectionSet, rootType);
+      const found: Record<Exclude<keyof GraphQLLimits, 'maxTokens'>, number> = {
+        maxDepth: measured.depth,
+        maxAliases: measured.aliases,
+        maxCost: Math.ceil(measured.cost),
+        maxDirectives: measured.directives,
+      };
+      for (const which of Object.keys(found) as Array<keyof typeof found>) {
+        if (found[which] > limits[which]) {
+          context.reportError(
+            new GraphQLError(limitMessage(which, limits[which], found[which]), { nodes: operation, extensions: { ...limitExtensions(which) } }),
+          );
+        }
+      }
+    },
+  });
+}
+
+class Measurer {
+  private readonly fragments = new Map<string, Measure | 'measuring'>();
+
+  constructor(
+    private readonly context: ValidationContext,
+    private readonly operation: OperationDefinitionNode,
+  ) {}
+
+  selectionSet(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType): Measure {
+    const total = { ...ZERO };
+    for (const selection of selectionSet.selections) {
+      let part: Measure;
+      if (selection.kind === Kind.FIELD) part = this.field(selection, parentType);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const typeCondition = selection.typeCondition ? this.context.getSchema().getType(selection.typeCondition.name.value) : parentType;
+        part = isCompositeType(typeCondition) ? this.selectionSet(selection.selectionSet, typeCondition) : ZERO;
+      } else part = this.fragment(selection.name.value);
+      total.depth = Math.max(total.depth, part.depth);
+      total.aliases += part.aliases;
+      total.cost += part.cost;
+      // A field counts its own directives; a fragment's spread or inline fragment is counted here.
+      total.directives += part.directives + (selection.kind === Kind.FIELD ? 0 : countDirectives(selection.directives));
+    }
+    return total;
+  }
+
+  private fragment(name: string): Measure {
+    const known = this.fragments.get(name);
+    // A cycle is reported by graphql-js's NoFragmentCyclesRule; here it only must not loop.
+    if (known === 'measuring') return ZERO;
+    if (known) return known;
+    const definition = this.context.getFragment(name);
+    const typeCondition = definition ? this.context.getSchema().getType(definition.typeCondition.name.value) : undefined;
+    if (!definition || !isCompositeType(typeCondition)) return ZERO;
+    this.fragments.set(name, 'measuring');
+    const measured = this.selectionSet(definition.selectionSet, typeCondition);
+    measured.directives += countDirectives(definition.directives);
+    this.fragments.set(name, measured);
+    return measured;
+  }
+
+  private field(node: FieldNode, parentType: GraphQLCompositeType): Measure {
+    const definition = fieldDefinition(this.context.getSchema(), parentType, node.name.value);
+    const own = { depth: 1, aliases: node.alias ? 1 : 0, directives: countDirectives(node.directives), cost: 1 };
+    const childType = definition ? getNamedType(definition.type) : undefined;
+    if (!node.selectionSet || !isCompositeType(childType)) return own;
+    const children = this.selectionSet(node.selectionSet, childType);
+    // `ofType` unwraps a NON_NULL or LIST wrapper: the chain is as long as the schema's wrapping, and no deeper.
+    const levels = parentType.name === '__Type' && node.name.value === 'ofType' ? 0 : 1;
+    return {
+      depth: levels + children.depth,
+      aliases: own.aliases + children.aliases,
+      directives: own.directives + children.directives,
+      cost: 1 + this.multiplier(node, definition!, parentType) * children.cost,
+    };
+  }
+
+  /**
+   * How many times a field's selection runs. A paginated field (one with a
+   * `first` argument) runs it once per item of the page; an introspection list
+   * once per entry such a list holds on average in this schema. Other lists (a
+   * connection's `nodes` and `edges`) were already counted by their page.
+   */
+  private multiplier(node: FieldNode, definition: GraphQLField<unknown, unknown>, parentType: GraphQLCompositeType): number {
+    if (definition.args.some((arg) => arg.name === 'first')) {
+      return this.pageSize(node.arguments?.find((arg) => arg.name.value === 'first')?.value);
+    }
+    if (parentType.name.startsWith('__') && isListType(getNullableType(definition.type))) {
+      return introspectionListSize(this.context.getSchema(), node.name.value);
+    }
+    return 1;
+  }
+
+  /** The page a `first` argument asks for; a variable counts as its default, or as a full page. */
+  private pageSize(value: ValueNode | undefined): number {
+    let literal = value;
+    if (literal?.kind === Kind.VARIABLE) {
+      const name = literal.name.value;
+      literal = this.operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
+    }
+    if (literal?.kind !== Kind.INT) return MAX_PAGE_SIZE;
+    const size = Number(literal.value);
+    // The same rule as the service: 0 or more than a page means a full page.
+    return size <= 0 || size > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : size;
+  }
+}
+
+function countDirectives(directives: readonly DirectiveNode[] | undefined): number {
+  return directives?.length ?? 0;
+}
+
+function fieldDefinition(schema: GraphQLSchema, parentType: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+  if (parentType === schema.getQueryType()) {
+    if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+    if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+  }
+  if (isObjectType(parentType) || isInterfaceType(parentType)) return parentType.getFields()[name];
+  return undefined;
+}
+
+const introspectionSizes = new WeakMap<GraphQLSchema, ReadonlyMap<string, number>>();
+
+/**
+ * How many entries each introspection list holds on average in this schema
+ * (computed once per schema). Averages over every type make the estimate of
+ * `types { fields { … } }` exact at the first level; deeper levels stay an
+ * estimate, held in check by the depth limit and graphql-js's own
+ * introspection-depth rule.
+ */
+function introspectionListSize(schema: GraphQLSchema, fieldName: string): number {
+  let sizes = introspectionSizes.get(schema);
+  if (!sizes) {
+    const types = Object.values(schema.getTypeMap());
+    const directives = schema.getDirectives();
+    const fields = types.flatMap((t) => (isObjectType(t) || isInterfaceType(t) ? Object.values(t.getFields()) : []));
+    const perType = (count: (type: (typeof types)[number]) => number) => types.reduce((sum, t) => sum + count(t), 0) / types.length;
+    const withArgs = [...fields, ...directives];
+    sizes = new Map([
+      ['types', types.length],
+      ['directives', directives.length],
+      ['fields', fields.length / types.length],
+      ['inputFields', perType((t) => (isInputObjectType(t) ? Object.keys(t.getFields()).length : 0))],
+      ['enumValues', perType((t) => (isEnumType(t) ? t.getValues().length : 0))],
+      ['interfaces', perType((t) => (isObjectType(t) || isInterfaceType(t) ? t.getInterfaces().length : 0))],
+      ['possibleTypes', perType((t) => (isUnionType(t) ? t.getTypes().length : isInterfaceType(t) ? schema.getPossibleTypes(t).length : 0))],
+      ['args', withArgs.reduce((sum, f) => sum + f.args.length, 0) / Math.max(1, withArgs.length)],
+    ]);
+    introspectionSizes.set(schema, sizes);
+  }
+  return sizes.get(fieldName) ?? 1;
+}
