@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     database = await openDatabase(config.database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
   } catch (err) {
     const known = err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError;
-    const message = known ? (err as Error).message : `Could not open the database: ${(err as Error).message}`;
+    const message = known ? (err).message : `Could not open the database: ${(err as Error).message}`;
     process.stderr.write(`${message}\n`);
     process.exit(1);
   }
@@ -115,8 +115,8 @@ async function main(): Promise<void> {
     app.log.info('stopped');
     process.exit(exitCode);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
 
   try {
     await app.listen({ host: config.host, port: config.port });

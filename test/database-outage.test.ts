@@ -126,7 +126,6 @@ describe('every connection of the pool held by a long transaction (PGlite and Po
 });
 
 if (!usingPostgres) {
-  // eslint-disable-next-line no-console
   console.log('database-outage: the proxy (partition, refused, lost), lock, start-retry and paired-start tests need PostgreSQL (DATABASE_URL); skipped on PGlite');
 }
 const onPostgres = usingPostgres ? describe : describe.skip;
@@ -308,7 +307,7 @@ onPostgres('starting against PostgreSQL', () => {
           const banners = servers.map((s) => /access key\s*:\s*(vb_\w+)/.exec(s.stdout())).filter((m) => m !== null);
           expect(banners).toHaveLength(1);
           for (const server of servers) {
-            expect((await fetch(`${server.baseUrl}/v1.0/accesskeys`, { headers: bearer(banners[0]![1]) })).status).toBe(200);
+            expect((await fetch(`${server.baseUrl}/v1.0/accesskeys`, { headers: bearer(banners[0][1]) })).status).toBe(200);
           }
           for (const server of servers) server.child.kill('SIGTERM');
           expect(await Promise.all(servers.map((s) => s.exited))).toEqual([0, 0]);

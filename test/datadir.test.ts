@@ -35,7 +35,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   process.umask(umask);
-  if (server && server.child.exitCode === null) {
+  if (server?.child.exitCode === null) {
     server.child.kill('SIGKILL');
     await server.exited;
   }

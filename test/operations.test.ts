@@ -1,3 +1,4 @@
+import type * as SchemaValidator from '@seriousme/openapi-schema-validator';
 import Ajv from 'ajv';
 import Fastify from 'fastify';
 import addFormats from 'ajv-formats';
@@ -130,7 +131,7 @@ describe('OpenAPI', () => {
 
   it('is a valid OpenAPI 3 document', async () => {
     // An ESM-only package: a real dynamic import (ts-jest would turn `import()` into `require`).
-    const esmImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('@seriousme/openapi-schema-validator')>;
+    const esmImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof SchemaValidator>;
     const { Validator } = await esmImport('@seriousme/openapi-schema-validator');
     const result = await new Validator().validate(doc);
     expect(result.errors).toBeUndefined();

@@ -13,7 +13,7 @@ beforeAll(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akd-proc-'));
 });
 afterAll(async () => {
-  if (server && server.child.exitCode === null) {
+  if (server?.child.exitCode === null) {
     server.child.kill('SIGKILL');
     await server.exited;
   }

@@ -17,7 +17,7 @@ it('provisions the default customer and a one-year key on an empty database, exa
   );
   const made = attempts.filter((a) => a !== null);
   expect(made).toHaveLength(1);
-  const { customer, created } = made[0]!;
+  const { customer, created } = made[0];
   expect(customer.name).toBe('default');
   expect(created.accesskey).toMatchObject({ name: 'default', detail: 'Auto-provisioned API key', customerId: customer.id });
   expect(created.accesskey.tmExpire.toISOString()).toBe(t.clock.now().plusSeconds(365 * 86400).toISOString());

@@ -30,7 +30,7 @@ async function run(action: string | undefined): Promise<number> {
     return 0;
   } catch (err) {
     const known = err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError;
-    process.stderr.write(`error: ${known ? (err as Error).message : ((err as Error).stack ?? String(err))}\n`);
+    process.stderr.write(`error: ${known ? (err).message : ((err as Error).stack ?? String(err))}\n`);
     return 1;
   }
 }

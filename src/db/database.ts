@@ -40,7 +40,7 @@ const typeParsers = {
         return instant;
       };
     }
-    return pgTypes.getTypeParser(oid, format as 'text');
+    return pgTypes.getTypeParser(oid, format);
   },
 };
 

@@ -42,5 +42,5 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
 /** `GET /v1.0/openapi.json` and (with `ui`) an offline Swagger UI at `/v1.0/docs`. Register after the routes. */
 export async function registerApiDocs(app: FastifyInstance, ui: boolean): Promise<void> {
   app.get('/v1.0/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  if (ui) await app.register(fastifySwaggerUi, { routePrefix: '/v1.0/docs', staticCSP: true, uiConfig: { url: '/v1.0/openapi.json' } as never });
+  if (ui) await app.register(fastifySwaggerUi, { routePrefix: '/v1.0/docs', staticCSP: true, uiConfig: { url: '/v1.0/openapi.json' } });
 }
