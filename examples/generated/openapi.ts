@@ -29,8 +29,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The database answers
-         * @description 503 when the database does not answer within 2000 ms.
+         * The server can serve: its database answers
+         * @description 503 when the API's own recent queries failed, the connection pool is exhausted, or the database does not answer within 2000 ms.
          */
         get: operations["checkReadiness"];
         put?: never;
@@ -71,8 +71,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Forget the session cookie
-         * @description Clears the `token` cookie. Sessions are stateless: the token itself stays valid until it expires.
+         * End the sessions and forget the session cookie
+         * @description With a valid session token (cookie, `Authorization: Bearer` or `token` parameter), ends every session of its agent. Without one, or with an unusable one, only clears the cookie. Always 200.
          */
         post: operations["logout"];
         delete?: never;
