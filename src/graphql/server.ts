@@ -1,5 +1,12 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
@@ -29,6 +36,20 @@ export interface GraphQLOptions {
  */
 const CSRF_PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'];
 
+/**
+ * Every GraphQL answer is `Cache-Control: no-store`: answers are per caller, and
+ * `createAccesskey` carries a token (what Apollo's cache-control plugin computed, field by field).
+ */
+const noStorePlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 /** Mounts Apollo Server at `/graphql` on the Fastify instance, with the GraphiQL playground for browsers unless `playground` is false. */
 export async function registerGraphQL(
   app: FastifyInstance,
@@ -53,6 +74,14 @@ export async function registerGraphQL(
     // second time, with its fixed 10 s drain, and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [
+      // Apollo's defaults that buy nothing here: per-field cache-hint bookkeeping (no field has a hint,
+      // every answer is no-store: see noStorePlugin), federation traces, and reporting to Apollo's
+      // cloud, which APOLLO_KEY in the environment would switch on (nothing is sent anywhere).
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      noStorePlugin,
       errorPlugin(app.log, health),
       // Without a landing-page plugin Apollo would install its default one, which loads from a CDN.
       playground ? playgroundLandingPage() : ApolloServerPluginLandingPageDisabled(),
