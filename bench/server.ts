@@ -255,6 +255,25 @@ async function million(opts: Options): Promise<void> {
   }
 }
 
+/** The embedded database: time from spawn to the first answer, first start and restart, and resident size at idle. */
+async function embeddedStart(opts: Options): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akd-bench-start-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  try {
+    for (const which of ['first start (empty DATA_DIR)', 'restart']) {
+      const started = performance.now();
+      const server = await startServer(opts.server, env);
+      const ms = performance.now() - started;
+      await sleep(1000);
+      out(`embedded ${which}: answering after ${(ms / 1000).toFixed(2)} s, idle RSS ${rssMb(server.child.pid!).toFixed(0)} MB`);
+      await server.stop();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   const postgres = Boolean(process.env.DATABASE_URL);
@@ -269,6 +288,7 @@ async function main(): Promise<void> {
     for (const cache of [true, false]) await throughput(kind, cache, opts);
   }
   out();
+  if (opts.only !== 'postgres') await embeddedStart(opts);
   if (postgres && opts.only !== 'embedded') {
     await revocation(opts);
     if (!opts.skipMillion) await million(opts);

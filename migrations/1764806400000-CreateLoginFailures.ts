@@ -5,7 +5,7 @@ export class CreateLoginFailures1764806400000 implements MigrationInterface {
   name = 'CreateLoginFailures1764806400000';
 
   async up(q: QueryRunner): Promise<void> {
-    // Rows live for one window only; `key` is `user:<folded username>` or `addr:<client address>`.
+    // Rows live for one window only; `key` is the SHA-256 hex of `user:<folded username>` or `addr:<client address>`.
     await q.query(`
       CREATE TABLE login_failures (
         key text NOT NULL,

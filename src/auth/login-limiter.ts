@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/sql';
 import { RateLimitedError } from '../errors';
 import type { Clock, Instant } from '../time';
@@ -69,6 +70,12 @@ export class MemoryLoginLimiter implements LoginLimiter {
 }
 
 /**
+ * A key as stored: its SHA-256. Usernames as typed can hold anything (a NUL,
+ * which PostgreSQL text cannot), and the table need not list who was guessed at.
+ */
+const storedKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/**
  * In PostgreSQL (`login_failures`), so several servers on one database share
  * one count: the limit does not multiply by the number of replicas.
  */
@@ -90,7 +97,7 @@ export class SharedLoginLimiter implements LoginLimiter {
          SELECT at, row_number() OVER (PARTITION BY key ORDER BY at DESC) AS n
            FROM login_failures WHERE key = ANY($1::text[]) AND at > $2
        ) counted WHERE n = $3`,
-      [keys, this.windowStart(now), this.window.maxFailures],
+      [keys.map(storedKey), this.windowStart(now), this.window.maxFailures],
     );
     if (rows.length === 0) return;
     throw new RateLimitedError(Math.max(...rows.map((r) => retryAfter(r.at.epochMs, this.window, now.epochMs))));
@@ -101,7 +108,7 @@ export class SharedLoginLimiter implements LoginLimiter {
     await this.db.query(
       'login_limit_record',
       'INSERT INTO login_failures (key, at) SELECT unnest($1::text[]), $2',
-      [keys, now],
+      [keys.map(storedKey), now],
     );
     // Rows older than the window count for nothing; each process sweeps them at most once per window.
     if (now.epochMs - this.lastPurge >= this.window.windowSeconds * 1000) {
