@@ -74,11 +74,10 @@ async function startBouncer(dir: string, target: URL): Promise<{ child: ChildPro
     const started = await startBouncer(dir, target);
     bouncer = started.child;
     const viaBouncer = Object.assign(new URL(direct), { hostname: '127.0.0.1', port: String(started.port) }).toString();
-    // Migrations go direct (as an operator would run them); the app itself talks through the bouncer.
-    const migrated = await openDatabase(postgresConfig(), { migrate: true });
-    await truncateAll(migrated);
-    await migrated.close();
-    database = await openDatabase(postgresConfig({ url: viaBouncer, listenUrl: direct, namedStatements: false }));
+    // Migrations (under a session-level advisory lock) and the listener take the direct connection;
+    // everything else goes through the bouncer.
+    database = await openDatabase(postgresConfig({ url: viaBouncer, listenUrl: direct, namedStatements: false }), { migrate: true });
+    await truncateAll(database);
   });
   afterAll(async () => {
     await database?.close();

@@ -177,7 +177,10 @@ export async function openDatabase(config: DatabaseConfig, opts: OpenOptions = {
   let dataSource: DataSource | undefined;
   try {
     if (opts.migrate) {
-      const migrator = await connectWithRetry(() => new DataSource(dataSourceOptions(connection, poolOptions(1, config.bounds, true))), retry);
+      // On PostgreSQL through the direct connection (DATABASE_LISTEN_URL): the advisory lock is a
+      // session's, which a transaction-pooling PgBouncer in DATABASE_URL's path would not keep.
+      const direct: Connection = config.kind === 'postgres' ? { url: config.listenUrl } : connection;
+      const migrator = await connectWithRetry(() => new DataSource(dataSourceOptions(direct, poolOptions(1, config.bounds, true))), retry);
       try {
         await applyMigrations(migrator, config.kind === 'postgres');
       } finally {
