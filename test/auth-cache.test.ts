@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { usingPostgres } from './helpers/database';
-import { TcpProxy } from './helpers/tcp-proxy';
+import { TcpProxy } from './helpers/proxy';
 
 // The authentication cache: what it saves (database round trips) and what it must never do (serve a stale "yes").
 
@@ -129,6 +129,13 @@ describe('authentication cache', () => {
     expect((await me(first.token)).statusCode).toBe(200); // cached agent
     await t.services.agents.delete(admin.username);
     expect((await me(first.token)).statusCode).toBe(401);
+
+    const other = await createAgent(t, tenant, LEVELS.admin);
+    const session = await login(t, other.username, other.password);
+    expect((await me(session.token)).statusCode).toBe(200);
+    expect((await me(session.token)).statusCode).toBe(200); // cached agent, with its session generation
+    await t.services.agents.setPassword(other.username, 'a brand new secret');
+    expect((await me(session.token)).statusCode).toBe(401);
   });
 });
 
@@ -157,8 +164,9 @@ describe('authentication cache', () => {
   });
 
   it('fails closed: while the invalidation subscription is down the cache is bypassed, and it is used again once back', async () => {
-    const proxy = await TcpProxy.forUrl(process.env.DATABASE_URL!).start();
-    const t = await buildTestApp({ database: { listenUrl: proxy.through(process.env.DATABASE_URL!) } });
+    const direct = new URL(process.env.DATABASE_URL!);
+    const proxy = await TcpProxy.start({ host: direct.hostname, port: Number(direct.port || 5432) });
+    const t = await buildTestApp({ database: { listenUrl: proxy.urlFor(process.env.DATABASE_URL!) } });
     try {
       const tenant = await createTenant(t, 'fail-closed');
       const spare = await t.services.accesskeys.createForCustomer(tenant.customerId, { name: 'spare', expire: 86400 });
@@ -166,7 +174,7 @@ describe('authentication cache', () => {
       const probe = (token: string) => t.app.inject({ method: 'GET', url: '/v1.0/accesskeys?page_size=1', headers: bearer(token) });
       expect((await probe(tenant.token)).statusCode).toBe(200); // in memory now
 
-      proxy.cut();
+      await proxy.refuse(); // the listening connection is lost, and reconnecting is refused
       for (let i = 0; i < 500 && t.services.authCache.active; i++) await new Promise((r) => setTimeout(r, 10));
       expect(t.services.authCache.active).toBe(false);
       // A change nobody announces (the listener is deaf now) is seen at once: the lookup goes to the database.
@@ -174,7 +182,7 @@ describe('authentication cache', () => {
       expect((await probe(tenant.token)).statusCode).toBe(401);
       expect((await probe(spare.token)).statusCode).toBe(200);
 
-      proxy.restore();
+      await proxy.listen();
       await cacheReady(t);
       const counted = countQueries();
       try {
@@ -186,7 +194,29 @@ describe('authentication cache', () => {
       }
     } finally {
       await t.close();
-      await proxy.stop();
+      await proxy.close();
+    }
+  });
+
+  it('notices a listening connection that went silent (no close, no answer) by its heartbeat, and bypasses the cache', async () => {
+    const direct = new URL(process.env.DATABASE_URL!);
+    const proxy = await TcpProxy.start({ host: direct.hostname, port: Number(direct.port || 5432) });
+    const t = await buildTestApp({ database: { listenUrl: proxy.urlFor(process.env.DATABASE_URL!) } });
+    try {
+      const tenant = await createTenant(t, 'silent');
+      await cacheReady(t);
+      const probe = () => t.app.inject({ method: 'GET', url: '/v1.0/accesskeys?page_size=1', headers: bearer(tenant.token) });
+      expect((await probe()).statusCode).toBe(200); // in memory now
+      proxy.setMode('blackhole'); // reconnects hang too
+      proxy.vanish();
+      // The heartbeat (every second, answered within two) gives up on the silent connection.
+      for (let i = 0; i < 1000 && t.services.authCache.active; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(t.services.authCache.active).toBe(false);
+      await t.database.dataSource.query('UPDATE accesskeys SET tm_delete = now() WHERE id = $1', [tenant.keyId]);
+      expect((await probe()).statusCode).toBe(401);
+    } finally {
+      await t.close();
+      await proxy.close();
     }
   });
 });

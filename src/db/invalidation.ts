@@ -83,7 +83,9 @@ export class InvalidationListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ ...this.options.connection, keepAlive: true, query_timeout: this.options.heartbeatMs * 2 });
+    // Bounded like everything else: a silent network must not hang a reconnect (the cache stays bypassed meanwhile).
+    const bound = Math.max(2000, this.options.heartbeatMs * 2);
+    const client = new Client({ ...this.options.connection, keepAlive: true, query_timeout: bound, connectionTimeoutMillis: bound });
     this.client = client;
     client.on('error', (err) => this.failed(client, err));
     client.on('end', () => this.failed(client, new Error('the listening connection ended')));
