@@ -213,7 +213,7 @@ export class AccesskeyService {
   /** A live key already in the wanted state is the answer; otherwise why nothing changed. */
   private async unchangedOrWhy(customerId: string, id: string, alreadyDone: (key: Accesskey) => boolean): Promise<Accesskey> {
     const key = await this.store.findForCustomer(customerId, id);
-    if (key && key.tmDelete === null && alreadyDone(key)) return key;
+    if (key?.tmDelete === null && alreadyDone(key)) return key;
     throw this.why(key);
   }
 
