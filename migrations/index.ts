@@ -3,6 +3,7 @@ import { CreateAgents1764547200000 } from './1764547200000-CreateAgents';
 import { AddAgentSessionGeneration1764633600000 } from './1764633600000-AddAgentSessionGeneration';
 import { AgentsUsernameAsciiFold1764720000000 } from './1764720000000-AgentsUsernameAsciiFold';
 import { CreateLoginFailures1764806400000 } from './1764806400000-CreateLoginFailures';
+import { AddAccesskeyLifecycle1764892800000 } from './1764892800000-AddAccesskeyLifecycle';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   AddAgentSessionGeneration1764633600000,
   AgentsUsernameAsciiFold1764720000000,
   CreateLoginFailures1764806400000,
+  AddAccesskeyLifecycle1764892800000,
 ];

@@ -3,7 +3,7 @@
  * these; the HTTP layer turns them into Prometheus series. The defaults do nothing.
  */
 export type CredentialKind = 'accesskey' | 'session' | 'none';
-export type AuthOutcome = 'ok' | 'missing' | 'malformed' | 'unknown' | 'expired' | 'deleted' | 'revoked';
+export type AuthOutcome = 'ok' | 'missing' | 'malformed' | 'unknown' | 'expired' | 'deleted' | 'disabled' | 'revoked';
 
 export interface Observer {
   authenticated(credential: CredentialKind, outcome: AuthOutcome): void;

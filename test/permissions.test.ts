@@ -40,6 +40,9 @@ const ops: Record<string, Op> = {
   'GraphQL createAccesskey': graphql('mutation { createAccesskey(input: { expire: 86400 }) { token } }', () => ({})),
   'GraphQL updateAccesskey': graphql('mutation ($id: ID!) { updateAccesskey(id: $id, input: { name: "n" }) { id } }', (id) => ({ id })),
   'GraphQL deleteAccesskey': graphql('mutation ($id: ID!) { deleteAccesskey(id: $id) { id } }', (id) => ({ id })),
+  'GraphQL rotateAccesskey': graphql('mutation ($id: ID!) { rotateAccesskey(id: $id) { token } }', (id) => ({ id })),
+  'GraphQL disableAccesskey': graphql('mutation ($id: ID!) { disableAccesskey(id: $id) { id } }', (id) => ({ id })),
+  'GraphQL enableAccesskey': graphql('mutation ($id: ID!) { enableAccesskey(id: $id) { id } }', (id) => ({ id })),
 };
 
 async function freshKey(): Promise<string> {

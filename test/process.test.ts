@@ -150,3 +150,32 @@ describe('admin CLI refusals', () => {
     expect(res.stderr).toMatch(/DATABASE_URL/);
   });
 });
+
+describe('admin CLI key lifecycle', () => {
+  it('rotates, disables and enables a key by id, printing one JSON object each', async () => {
+    const env = embeddedEnv(dataDir);
+    const created = JSON.parse((await admin(['customer', 'create', '--name', 'lifecycle', '--expire', '172800'], env)).stdout);
+    const oldKey = created.accesskey;
+
+    const rotated = await admin(['accesskey', 'rotate', '--id', oldKey.id, '--grace', '0'], env);
+    expect(rotated.code).toBe(0);
+    const out = JSON.parse(rotated.stdout);
+    expect(Object.keys(out)).toEqual(['accesskey', 'previous']);
+    expect(out.accesskey.token).toMatch(TOKEN);
+    expect(out.accesskey).toMatchObject({ name: oldKey.name, rotated_from_id: oldKey.id, customer_id: created.customer.id });
+    expect(out.previous.id).toBe(oldKey.id);
+    expect(out.previous.tm_expire).toBe(out.accesskey.tm_create); // grace 0: the old key ended as the new one began
+    expect(out.previous.token).toBeUndefined();
+
+    const bad = await admin(['accesskey', 'rotate', '--id', out.accesskey.id, '--grace', '2592001'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/gracePeriod/);
+
+    const disabled = JSON.parse((await admin(['accesskey', 'disable', '--id', out.accesskey.id], env)).stdout);
+    expect(disabled.id).toBe(out.accesskey.id);
+    expect(disabled.tm_disable).toMatch(/^20\d\d-/); // when it was disabled
+    const enabled = JSON.parse((await admin(['accesskey', 'enable', '--id', out.accesskey.id], env)).stdout);
+    expect(enabled.tm_disable).toBe('9999-01-01T00:00:00.000000Z');
+  }, 120000);
+});

@@ -50,4 +50,14 @@ export class Accesskey {
   @Field(() => DateTimeScalar, { nullable: true, description: 'Null while the key is live.' })
   @Column({ name: 'tm_delete', type: 'timestamptz', nullable: true })
   tmDelete!: Instant | null;
+
+  /** `null` while the key is enabled; a disabled key authenticates nowhere until enabled again. */
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the key was disabled; null while it is enabled.' })
+  @Column({ name: 'tm_disable', type: 'timestamptz', nullable: true })
+  tmDisable!: Instant | null;
+
+  /** The key this one replaced by rotation. */
+  @Field(() => ID, { nullable: true, description: 'The key this one was rotated from; null unless it was created by rotation.' })
+  @Column({ name: 'rotated_from_id', type: 'uuid', nullable: true })
+  rotatedFromId!: string | null;
 }

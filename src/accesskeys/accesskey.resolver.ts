@@ -4,8 +4,9 @@ import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
 import { Accesskey } from './accesskey.entity';
 import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
+import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './accesskey.service';
 import type { AccesskeyService } from './accesskey.service';
-import { AccesskeyConnection, CreateAccesskeyPayload } from './accesskey.types';
+import { AccesskeyConnection, CreateAccesskeyPayload, RotateAccesskeyPayload } from './accesskey.types';
 import { parsePageRequest } from './pagination';
 
 /** GraphQL face of `AccesskeyService`: parse, call one method, shape. */
@@ -59,5 +60,34 @@ export class AccesskeyResolver {
   @Mutation(() => Accesskey)
   async deleteAccesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
     return this.service.delete(await requestContext(ctx), id);
+  }
+
+  @Authorized<Action>('accesskeys:manage')
+  @Mutation(() => RotateAccesskeyPayload, {
+    description: 'Replaces a key by a new one with the same name, detail and lifetime length (counted from now). '
+      + 'The old key keeps working for gracePeriod seconds at most.',
+  })
+  async rotateAccesskey(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('gracePeriod', () => Int, {
+      nullable: true,
+      description: `Seconds the old key keeps working, 0 to ${MAX_GRACE_SECONDS}; default ${DEFAULT_GRACE_SECONDS}, 0 ends it at once.`,
+    })
+    gracePeriod: number | null,
+  ): Promise<RotateAccesskeyPayload> {
+    return this.service.rotate(await requestContext(ctx), id, gracePeriod);
+  }
+
+  @Authorized<Action>('accesskeys:manage')
+  @Mutation(() => Accesskey, { description: 'Stops a key from authenticating until it is enabled again.' })
+  async disableAccesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
+    return this.service.disable(await requestContext(ctx), id);
+  }
+
+  @Authorized<Action>('accesskeys:manage')
+  @Mutation(() => Accesskey, { description: 'Lets a disabled key authenticate again. A deleted key cannot be enabled.' })
+  async enableAccesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
+    return this.service.enable(await requestContext(ctx), id);
   }
 }

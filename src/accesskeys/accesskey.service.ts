@@ -5,7 +5,7 @@ import type { RequestContext } from '../context';
 import type { CustomerService } from '../customers/customer.service';
 import { within } from '../db/sql';
 import type { Queryable } from '../db/sql';
-import { notFound, stateInvalid } from '../errors';
+import { invalidArgument, notFound, stateInvalid } from '../errors';
 import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock } from '../time';
@@ -22,6 +22,16 @@ export interface CreatedAccesskey {
   readonly accesskey: Accesskey;
   readonly token: string;
 }
+
+/** The outcome of a rotation: the new key with its token, and the old key as it now stands. */
+export interface RotatedAccesskey extends CreatedAccesskey {
+  readonly previous: Accesskey;
+}
+
+/** How long a rotated key keeps working when the caller does not say: one day. */
+export const DEFAULT_GRACE_SECONDS = 86400;
+/** The longest grace period: 30 days. */
+export const MAX_GRACE_SECONDS = 2592000;
 
 export interface AccesskeyPage {
   readonly items: readonly Accesskey[];
@@ -71,6 +81,8 @@ export class AccesskeyService {
       tmCreate: now,
       tmUpdate: now,
       tmDelete: null,
+      tmDisable: null,
+      rotatedFromId: null,
     });
     await this.store.insert(accesskey, db);
     // A "no such key" answer cached for this hash (only by someone guessing it) must not outlive the key's birth.
@@ -105,7 +117,7 @@ export class AccesskeyService {
   async update(ctx: RequestContext, id: string, input: UpdateAccesskeyInput): Promise<Accesskey> {
     assertUuid(id);
     const key = await this.store.updateText(ctx.caller.customerId, id, input.name ?? '', input.detail ?? '', this.clock.now());
-    if (!key) throw await this.whyUnchanged(ctx, id);
+    if (!key) throw await this.whyUnchanged(ctx.caller.customerId, id);
     return key;
   }
 
@@ -113,14 +125,107 @@ export class AccesskeyService {
   async delete(ctx: RequestContext, id: string): Promise<Accesskey> {
     assertUuid(id);
     const key = await this.store.softDelete(ctx.caller.customerId, id, this.clock.now());
-    if (!key) throw await this.whyUnchanged(ctx, id);
+    if (!key) throw await this.whyUnchanged(ctx.caller.customerId, id);
     this.cache.dropKey(key.tokenHash);
     this.observer.accesskeyDeleted();
     return key;
   }
 
-  private async whyUnchanged(ctx: RequestContext, id: string) {
-    const key = await this.store.findForCustomer(ctx.caller.customerId, id);
-    return key ? stateInvalid('The access key has been deleted.') : notFound('The access key');
+  /**
+   * Replaces the caller's key by a new one (new id and token, same name and
+   * detail, the same lifetime length counted from now); the old key keeps
+   * working for `gracePeriod` seconds at most (default one day, 0: not at all).
+   */
+  rotate(ctx: RequestContext, id: string, gracePeriod?: number | null): Promise<RotatedAccesskey> {
+    return this.rotateForCustomer(ctx.caller.customerId, id, gracePeriod);
+  }
+
+  /** `rotate` for any customer's key (operator commands). */
+  async rotateForCustomer(customerId: string, id: string, gracePeriod?: number | null): Promise<RotatedAccesskey> {
+    assertUuid(id);
+    const grace = gracePeriod ?? DEFAULT_GRACE_SECONDS;
+    if (typeof grace !== 'number' || !Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
+      throw invalidArgument('gracePeriod', `must be an integer from 0 to ${MAX_GRACE_SECONDS}`);
+    }
+    const now = this.clock.now();
+    const token = generateToken();
+    const rotated = await this.store.rotate(customerId, id, {
+      id: randomUUID(),
+      tokenHash: hashToken(token),
+      tokenPrefix: displayPrefix(token),
+      now,
+      previousExpiresBy: now.plusSeconds(grace),
+      // No lifetime policy yet: when there is one, its latest allowed expiry goes here.
+      maxExpire: null,
+    });
+    if (!rotated) throw await this.whyUnchanged(customerId, id);
+    // The old key's cached expiry is stale now; the new hash may have a cached "unknown".
+    this.cache.dropKey(rotated.previous.tokenHash);
+    this.cache.dropKey(rotated.created.tokenHash);
+    this.observer.accesskeyCreated();
+    return { accesskey: rotated.created, token, previous: rotated.previous };
+  }
+
+  /**
+   * Disables the caller's key: from this moment it authenticates nowhere, like
+   * a deleted one, but stays listed and can be enabled again. Disabling a
+   * disabled key changes nothing.
+   */
+  disable(ctx: RequestContext, id: string): Promise<Accesskey> {
+    return this.disableForCustomer(ctx.caller.customerId, id);
+  }
+
+  /** `disable` for any customer's key (operator commands). */
+  async disableForCustomer(customerId: string, id: string): Promise<Accesskey> {
+    assertUuid(id);
+    const key = await this.store.disable(customerId, id, this.clock.now());
+    if (key) {
+      this.cache.dropKey(key.tokenHash);
+      return key;
+    }
+    return this.unchangedOrWhy(customerId, id, (k) => k.tmDisable !== null);
+  }
+
+  /** Enables the caller's disabled key again. Enabling an enabled key changes nothing; a deleted key stays deleted. */
+  enable(ctx: RequestContext, id: string): Promise<Accesskey> {
+    return this.enableForCustomer(ctx.caller.customerId, id);
+  }
+
+  /** `enable` for any customer's key (operator commands). */
+  async enableForCustomer(customerId: string, id: string): Promise<Accesskey> {
+    assertUuid(id);
+    const key = await this.store.enable(customerId, id, this.clock.now());
+    if (key) {
+      this.cache.dropKey(key.tokenHash);
+      return key;
+    }
+    return this.unchangedOrWhy(customerId, id, (k) => k.tmDisable === null);
+  }
+
+  /** The customer a key belongs to, whatever its state (operator commands name keys by id alone). */
+  async ownerOf(id: string): Promise<string> {
+    assertUuid(id);
+    const key = await this.store.findById(id);
+    if (!key) throw notFound('The access key');
+    return key.customerId;
+  }
+
+  /** A live key already in the wanted state is the answer; otherwise why nothing changed. */
+  private async unchangedOrWhy(customerId: string, id: string, alreadyDone: (key: Accesskey) => boolean): Promise<Accesskey> {
+    const key = await this.store.findForCustomer(customerId, id);
+    if (key?.tmDelete === null && alreadyDone(key)) return key;
+    throw this.why(key);
+  }
+
+  private async whyUnchanged(customerId: string, id: string) {
+    return this.why(await this.store.findForCustomer(customerId, id));
+  }
+
+  private why(key: Accesskey | null) {
+    if (!key) return notFound('The access key');
+    if (key.tmDelete) return stateInvalid('The access key has been deleted.');
+    if (key.tmDisable) return stateInvalid('The access key is disabled.');
+    // Reached only if the key changed between the write and this read.
+    return stateInvalid('The access key changed meanwhile; try again.');
   }
 }

@@ -22,9 +22,17 @@ export interface AccesskeyRow {
   tm_create: Instant;
   tm_update: Instant;
   tm_delete: Instant | null;
+  tm_disable: Instant | null;
+  rotated_from_id: string | null;
 }
 
-const COLUMNS = 'id, customer_id, name, detail, token_hash, token_prefix, tm_expire, tm_create, tm_update, tm_delete';
+const COLUMN_NAMES = [
+  'id', 'customer_id', 'name', 'detail', 'token_hash', 'token_prefix',
+  'tm_expire', 'tm_create', 'tm_update', 'tm_delete', 'tm_disable', 'rotated_from_id',
+] as const;
+const COLUMNS = COLUMN_NAMES.join(', ');
+/** The columns of table alias `alias` (for statements that join `accesskeys` with itself). */
+const columnsOf = (alias: string): string => COLUMN_NAMES.map((c) => `${alias}.${c}`).join(', ');
 
 /** The one mapper from a row to the domain object. */
 export function fromRow(row: AccesskeyRow): Accesskey {
@@ -39,21 +47,43 @@ export function fromRow(row: AccesskeyRow): Accesskey {
     tmCreate: row.tm_create,
     tmUpdate: row.tm_update,
     tmDelete: row.tm_delete,
+    tmDisable: row.tm_disable,
+    rotatedFromId: row.rotated_from_id,
   });
 }
 
 /** Why a key may not authenticate, or `usable`. */
-export type KeyState = 'usable' | 'deleted' | 'expired';
+export type KeyState = 'usable' | 'deleted' | 'disabled' | 'expired';
 
-/** The one rule for which key may authenticate: not deleted, not yet expired. */
-export function keyState(key: Pick<Accesskey, 'tmDelete' | 'tmExpire'>, now: Instant): KeyState {
+/** The one rule for which key may authenticate: not deleted, not disabled, not yet expired. */
+export function keyState(key: Pick<Accesskey, 'tmDelete' | 'tmDisable' | 'tmExpire'>, now: Instant): KeyState {
   if (key.tmDelete !== null) return 'deleted';
+  if (key.tmDisable !== null) return 'disabled';
   if (!now.isBefore(key.tmExpire)) return 'expired';
   return 'usable';
 }
 
 /** Every change that can stop a token also tells the other replicas (delivered when the change commits). */
-const NOTIFY = `pg_notify('${INVALIDATION_CHANNEL}', 'k:' || token_hash) AS notified`;
+const notify = (tokenHash: string): string => `pg_notify('${INVALIDATION_CHANNEL}', 'k:' || ${tokenHash}) AS notified`;
+const NOTIFY = notify('token_hash');
+
+/** The two keys a rotation leaves: the new one, and the old one with its expiry brought forward. */
+export interface RotatedRows {
+  readonly created: Accesskey;
+  readonly previous: Accesskey;
+}
+
+/** What a rotation writes besides what it copies from the old key. */
+export interface Rotation {
+  readonly id: string;
+  readonly tokenHash: string;
+  readonly tokenPrefix: string;
+  readonly now: Instant;
+  /** The old key's expiry becomes the earlier of its own and this. */
+  readonly previousExpiresBy: Instant;
+  /** Latest expiry the new key may get (`null`: no cap); the seam for a lifetime policy. */
+  readonly maxExpire: Instant | null;
+}
 
 export class AccesskeyStore {
   constructor(private readonly db: Queryable) {}
@@ -61,6 +91,12 @@ export class AccesskeyStore {
   /** The key a token hash belongs to, whatever its state (authentication decides with `keyState`). */
   async findByTokenHash(tokenHash: string): Promise<Accesskey | null> {
     const rows = await this.db.query<AccesskeyRow>('ak_by_hash', `SELECT ${COLUMNS} FROM accesskeys WHERE token_hash = $1`, [tokenHash]);
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /** Any customer's key by id, whatever its state (operator commands). */
+  async findById(id: string): Promise<Accesskey | null> {
+    const rows = await this.db.query<AccesskeyRow>('ak_by_key_id', `SELECT ${COLUMNS} FROM accesskeys WHERE id = $1`, [id]);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
@@ -113,8 +149,11 @@ export class AccesskeyStore {
   async insert(key: Accesskey, db: Queryable = this.db): Promise<void> {
     await db.query(
       'ak_insert',
-      `INSERT INTO accesskeys (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [key.id, key.customerId, key.name, key.detail, key.tokenHash, key.tokenPrefix, key.tmExpire, key.tmCreate, key.tmUpdate, key.tmDelete],
+      `INSERT INTO accesskeys (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        key.id, key.customerId, key.name, key.detail, key.tokenHash, key.tokenPrefix,
+        key.tmExpire, key.tmCreate, key.tmUpdate, key.tmDelete, key.tmDisable, key.rotatedFromId,
+      ],
     );
   }
 
@@ -138,5 +177,71 @@ export class AccesskeyStore {
       [id, customerId, now],
     );
     return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /**
+   * Disables a live, enabled key and tells every replica; `null` when no live,
+   * enabled key of the customer has this id.
+   */
+  async disable(customerId: string, id: string, now: Instant): Promise<Accesskey | null> {
+    const rows = await this.db.query<AccesskeyRow>(
+      'ak_disable',
+      `UPDATE accesskeys SET tm_disable = $3, tm_update = $3
+        WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL AND tm_disable IS NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
+      [id, customerId, now],
+    );
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /**
+   * Enables a live, disabled key and tells every replica (they cache the
+   * disabled state too); `null` when no live, disabled key of the customer has this id.
+   */
+  async enable(customerId: string, id: string, now: Instant): Promise<Accesskey | null> {
+    const rows = await this.db.query<AccesskeyRow>(
+      'ak_enable',
+      `UPDATE accesskeys SET tm_disable = NULL, tm_update = $3
+        WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL AND tm_disable IS NOT NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
+      [id, customerId, now],
+    );
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /**
+   * Rotates a live, enabled key in one statement, hence one transaction: the
+   * old key's expiry is brought forward (never extended) and every replica told,
+   * and a new key is inserted with the old one's name and detail and the old
+   * one's lifetime length counted from `now`. `null` when no live, enabled key
+   * of the customer has this id (nothing is written then).
+   *
+   * The lifetime is taken from the row as it was before the update (the
+   * self-join `was`), in exact seconds (`extract(epoch ...)` is numeric), so
+   * neither the session time zone nor daylight saving shifts it.
+   * Copying scopes, once keys have them, belongs in the same INSERT ... SELECT.
+   */
+  async rotate(customerId: string, id: string, r: Rotation): Promise<RotatedRows | null> {
+    const rows = await this.db.query<AccesskeyRow & { role: 'created' | 'previous' }>(
+      'ak_rotate',
+      `WITH previous AS (
+         UPDATE accesskeys a SET tm_expire = LEAST(a.tm_expire, $3), tm_update = $4
+           FROM accesskeys was
+          WHERE a.id = $1 AND a.customer_id = $2 AND a.tm_delete IS NULL AND a.tm_disable IS NULL AND was.id = a.id
+          RETURNING ${columnsOf('a')}, was.tm_expire - was.tm_create AS lifetime, ${notify('a.token_hash')}
+       ), created AS (
+         INSERT INTO accesskeys (${COLUMNS})
+         SELECT $5, customer_id, name, detail, $6, $7,
+                LEAST($4::timestamptz + extract(epoch FROM lifetime) * interval '1 second', $8::timestamptz),
+                $4, $4, NULL, NULL, id
+           FROM previous
+         RETURNING ${COLUMNS}
+       )
+       SELECT 'created' AS role, ${COLUMNS} FROM created
+       UNION ALL
+       SELECT 'previous' AS role, ${COLUMNS} FROM previous`,
+      [id, customerId, r.previousExpiresBy, r.now, r.id, r.tokenHash, r.tokenPrefix, r.maxExpire],
+    );
+    const created = rows.find((row) => row.role === 'created');
+    const previous = rows.find((row) => row.role === 'previous');
+    return created && previous ? { created: fromRow(created), previous: fromRow(previous) } : null;
   }
 }

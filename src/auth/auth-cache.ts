@@ -5,10 +5,12 @@ import type { Clock, Instant } from '../time';
 export interface CachedKey {
   readonly id: string;
   readonly customerId: string;
-  /** Checked at use time, so expiry needs no invalidation. */
+  /** Checked at use time; only a rotation changes it, and drops the entry. */
   readonly tmExpire: Instant;
   /** A deleted key never comes back, so its state may be cached too. */
   readonly tmDelete: Instant | null;
+  /** Dropped on disable and on enable, here and through the invalidation bus. */
+  readonly tmDisable: Instant | null;
 }
 
 /** What a session check needs to know about a live agent. */

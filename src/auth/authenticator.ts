@@ -32,7 +32,7 @@ export class Authenticator {
 
   /**
    * Resolves an access-key token to its caller. Malformed tokens (shape or
-   * checksum) are refused without I/O; unknown, expired and deleted keys are
+   * checksum) are refused without I/O; unknown, expired, disabled and deleted keys are
    * refused the same way after one indexed lookup, or none when the
    * authentication cache knows the key.
    */
@@ -55,7 +55,7 @@ export class Authenticator {
     if (cached) return cached;
     const snapshot = this.cache.snapshot();
     const row = await this.keys.findByTokenHash(tokenHash);
-    const key = row && { id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete };
+    const key = row && { id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete, tmDisable: row.tmDisable };
     this.cache.setKey(tokenHash, key, snapshot);
     return key;
   }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Accesskey } from '../accesskeys/accesskey.entity';
 import { CreateAccesskeyInput } from '../accesskeys/accesskey.inputs';
 import { CreateAgentInput, PasswordInput } from '../agents/agent.inputs';
 import { agentToWire } from '../agents/agent.wire';
@@ -14,6 +15,7 @@ import type { Database } from '../db/database';
 import { DataDirLockedError } from '../db/lock';
 import { isAppError } from '../errors';
 import { DEFAULT_KEY_SECONDS } from '../provision';
+import { NOT_YET_OCCURRED } from '../time';
 import { parseInput } from '../validation';
 import { UsageError, parseArgs } from './args';
 import { readSecret } from './stdin';
@@ -27,6 +29,11 @@ const USAGE = `Usage:
       Creates a customer and its first access key (default lifetime one year).
   npm run admin -- accesskey create --customer ID --expire SECONDS [--name N] [--detail D]
       Creates an access key for a customer.
+  npm run admin -- accesskey rotate --id ID [--grace SECONDS]
+      Replaces a key by a new one; the old one works SECONDS longer at most (default 86400, 0: not at all).
+      Prints {"accesskey": new key with its token, "previous": old key}.
+  npm run admin -- accesskey disable --id ID
+  npm run admin -- accesskey enable --id ID
 Each prints one JSON object on stdout (for access keys including the new token, shown only this once).
 The database is the server's: DATABASE_URL, or the embedded one in DATA_DIR (default ./data).`;
 
@@ -44,6 +51,15 @@ const PERMISSIONS: Record<string, number> = {
   manager: Permission.CustomerManager,
   agent: Permission.CustomerAgent,
 };
+
+/** An access key as the lifecycle commands print it: the REST shape plus the lifecycle fields REST does not carry. */
+function lifecycleWire(key: Accesskey, token?: string) {
+  return {
+    ...toWire(key, token),
+    tm_disable: key.tmDisable ? key.tmDisable.toISOString() : NOT_YET_OCCURRED,
+    rotated_from_id: key.rotatedFromId,
+  };
+}
 
 function required(flags: Map<string, string>, name: string): string {
   const value = flags.get(name);
@@ -80,6 +96,23 @@ const commands: Record<string, Handler> = {
     );
     const { accesskey, token } = await createServices(db).accesskeys.createForCustomer(customerId, input);
     return toWire(accesskey, token);
+  },
+  'accesskey rotate': async (db, flags) => {
+    const id = required(flags, 'id');
+    const { accesskeys } = createServices(db);
+    const grace = flags.has('grace') ? numeric(flags.get('grace')) : undefined;
+    const { accesskey, token, previous } = await accesskeys.rotateForCustomer(await accesskeys.ownerOf(id), id, grace as number | undefined);
+    return { accesskey: lifecycleWire(accesskey, token), previous: lifecycleWire(previous) };
+  },
+  'accesskey disable': async (db, flags) => {
+    const id = required(flags, 'id');
+    const { accesskeys } = createServices(db);
+    return lifecycleWire(await accesskeys.disableForCustomer(await accesskeys.ownerOf(id), id));
+  },
+  'accesskey enable': async (db, flags) => {
+    const id = required(flags, 'id');
+    const { accesskeys } = createServices(db);
+    return lifecycleWire(await accesskeys.enableForCustomer(await accesskeys.ownerOf(id), id));
   },
   'agent create': async (db, flags) => {
     const customerId = required(flags, 'customer');

@@ -24,6 +24,7 @@ const PUBLIC_OUTCOME: Record<AuthOutcome, 'ok' | 'missing' | 'invalid'> = {
   unknown: 'invalid',
   expired: 'invalid',
   deleted: 'invalid',
+  disabled: 'invalid',
   revoked: 'invalid',
 };
 

@@ -25,9 +25,13 @@ export type Accesskey = {
   detail: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** The key this one was rotated from; null unless it was created by rotation. */
+  rotatedFromId?: Maybe<Scalars['ID']['output']>;
   tmCreate: Scalars['DateTime']['output'];
   /** Null while the key is live. */
   tmDelete?: Maybe<Scalars['DateTime']['output']>;
+  /** When the key was disabled; null while it is enabled. */
+  tmDisable?: Maybe<Scalars['DateTime']['output']>;
   tmExpire: Scalars['DateTime']['output'];
   tmUpdate: Scalars['DateTime']['output'];
   /** The first 11 characters of the token (vb_ + 8), to tell keys apart. */
@@ -84,6 +88,12 @@ export type Mutation = {
   __typename?: 'Mutation';
   createAccesskey: CreateAccesskeyPayload;
   deleteAccesskey: Accesskey;
+  /** Stops a key from authenticating until it is enabled again. */
+  disableAccesskey: Accesskey;
+  /** Lets a disabled key authenticate again. A deleted key cannot be enabled. */
+  enableAccesskey: Accesskey;
+  /** Replaces a key by a new one with the same name, detail and lifetime length (counted from now). The old key keeps working for gracePeriod seconds at most. */
+  rotateAccesskey: RotateAccesskeyPayload;
   updateAccesskey: Accesskey;
 };
 
@@ -94,6 +104,22 @@ export type MutationCreateAccesskeyArgs = {
 
 
 export type MutationDeleteAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisableAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationEnableAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateAccesskeyArgs = {
+  gracePeriod?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -127,6 +153,16 @@ export type QueryAccesskeyArgs = {
 export type QueryAccesskeysArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RotateAccesskeyPayload = {
+  __typename?: 'RotateAccesskeyPayload';
+  /** The new key. */
+  accesskey: Accesskey;
+  /** The old key; it works until its tmExpire (the end of the grace period at the latest). */
+  previous: Accesskey;
+  /** The new key's full token. It is shown only here and cannot be retrieved again. */
+  token: Scalars['String']['output'];
 };
 
 export type UpdateAccesskeyInput = {
