@@ -45,6 +45,8 @@ export interface ServiceOptions {
   readonly sessionKey?: Uint8Array;
   /** The authentication cache; the defaults of an empty environment when absent. */
   readonly authCache?: AuthCacheConfig;
+  /** `MAX_KEY_LIFETIME_SECONDS`; the platform's maximum when absent. */
+  readonly maxKeyLifetimeSeconds?: number;
 }
 
 export interface AppOptions extends ServiceOptions {
@@ -104,7 +106,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
   // One process on the embedded database; on PostgreSQL every replica shares the count.
   const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
   return {
-    accesskeys: new AccesskeyService(database.sql, customers, clock, authCache, options.observer),
+    accesskeys: new AccesskeyService(database.sql, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
     customers,
     agents,
     passwords,

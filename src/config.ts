@@ -40,7 +40,12 @@ export interface Config {
   readonly metrics: MetricsConfig;
   readonly authCache: AuthCacheConfig;
   readonly graphql: GraphQLConfig;
+  /** The longest lifetime a new key may get, in seconds (create, CLI; a rotation's new key is capped to it). */
+  readonly maxKeyLifetimeSeconds: number;
 }
+
+/** The platform's bounds on a key's lifetime: one day, and the largest 32-bit signed number of seconds. */
+const KEY_LIFETIME_BOUNDS = { min: 86400, max: 2147483647 } as const;
 
 /** The in-process authentication cache (see auth/auth-cache.ts). */
 export interface AuthCacheConfig {
@@ -208,5 +213,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       ttlSeconds: intVar(env, 'AUTH_CACHE_TTL_SECONDS', 30, 1, 3600),
     }),
     graphql: graphQLConfig(env),
+    maxKeyLifetimeSeconds: intVar(env, 'MAX_KEY_LIFETIME_SECONDS', KEY_LIFETIME_BOUNDS.max, KEY_LIFETIME_BOUNDS.min, KEY_LIFETIME_BOUNDS.max),
   });
 }

@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     logger: loggerOptions(config.logLevel),
     auth: config.auth,
     authCache: config.authCache,
+    maxKeyLifetimeSeconds: config.maxKeyLifetimeSeconds,
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute,

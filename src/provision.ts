@@ -27,7 +27,7 @@ export async function provisionIfEmpty(
     const customer = await customers.create('default', manager);
     const created = await accesskeys.createForCustomer(
       customer.id,
-      { name: 'default', detail: 'Auto-provisioned API key', expire: DEFAULT_KEY_SECONDS },
+      { name: 'default', detail: 'Auto-provisioned API key', expire: accesskeys.defaultLifetime(DEFAULT_KEY_SECONDS) },
       manager,
     );
     return { customer, created };

@@ -177,5 +177,12 @@ describe('admin CLI key lifecycle', () => {
     expect(disabled.tm_disable).toMatch(/^20\d\d-/); // when it was disabled
     const enabled = JSON.parse((await admin(['accesskey', 'enable', '--id', out.accesskey.id], env)).stdout);
     expect(enabled.tm_disable).toBe('9999-01-01T00:00:00.000000Z');
+
+    // MAX_KEY_LIFETIME_SECONDS binds the CLI as it binds the API.
+    const policed = { ...env, MAX_KEY_LIFETIME_SECONDS: '86400' };
+    const tooLong = await admin(['accesskey', 'create', '--customer', created.customer.id, '--expire', '86401'], policed);
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stdout).toBe('');
+    expect(tooLong.stderr).toMatch(/expire.*86400.*MAX_KEY_LIFETIME_SECONDS/);
   }, 120000);
 });

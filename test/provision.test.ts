@@ -28,3 +28,14 @@ it('provisions the default customer and a one-year key on an empty database, exa
   const [{ n }] = await t.database.dataSource.query('SELECT count(*)::int AS n FROM customers');
   expect(n).toBe(1);
 });
+
+it('gives the first key the shorter MAX_KEY_LIFETIME_SECONDS when that is below a year', async () => {
+  const t2 = await buildTestApp({ maxKeyLifetimeSeconds: 30 * 86400 });
+  try {
+    await truncateAll(t2.database);
+    const made = await provisionIfEmpty(t2.database.dataSource, t2.services.customers, t2.services.accesskeys);
+    expect(made!.created.accesskey.tmExpire.toISOString()).toBe(t2.clock.now().plusSeconds(30 * 86400).toISOString());
+  } finally {
+    await t2.close();
+  }
+});

@@ -11,6 +11,7 @@ import type { Observer } from '../observability';
 import type { Clock } from '../time';
 import { assertUuid } from '../validation';
 import { Accesskey } from './accesskey.entity';
+import { MAX_EXPIRE_SECONDS } from './accesskey.inputs';
 import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import { AccesskeyStore } from './accesskey.store';
 import { encodeCursor } from './pagination';
@@ -51,8 +52,15 @@ export class AccesskeyService {
     /** Forgets a key's authentication the moment it stops working here (other replicas hear it from the database). */
     private readonly cache: Pick<AuthCache, 'dropKey'>,
     private readonly observer: Observer = noopObserver,
+    /** `MAX_KEY_LIFETIME_SECONDS`: the longest lifetime a new key may have. */
+    private readonly maxLifetimeSeconds: number = MAX_EXPIRE_SECONDS,
   ) {
     this.store = new AccesskeyStore(db);
+  }
+
+  /** A default lifetime, shortened to the policy's limit when that is shorter (first-start and CLI defaults). */
+  defaultLifetime(preferredSeconds: number): number {
+    return Math.min(preferredSeconds, this.maxLifetimeSeconds);
   }
 
   /** Creates a key for the caller's customer and returns it with its token. */
@@ -66,6 +74,9 @@ export class AccesskeyService {
    */
   async createForCustomer(customerId: string, input: CreateAccesskeyInput, manager?: EntityManager): Promise<CreatedAccesskey> {
     assertUuid(customerId, 'customer_id');
+    if (input.expire > this.maxLifetimeSeconds) {
+      throw invalidArgument('expire', `must be at most ${this.maxLifetimeSeconds} seconds, the longest key lifetime allowed here (MAX_KEY_LIFETIME_SECONDS)`);
+    }
     const db = manager ? within(manager) : this.db;
     if (!(await this.customers.exists(customerId, db))) throw notFound('The customer');
     const now = this.clock.now();
@@ -155,8 +166,8 @@ export class AccesskeyService {
       tokenPrefix: displayPrefix(token),
       now,
       previousExpiresBy: now.plusSeconds(grace),
-      // No lifetime policy yet: when there is one, its latest allowed expiry goes here.
-      maxExpire: null,
+      // The new key keeps the old one's lifetime length, capped by MAX_KEY_LIFETIME_SECONDS.
+      maxExpire: now.plusSeconds(this.maxLifetimeSeconds),
     });
     if (!rotated) throw await this.whyUnchanged(customerId, id);
     // The old key's cached expiry is stale now; the new hash may have a cached "unknown".

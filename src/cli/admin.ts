@@ -26,7 +26,7 @@ const USAGE = `Usage:
   npm run admin -- agent set-password --username U      (new password on standard input)
   npm run admin -- agent delete --username U
   npm run admin -- customer create --name NAME [--expire SECONDS] [--key-name N] [--key-detail D]
-      Creates a customer and its first access key (default lifetime one year).
+      Creates a customer and its first access key (default lifetime one year, or MAX_KEY_LIFETIME_SECONDS if shorter).
   npm run admin -- accesskey create --customer ID --expire SECONDS [--name N] [--detail D]
       Creates an access key for a customer.
   npm run admin -- accesskey rotate --id ID [--grace SECONDS]
@@ -42,6 +42,9 @@ function numeric(value: string | undefined): unknown {
   if (value === undefined) return undefined;
   return /^\d+$/.test(value) ? Number(value) : value;
 }
+
+/** The services with the policy settings of the environment (the CLI obeys MAX_KEY_LIFETIME_SECONDS too). */
+const servicesFor = (db: Database) => createServices(db, { maxKeyLifetimeSeconds: loadConfig().maxKeyLifetimeSeconds });
 
 type Handler = (db: Database, flags: Map<string, string>) => Promise<unknown>;
 
@@ -70,16 +73,16 @@ function required(flags: Map<string, string>, name: string): string {
 const commands: Record<string, Handler> = {
   'customer create': async (db, flags) => {
     const customerInput = await parseInput(CreateCustomerInput, { name: flags.get('name') }, 'arguments');
+    const services = servicesFor(db);
     const keyInput = await parseInput(
       CreateAccesskeyInput,
       {
         name: flags.get('key-name') ?? 'default',
         detail: flags.get('key-detail') ?? '',
-        expire: flags.has('expire') ? numeric(flags.get('expire')) : DEFAULT_KEY_SECONDS,
+        expire: flags.has('expire') ? numeric(flags.get('expire')) : services.accesskeys.defaultLifetime(DEFAULT_KEY_SECONDS),
       },
       'arguments',
     );
-    const services = createServices(db);
     return db.dataSource.transaction(async (manager) => {
       const customer = await services.customers.create(customerInput.name, manager);
       const { accesskey, token } = await services.accesskeys.createForCustomer(customer.id, keyInput, manager);
@@ -94,24 +97,24 @@ const commands: Record<string, Handler> = {
       { name: flags.get('name'), detail: flags.get('detail'), expire: numeric(flags.get('expire')) },
       'arguments',
     );
-    const { accesskey, token } = await createServices(db).accesskeys.createForCustomer(customerId, input);
+    const { accesskey, token } = await servicesFor(db).accesskeys.createForCustomer(customerId, input);
     return toWire(accesskey, token);
   },
   'accesskey rotate': async (db, flags) => {
     const id = required(flags, 'id');
-    const { accesskeys } = createServices(db);
+    const { accesskeys } = servicesFor(db);
     const grace = flags.has('grace') ? numeric(flags.get('grace')) : undefined;
     const { accesskey, token, previous } = await accesskeys.rotateForCustomer(await accesskeys.ownerOf(id), id, grace as number | undefined);
     return { accesskey: lifecycleWire(accesskey, token), previous: lifecycleWire(previous) };
   },
   'accesskey disable': async (db, flags) => {
     const id = required(flags, 'id');
-    const { accesskeys } = createServices(db);
+    const { accesskeys } = servicesFor(db);
     return lifecycleWire(await accesskeys.disableForCustomer(await accesskeys.ownerOf(id), id));
   },
   'accesskey enable': async (db, flags) => {
     const id = required(flags, 'id');
-    const { accesskeys } = createServices(db);
+    const { accesskeys } = servicesFor(db);
     return lifecycleWire(await accesskeys.enableForCustomer(await accesskeys.ownerOf(id), id));
   },
   'agent create': async (db, flags) => {
@@ -123,14 +126,14 @@ const commands: Record<string, Handler> = {
       { username: required(flags, 'username'), name: flags.get('name'), permission: PERMISSIONS[level], password: await readSecret('Password: ') },
       'arguments',
     );
-    return agentToWire(await createServices(db).agents.create(customerId, input));
+    return agentToWire(await servicesFor(db).agents.create(customerId, input));
   },
   'agent set-password': async (db, flags) => {
     const username = required(flags, 'username');
     const { password } = await parseInput(PasswordInput, { password: await readSecret('New password: ') }, 'arguments');
-    return agentToWire(await createServices(db).agents.setPassword(username, password));
+    return agentToWire(await servicesFor(db).agents.setPassword(username, password));
   },
-  'agent delete': async (db, flags) => agentToWire(await createServices(db).agents.delete(required(flags, 'username'))),
+  'agent delete': async (db, flags) => agentToWire(await servicesFor(db).agents.delete(required(flags, 'username'))),
 };
 
 async function run(argv: readonly string[]): Promise<number> {

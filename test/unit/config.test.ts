@@ -36,6 +36,11 @@ describe('configuration', () => {
     expect(loadConfig({}).database.bounds).toEqual({ statementTimeoutMs: 5000, acquireTimeoutMs: 3000 });
   });
 
+  it('keeps the platform maximum key lifetime unless MAX_KEY_LIFETIME_SECONDS lowers it', () => {
+    expect(loadConfig({}).maxKeyLifetimeSeconds).toBe(2147483647);
+    expect(loadConfig({ MAX_KEY_LIFETIME_SECONDS: '7776000' }).maxKeyLifetimeSeconds).toBe(7776000);
+  });
+
   it('takes a separate listening connection and named-statement switch for PgBouncer', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u@bouncer:6432/db',
@@ -73,6 +78,8 @@ describe('configuration', () => {
     [{ DB_ACQUIRE_TIMEOUT_MS: 'soon' }, 'DB_ACQUIRE_TIMEOUT_MS'],
     [{ DATABASE_URL: 'postgres://h/x', DB_CONNECT_RETRY_SECONDS: '-1' }, 'DB_CONNECT_RETRY_SECONDS'],
     [{ GRAPHQL_INTROSPECTION: 'perhaps' }, 'GRAPHQL_INTROSPECTION'],
+    [{ MAX_KEY_LIFETIME_SECONDS: '86399' }, 'MAX_KEY_LIFETIME_SECONDS'],
+    [{ MAX_KEY_LIFETIME_SECONDS: '2147483648' }, 'MAX_KEY_LIFETIME_SECONDS'],
     [{ GRAPHQL_MAX_DEPTH: '0' }, 'GRAPHQL_MAX_DEPTH'],
     [{ GRAPHQL_MAX_ALIASES: 'many' }, 'GRAPHQL_MAX_ALIASES'],
     [{ GRAPHQL_MAX_COST: '0' }, 'GRAPHQL_MAX_COST'],
