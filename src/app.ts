@@ -7,6 +7,7 @@ import { accesskeyRoutes } from './accesskeys/accesskey.routes';
 import { AccesskeyService } from './accesskeys/accesskey.service';
 import { AgentService } from './agents/agent.service';
 import { AccesskeyStore } from './accesskeys/accesskey.store';
+import { UsageRecorder } from './accesskeys/usage';
 import { AuthCache } from './auth/auth-cache';
 import { Authenticator } from './auth/authenticator';
 import { MemoryLoginLimiter, SharedLoginLimiter } from './auth/login-limiter';
@@ -47,6 +48,8 @@ export interface ServiceOptions {
   readonly authCache?: AuthCacheConfig;
   /** `MAX_KEY_LIFETIME_SECONDS`; the platform's maximum when absent. */
   readonly maxKeyLifetimeSeconds?: number;
+  /** `LAST_USED_FLUSH_SECONDS`; 60 when absent. */
+  readonly lastUsedFlushSeconds?: number;
 }
 
 export interface AppOptions extends ServiceOptions {
@@ -82,6 +85,8 @@ export interface Services {
   readonly authenticator: Authenticator;
   readonly auth: AuthConfig;
   readonly authCache: AuthCache;
+  /** Last uses of keys, waiting to be written (the app flushes them on a timer and on close). */
+  readonly usage: UsageRecorder;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}): Services {
@@ -105,6 +110,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const window = { maxFailures: auth.loginMaxFailures, windowSeconds: auth.loginWindowSeconds };
   // One process on the embedded database; on PostgreSQL every replica shares the count.
   const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
+  const store = new AccesskeyStore(database.sql);
+  const usage = new UsageRecorder(store, { clock, flushSeconds: options.lastUsedFlushSeconds ?? 60 });
   return {
     accesskeys: new AccesskeyService(database.sql, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
     customers,
@@ -112,9 +119,10 @@ export function createServices(database: Database, options: ServiceOptions = {})
     passwords,
     sessions,
     login: new LoginService(agents, passwords, sessions, limiter),
-    authenticator: new Authenticator(new AccesskeyStore(database.sql), authCache, clock, sessions, agents, options.observer),
+    authenticator: new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage),
     auth,
     authCache,
+    usage,
   };
 }
 
@@ -158,6 +166,11 @@ export async function buildApp(
     if (text.trim() === '') return done(null, undefined);
     return jsonParser(request, text, done);
   });
+
+  // Written on a timer and once more on close; main.ts and the test helper close the database only after the app.
+  services.usage.setErrorHandler((err) => app.log.warn({ err }, 'writing last uses of access keys failed; kept for the next try'));
+  services.usage.start();
+  app.addHook('onClose', () => services.usage.stop());
 
   const health = new DatabaseHealth(options.database, app.log, options.clock ?? systemClock);
   const stopWatching = health.watch();

@@ -42,6 +42,8 @@ export interface Config {
   readonly graphql: GraphQLConfig;
   /** The longest lifetime a new key may get, in seconds (create, CLI; a rotation's new key is capped to it). */
   readonly maxKeyLifetimeSeconds: number;
+  /** How often recorded key uses are written to `tm_last_used` (the most a crash loses), 1–60 s. */
+  readonly lastUsedFlushSeconds: number;
 }
 
 /** The platform's bounds on a key's lifetime: one day, and the largest 32-bit signed number of seconds. */
@@ -214,5 +216,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     }),
     graphql: graphQLConfig(env),
     maxKeyLifetimeSeconds: intVar(env, 'MAX_KEY_LIFETIME_SECONDS', KEY_LIFETIME_BOUNDS.max, KEY_LIFETIME_BOUNDS.min, KEY_LIFETIME_BOUNDS.max),
+    // At most a minute, so tmLastUsed stays accurate to within about a minute.
+    lastUsedFlushSeconds: intVar(env, 'LAST_USED_FLUSH_SECONDS', 60, 1, 60),
   });
 }

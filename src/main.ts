@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     auth: config.auth,
     authCache: config.authCache,
     maxKeyLifetimeSeconds: config.maxKeyLifetimeSeconds,
+    lastUsedFlushSeconds: config.lastUsedFlushSeconds,
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute,

@@ -60,4 +60,12 @@ export class Accesskey {
   @Field(() => ID, { nullable: true, description: 'The key this one was rotated from; null unless it was created by rotation.' })
   @Column({ name: 'rotated_from_id', type: 'uuid', nullable: true })
   rotatedFromId!: string | null;
+
+  /** Written in batches (see usage.ts), so it may lag the true last use by up to a minute. */
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the key last authenticated, accurate to within a minute; null if never.',
+  })
+  @Column({ name: 'tm_last_used', type: 'timestamptz', nullable: true })
+  tmLastUsed!: Instant | null;
 }

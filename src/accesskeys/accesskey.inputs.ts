@@ -1,5 +1,7 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { Field, InputType, Int } from 'type-graphql';
+import { Field, InputType, Int, registerEnumType } from 'type-graphql';
+import { DateTimeScalar } from '../graphql/scalars';
+import type { Instant } from '../time';
 import { MaxCodePoints } from '../validation';
 
 /** One day: the platform's shortest key lifetime. */
@@ -44,3 +46,43 @@ export class CreateAccesskeyInput extends AccesskeyTextInput {
 /** Body of `PUT /v1.0/accesskeys/{id}` and input of `updateAccesskey`: both fields are replaced. */
 @InputType()
 export class UpdateAccesskeyInput extends AccesskeyTextInput {}
+
+/** The GraphQL names of the list states; `state` absent means the default list (see accesskey.filter.ts). */
+export enum AccesskeyState {
+  LIVE = 'live',
+  EXPIRED = 'expired',
+  DISABLED = 'disabled',
+  DELETED = 'deleted',
+  ALL = 'all',
+}
+
+registerEnumType(AccesskeyState, {
+  name: 'AccesskeyState',
+  description: 'Which keys a list shows. Expired and disabled overlap: a disabled key past its expiry is in both.',
+  valuesConfig: {
+    LIVE: { description: 'Not deleted, not disabled, not expired: the keys that authenticate.' },
+    EXPIRED: { description: 'Not deleted, expiry reached (disabled or not).' },
+    DISABLED: { description: 'Not deleted, disabled (expired or not).' },
+    DELETED: { description: 'Deleted.' },
+    ALL: { description: 'Every key, deleted ones included.' },
+  },
+});
+
+/** Argument `filter` of `accesskeys`: every condition given must hold. */
+@InputType({ description: 'Every condition given must hold.' })
+export class AccesskeyFilter {
+  @Field(() => AccesskeyState, {
+    nullable: true,
+    description: 'Absent: every key not deleted (expired and disabled included), as the list has always shown.',
+  })
+  state?: AccesskeyState | null;
+
+  @Field(() => String, { nullable: true, description: `Case-insensitive substring of the name, taken literally (% and _ are no wildcards); at most ${MAX_NAME_LENGTH} characters.` })
+  nameContains?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Only keys expiring strictly before this time.' })
+  expiresBefore?: Instant | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Only keys never used, or last used strictly before this time (see tmLastUsed).' })
+  unusedSince?: Instant | null;
+}

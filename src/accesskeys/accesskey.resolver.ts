@@ -3,7 +3,7 @@ import type { Action } from '../auth/permissions';
 import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
 import { Accesskey } from './accesskey.entity';
-import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
+import { AccesskeyFilter, CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './accesskey.service';
 import type { AccesskeyService } from './accesskey.service';
 import { AccesskeyConnection, CreateAccesskeyPayload, RotateAccesskeyPayload } from './accesskey.types';
@@ -15,14 +15,23 @@ export class AccesskeyResolver {
   constructor(private readonly service: AccesskeyService) {}
 
   @Authorized<Action>('accesskeys:manage')
-  @Query(() => AccesskeyConnection, { description: "The caller's live access keys, newest first." })
+  @Query(() => AccesskeyConnection, {
+    description: "The caller's access keys, newest first: by default those not deleted (expired and disabled included). "
+      + 'A cursor is valid for the same filter.',
+  })
   async accesskeys(
     @Ctx() ctx: GraphQLContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('filter', () => AccesskeyFilter, { nullable: true }) filter: AccesskeyFilter | null,
   ): Promise<AccesskeyConnection> {
     const pageRequest = parsePageRequest({ size: first ?? undefined, token: after, fields: { size: 'first', token: 'after' } });
-    const page = await this.service.list(await requestContext(ctx), pageRequest);
+    const page = await this.service.list(await requestContext(ctx), pageRequest, {
+      state: filter?.state ?? 'default',
+      nameContains: filter?.nameContains ?? null,
+      expiresBefore: filter?.expiresBefore ?? null,
+      unusedSince: filter?.unusedSince ?? null,
+    });
     const edges = page.items.map((node, i) => ({ node, cursor: page.cursors[i] }));
     return {
       edges,

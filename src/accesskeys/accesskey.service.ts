@@ -13,6 +13,8 @@ import { assertUuid } from '../validation';
 import { Accesskey } from './accesskey.entity';
 import { MAX_EXPIRE_SECONDS } from './accesskey.inputs';
 import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
+import { DEFAULT_FILTER, MAX_NAME_CONTAINS } from './accesskey.filter';
+import type { KeyFilter } from './accesskey.filter';
 import { AccesskeyStore } from './accesskey.store';
 import { encodeCursor } from './pagination';
 import type { PageRequest } from './pagination';
@@ -94,6 +96,7 @@ export class AccesskeyService {
       tmDelete: null,
       tmDisable: null,
       rotatedFromId: null,
+      tmLastUsed: null,
     });
     await this.store.insert(accesskey, db);
     // A "no such key" answer cached for this hash (only by someone guessing it) must not outlive the key's birth.
@@ -103,12 +106,23 @@ export class AccesskeyService {
   }
 
   /**
-   * The caller's keys that are not deleted (expired included), newest first,
-   * keyset-paginated on (tm_create, id) so equal creation times are neither
-   * skipped nor repeated.
+   * The caller's keys matching `filter` (by default those not deleted,
+   * expired and disabled included), newest first, keyset-paginated on
+   * (tm_create, id) so equal creation times are neither skipped nor repeated.
    */
-  async list(ctx: RequestContext, page: PageRequest): Promise<AccesskeyPage> {
-    const rows = await this.store.listLive(ctx.caller.customerId, page);
+  list(ctx: RequestContext, page: PageRequest, filter: KeyFilter = DEFAULT_FILTER): Promise<AccesskeyPage> {
+    return this.listForCustomer(ctx.caller.customerId, page, filter);
+  }
+
+  /** Any customer's keys matching `filter` (operator commands); see `list`. */
+  async listForCustomer(customerId: string, page: PageRequest, filter: KeyFilter = DEFAULT_FILTER): Promise<AccesskeyPage> {
+    assertUuid(customerId, 'customer_id');
+    if (filter.nameContains !== null && filter.nameContains.length > MAX_NAME_CONTAINS) {
+      throw invalidArgument('nameContains', `must be at most ${MAX_NAME_CONTAINS} characters`);
+    }
+    // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
+    if (filter.nameContains?.includes('\u0000')) throw invalidArgument('nameContains', 'must not contain NUL characters');
+    const rows = await this.store.list(customerId, filter, page, this.clock.now());
     const items = rows.slice(0, page.size);
     const cursors = items.map((k) => encodeCursor(k.tmCreate, k.id));
     const nextPageToken = rows.length > page.size ? cursors[cursors.length - 1] : null;

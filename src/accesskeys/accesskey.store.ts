@@ -2,6 +2,8 @@ import { INVALIDATION_CHANNEL } from '../db/invalidation';
 import type { Queryable } from '../db/sql';
 import type { Instant } from '../time';
 import { Accesskey } from './accesskey.entity';
+import type { KeyFilter, KeyListState } from './accesskey.filter';
+import { likeLiteral } from './accesskey.filter';
 import type { PageRequest } from './pagination';
 
 /**
@@ -24,12 +26,16 @@ export interface AccesskeyRow {
   tm_delete: Instant | null;
   tm_disable: Instant | null;
   rotated_from_id: string | null;
+  tm_last_used: Instant | null;
 }
 
-const COLUMN_NAMES = [
+/** The columns a new key is written with (its last use starts as null). */
+const WRITE_COLUMN_NAMES = [
   'id', 'customer_id', 'name', 'detail', 'token_hash', 'token_prefix',
   'tm_expire', 'tm_create', 'tm_update', 'tm_delete', 'tm_disable', 'rotated_from_id',
 ] as const;
+const WRITE_COLUMNS = WRITE_COLUMN_NAMES.join(', ');
+const COLUMN_NAMES = [...WRITE_COLUMN_NAMES, 'tm_last_used'] as const;
 const COLUMNS = COLUMN_NAMES.join(', ');
 /** The columns of table alias `alias` (for statements that join `accesskeys` with itself). */
 const columnsOf = (alias: string): string => COLUMN_NAMES.map((c) => `${alias}.${c}`).join(', ');
@@ -49,6 +55,7 @@ export function fromRow(row: AccesskeyRow): Accesskey {
     tmDelete: row.tm_delete,
     tmDisable: row.tm_disable,
     rotatedFromId: row.rotated_from_id,
+    tmLastUsed: row.tm_last_used ?? null,
   });
 }
 
@@ -85,6 +92,22 @@ export interface Rotation {
   readonly maxExpire: Instant | null;
 }
 
+/** The condition of each list state; `$now` stands for the statement's current-time parameter. */
+const STATE_CONDITIONS: Record<KeyListState, string> = {
+  default: 'tm_delete IS NULL',
+  live: 'tm_delete IS NULL AND tm_disable IS NULL AND tm_expire > $now',
+  expired: 'tm_delete IS NULL AND tm_expire <= $now',
+  disabled: 'tm_delete IS NULL AND tm_disable IS NOT NULL',
+  deleted: 'tm_delete IS NOT NULL',
+  all: 'TRUE',
+};
+
+/** One recorded use of a key, for `writeLastUsed`. */
+export interface KeyUse {
+  readonly id: string;
+  readonly at: Instant;
+}
+
 export class AccesskeyStore {
   constructor(private readonly db: Queryable) {}
 
@@ -111,45 +134,72 @@ export class AccesskeyStore {
   }
 
   /**
-   * A customer's keys that are not deleted, newest first, keyset-paginated
-   * on (tm_create, id); one more row than asked for tells whether a next page exists.
-   * Served by `ix_accesskeys_customer_live_newest`.
+   * A customer's keys matching `filter`, newest first, keyset-paginated on
+   * (tm_create, id); one more row than asked for tells whether a next page exists.
+   * The states that exclude deleted keys are served by the partial
+   * `ix_accesskeys_customer_live_newest`, `deleted` and `all` by
+   * `ix_accesskeys_customer_newest`. Every value is a parameter; the statement's
+   * name is derived from its shape (which conditions are present), so one name
+   * always means one SQL text.
    */
-  async listLive(customerId: string, page: PageRequest): Promise<Accesskey[]> {
-    const { after } = page;
-    const limit = page.size + 1;
-    let rows: AccesskeyRow[];
-    if (!after) {
-      rows = await this.db.query(
-        'ak_list_first',
-        `SELECT ${COLUMNS} FROM accesskeys WHERE customer_id = $1 AND tm_delete IS NULL
-          ORDER BY tm_create DESC, id DESC LIMIT $2`,
-        [customerId, limit],
-      );
-    } else if (after.id) {
-      rows = await this.db.query(
-        'ak_list_after',
-        `SELECT ${COLUMNS} FROM accesskeys WHERE customer_id = $1 AND tm_delete IS NULL
-            AND (tm_create, id) < ($2::timestamptz, $3::uuid)
-          ORDER BY tm_create DESC, id DESC LIMIT $4`,
-        [customerId, after.tmCreate.toISOString(), after.id, limit],
-      );
-    } else {
-      rows = await this.db.query(
-        'ak_list_before',
-        `SELECT ${COLUMNS} FROM accesskeys WHERE customer_id = $1 AND tm_delete IS NULL
-            AND tm_create < $2::timestamptz
-          ORDER BY tm_create DESC, id DESC LIMIT $3`,
-        [customerId, after.tmCreate.toISOString(), limit],
-      );
+  async list(customerId: string, filter: KeyFilter, page: PageRequest, now: Instant): Promise<Accesskey[]> {
+    const values: unknown[] = [customerId];
+    const param = (value: unknown): string => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const where = ['customer_id = $1'];
+    const shape: string[] = [filter.state];
+    const state = STATE_CONDITIONS[filter.state];
+    if (state.includes('$now')) where.push(state.replace('$now', `${param(now.toISOString())}::timestamptz`));
+    else if (filter.state !== 'all') where.push(state);
+    if (filter.nameContains !== null) {
+      shape.push('n');
+      where.push(`name ILIKE '%' || ${param(likeLiteral(filter.nameContains))} || '%' ESCAPE '\\'`);
     }
+    if (filter.expiresBefore !== null) {
+      shape.push('e');
+      where.push(`tm_expire < ${param(filter.expiresBefore.toISOString())}::timestamptz`);
+    }
+    if (filter.unusedSince !== null) {
+      shape.push('u');
+      where.push(`(tm_last_used IS NULL OR tm_last_used < ${param(filter.unusedSince.toISOString())}::timestamptz)`);
+    }
+    const { after } = page;
+    if (after?.id) {
+      shape.push('a');
+      where.push(`(tm_create, id) < (${param(after.tmCreate.toISOString())}::timestamptz, ${param(after.id)}::uuid)`);
+    } else if (after) {
+      shape.push('b');
+      where.push(`tm_create < ${param(after.tmCreate.toISOString())}::timestamptz`);
+    }
+    const limit = param(page.size + 1);
+    const rows = await this.db.query<AccesskeyRow>(
+      `ak_list_${shape.join('_')}`,
+      `SELECT ${COLUMNS} FROM accesskeys WHERE ${where.join(' AND ')} ORDER BY tm_create DESC, id DESC LIMIT ${limit}`,
+      values,
+    );
     return rows.map(fromRow);
+  }
+
+  /**
+   * Records last uses in one statement. A value never moves backwards (a
+   * replica's older report loses to a newer one already written).
+   */
+  async writeLastUsed(uses: readonly KeyUse[]): Promise<void> {
+    await this.db.query(
+      'ak_write_last_used',
+      `UPDATE accesskeys a SET tm_last_used = v.t
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, t)
+        WHERE a.id = v.id AND (a.tm_last_used IS NULL OR a.tm_last_used < v.t)`,
+      [uses.map((u) => u.id), uses.map((u) => u.at.toISOString())],
+    );
   }
 
   async insert(key: Accesskey, db: Queryable = this.db): Promise<void> {
     await db.query(
       'ak_insert',
-      `INSERT INTO accesskeys (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `INSERT INTO accesskeys (${WRITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         key.id, key.customerId, key.name, key.detail, key.tokenHash, key.tokenPrefix,
         key.tmExpire, key.tmCreate, key.tmUpdate, key.tmDelete, key.tmDisable, key.rotatedFromId,
@@ -228,7 +278,7 @@ export class AccesskeyStore {
           WHERE a.id = $1 AND a.customer_id = $2 AND a.tm_delete IS NULL AND a.tm_disable IS NULL AND was.id = a.id
           RETURNING ${columnsOf('a')}, was.tm_expire - was.tm_create AS lifetime, ${notify('a.token_hash')}
        ), created AS (
-         INSERT INTO accesskeys (${COLUMNS})
+         INSERT INTO accesskeys (${WRITE_COLUMNS})
          SELECT $5, customer_id, name, detail, $6, $7,
                 LEAST($4::timestamptz + extract(epoch FROM lifetime) * interval '1 second', $8::timestamptz),
                 $4, $4, NULL, NULL, id

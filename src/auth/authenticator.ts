@@ -8,6 +8,8 @@ import { noopObserver } from '../observability';
 import type { AuthOutcome, CredentialKind, Observer } from '../observability';
 import type { Clock } from '../time';
 import { hashToken, isWellFormedToken } from '../accesskeys/token';
+import { noUsage } from '../accesskeys/usage';
+import type { UsageSink } from '../accesskeys/usage';
 import { UNKNOWN } from './auth-cache';
 import type { AuthCache, CachedAgent, CachedKey } from './auth-cache';
 import { extractCredentials } from './credentials';
@@ -28,6 +30,8 @@ export class Authenticator {
     private readonly sessions: SessionTokens,
     private readonly agents: AgentService,
     private readonly observer: Observer = noopObserver,
+    /** Hears each successful key authentication (in memory; written later in batches). */
+    private readonly usage: UsageSink = noUsage,
   ) {}
 
   /**
@@ -46,6 +50,7 @@ export class Authenticator {
     if (!key) return { outcome: 'unknown' };
     const state = keyState(key, this.clock.now());
     if (state !== 'usable') return { outcome: state };
+    this.usage.record(key.id);
     return { caller: { kind: 'accesskey', customerId: key.customerId, accesskeyId: key.id }, outcome: 'ok' };
   }
 

@@ -41,6 +41,11 @@ describe('configuration', () => {
     expect(loadConfig({ MAX_KEY_LIFETIME_SECONDS: '7776000' }).maxKeyLifetimeSeconds).toBe(7776000);
   });
 
+  it('flushes last uses every minute unless told more often', () => {
+    expect(loadConfig({}).lastUsedFlushSeconds).toBe(60);
+    expect(loadConfig({ LAST_USED_FLUSH_SECONDS: '5' }).lastUsedFlushSeconds).toBe(5);
+  });
+
   it('takes a separate listening connection and named-statement switch for PgBouncer', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u@bouncer:6432/db',
@@ -63,6 +68,8 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'postgres://h/db', DB_NAMED_STATEMENTS: 'maybe' }, 'DB_NAMED_STATEMENTS'],
     [{ AUTH_CACHE_SIZE: '-1' }, 'AUTH_CACHE_SIZE'],
     [{ AUTH_CACHE_TTL_SECONDS: '0' }, 'AUTH_CACHE_TTL_SECONDS'],
+    [{ LAST_USED_FLUSH_SECONDS: '0' }, 'LAST_USED_FLUSH_SECONDS'],
+    [{ LAST_USED_FLUSH_SECONDS: '61' }, 'LAST_USED_FLUSH_SECONDS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ HOST: 'bad host!' }, 'HOST'],
     [{ SHUTDOWN_GRACE_MS: '-5' }, 'SHUTDOWN_GRACE_MS'],

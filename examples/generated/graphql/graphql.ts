@@ -33,6 +33,8 @@ export type Accesskey = {
   /** When the key was disabled; null while it is enabled. */
   tmDisable?: Maybe<Scalars['DateTime']['output']>;
   tmExpire: Scalars['DateTime']['output'];
+  /** When the key last authenticated, accurate to within a minute; null if never. */
+  tmLastUsed?: Maybe<Scalars['DateTime']['output']>;
   tmUpdate: Scalars['DateTime']['output'];
   /** The first 11 characters of the token (vb_ + 8), to tell keys apart. */
   tokenPrefix: Scalars['String']['output'];
@@ -50,6 +52,31 @@ export type AccesskeyEdge = {
   cursor: Scalars['String']['output'];
   node: Accesskey;
 };
+
+/** Every condition given must hold. */
+export type AccesskeyFilter = {
+  /** Only keys expiring strictly before this time. */
+  expiresBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Case-insensitive substring of the name, taken literally (% and _ are no wildcards); at most 255 characters. */
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** Absent: every key not deleted (expired and disabled included), as the list has always shown. */
+  state?: InputMaybe<AccesskeyState>;
+  /** Only keys never used, or last used strictly before this time (see tmLastUsed). */
+  unusedSince?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Which keys a list shows. Expired and disabled overlap: a disabled key past its expiry is in both. */
+export type AccesskeyState =
+  /** Every key, deleted ones included. */
+  | 'ALL'
+  /** Deleted. */
+  | 'DELETED'
+  /** Not deleted, disabled (expired or not). */
+  | 'DISABLED'
+  /** Not deleted, expiry reached (disabled or not). */
+  | 'EXPIRED'
+  /** Not deleted, not disabled, not expired: the keys that authenticate. */
+  | 'LIVE';
 
 /** How the caller authenticated. */
 export type CallerKind =
@@ -138,7 +165,7 @@ export type PageInfo = {
 export type Query = {
   __typename?: 'Query';
   accesskey?: Maybe<Accesskey>;
-  /** The caller's live access keys, newest first. */
+  /** The caller's access keys, newest first: by default those not deleted (expired and disabled included). A cursor is valid for the same filter. */
   accesskeys: AccesskeyConnection;
   /** Who is calling: an access key or an agent, with its permissions. */
   me: Me;
@@ -152,6 +179,7 @@ export type QueryAccesskeyArgs = {
 
 export type QueryAccesskeysArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AccesskeyFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
