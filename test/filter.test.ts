@@ -1,0 +1,132 @@
+import { bearer, buildTestApp, gql } from './helpers/app';
+import type { TestApp } from './helpers/app';
+
+/** Finding keys (issue 9 §6): the `filter` of `accesskeys`, through GraphQL, on the real database. */
+
+const LIST = `query ($first: Int, $after: String, $filter: AccesskeyFilter) {
+  accesskeys(first: $first, after: $after, filter: $filter) { nodes { id name } pageInfo { hasNextPage endCursor } } }`;
+
+let t: TestApp;
+let token: string;
+const id: Record<string, string> = {};
+let created: string[] = [];
+let otherCustomerKey: string;
+let t0: string;
+let usedAt: string;
+let expiredAt: string;
+
+async function list(filter?: Record<string, unknown>, first = 100, after?: string) {
+  const { res, body } = await gql(t, LIST, { first, after, filter }, bearer(token));
+  return { status: res.statusCode, body, ids: (body.data?.accesskeys?.nodes ?? []).map((n: { id: string }) => n.id) as string[] };
+}
+
+const sorted = (ids: string[]) => [...ids].sort();
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const keys = t.services.accesskeys;
+  const customer = await t.services.customers.create('finder');
+  const other = await t.services.customers.create('other');
+  otherCustomerKey = (await keys.createForCustomer(other.id, { name: 'caller', expire: 31536000 })).accesskey.id;
+  t0 = t.clock.now().toISOString();
+  const make = async (name: string, expire = 31536000) => {
+    t.clock.tick(1000);
+    const k = await keys.createForCustomer(customer.id, { name, expire });
+    created.unshift(k.accesskey.id);
+    return k;
+  };
+  const expired = (await make('expired', 86400)).accesskey;
+  id.expired = expired.id;
+  expiredAt = expired.tmExpire.toISOString();
+  t.clock.advanceSeconds(2 * 86400);
+  const caller = await make('caller');
+  id.caller = caller.accesskey.id;
+  token = caller.token;
+  id.disabled = (await make('disabled')).accesskey.id;
+  id.deleted = (await make('deleted')).accesskey.id;
+  id.percent = (await make('50%_off')).accesskey.id;
+  id.lookalike = (await make('50xxOFF')).accesskey.id;
+  const percentToken = (await make('Back\\Slash')).token;
+  id.backslash = created[0];
+  expect((await gql(t, 'mutation ($id: ID!) { disableAccesskey(id: $id) { id } }', { id: id.disabled }, bearer(token))).body.data).toBeTruthy();
+  expect((await gql(t, 'mutation ($id: ID!) { deleteAccesskey(id: $id) { id } }', { id: id.deleted }, bearer(token))).body.data).toBeTruthy();
+  await t.services.usage.flush();
+  // The backslash key is used once, later than the caller's writes.
+  t.clock.advanceSeconds(300);
+  usedAt = t.clock.now().toISOString();
+  expect((await t.app.inject({ method: 'GET', url: '/v1.0/accesskeys', headers: bearer(percentToken) })).statusCode).toBe(200);
+  await t.services.usage.flush();
+});
+afterAll(() => t.close());
+
+it('without a filter (or without a state) lists every key not deleted, as before', async () => {
+  const expected = created.filter((k) => k !== id.deleted);
+  expect((await list()).ids).toEqual(expected);
+  expect((await list({})).ids).toEqual(expected);
+});
+
+it.each([
+  ['LIVE', ['caller', 'percent', 'lookalike', 'backslash']],
+  ['EXPIRED', ['expired']],
+  ['DISABLED', ['disabled']],
+  ['DELETED', ['deleted']],
+  ['ALL', ['expired', 'caller', 'disabled', 'deleted', 'percent', 'lookalike', 'backslash']],
+])('state %s returns exactly its keys, none of another customer', async (state, names) => {
+  const { ids } = await list({ state });
+  expect(sorted(ids)).toEqual(sorted(names.map((n) => id[n])));
+  expect(ids).not.toContain(otherCustomerKey);
+});
+
+it('nameContains is a case-insensitive, literal substring', async () => {
+  expect((await list({ nameContains: '50%_OFF' })).ids).toEqual([id.percent]);
+  expect((await list({ nameContains: '50xx' })).ids).toEqual([id.lookalike]);
+  expect((await list({ nameContains: '%' })).ids).toEqual([id.percent]);
+  expect((await list({ nameContains: '_' })).ids).toEqual([id.percent]);
+  expect((await list({ nameContains: 'k\\s' })).ids).toEqual([id.backslash]);
+  expect((await list({ nameContains: 'DELETED', state: 'ALL' })).ids).toEqual([id.deleted]);
+  expect((await list({ nameContains: 'deleted' })).ids).toEqual([]);
+});
+
+it('nameContains longer than a name can be is refused naming the field', async () => {
+  const { body } = await list({ nameContains: 'x'.repeat(256) });
+  expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'nameContains' });
+});
+
+it('expiresBefore keeps keys expiring strictly before the time', async () => {
+  expect((await list({ expiresBefore: new Date(Date.parse(expiredAt) + 1).toISOString() })).ids).toEqual([id.expired]);
+  expect((await list({ expiresBefore: expiredAt, state: 'ALL' })).ids).toEqual([]);
+  expect(sorted((await list({ expiresBefore: '2100-01-01T00:00:00Z', state: 'ALL' })).ids)).toEqual(sorted(created));
+});
+
+it('unusedSince keeps keys never used or last used before the time', async () => {
+  // The caller was written on its first use, before usedAt; the backslash key exactly at usedAt.
+  expect(sorted((await list({ state: 'LIVE', unusedSince: usedAt })).ids)).toEqual(sorted([id.caller, id.percent, id.lookalike]));
+  expect(sorted((await list({ state: 'LIVE', unusedSince: new Date(Date.parse(usedAt) + 1000).toISOString() })).ids))
+    .toEqual(sorted([id.caller, id.percent, id.lookalike, id.backslash]));
+  expect(sorted((await list({ state: 'LIVE', unusedSince: t0 })).ids)).toEqual(sorted([id.percent, id.lookalike]));
+});
+
+it('pages through a filtered list in order, neither skipping nor repeating', async () => {
+  const whole = (await list({ state: 'ALL' })).ids;
+  const seen: string[] = [];
+  let after: string | undefined;
+  for (let i = 0; i < 10; i++) {
+    const { body, ids } = await list({ state: 'ALL' }, 2, after);
+    expect(ids.length).toBeLessThanOrEqual(2);
+    seen.push(...ids);
+    if (!body.data.accesskeys.pageInfo.hasNextPage) break;
+    after = body.data.accesskeys.pageInfo.endCursor;
+  }
+  expect(seen).toEqual(whole);
+  expect(whole).toEqual(created);
+  const live: string[] = [];
+  after = undefined;
+  for (let i = 0; i < 10; i++) {
+    const { body, ids } = await list({ state: 'LIVE' }, 3, after);
+    live.push(...ids);
+    if (!body.data.accesskeys.pageInfo.hasNextPage) break;
+    after = body.data.accesskeys.pageInfo.endCursor;
+  }
+  expect(live).toEqual((await list({ state: 'LIVE' })).ids);
+  expect(live).toHaveLength(4);
+});
