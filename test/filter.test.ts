@@ -130,3 +130,55 @@ it('pages through a filtered list in order, neither skipping nor repeating', asy
   expect(live).toEqual((await list({ state: 'LIVE' })).ids);
   expect(live).toHaveLength(4);
 });
+
+/** The plan PostgreSQL picks for the statement the app sends for `filter`, on a seeded table. */
+const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+onPostgres('plans at scale (PostgreSQL)', () => {
+  let bigToken: string;
+
+  beforeAll(async () => {
+    const customer = await t.services.customers.create('big');
+    bigToken = (await t.services.accesskeys.createForCustomer(customer.id, { name: 'caller', expire: 31536000 })).token;
+    // 20,000 keys over 200 customers, a quarter of them deleted; this customer holds 100 of them.
+    await t.database.dataSource.query(`
+      INSERT INTO customers (id, name, tm_create, tm_update)
+      SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(c), 12, '0'))::uuid, 'seed', now(), now() FROM generate_series(1, 199) AS c`);
+    await t.database.dataSource.query(`
+      INSERT INTO accesskeys (id, customer_id, name, detail, token_hash, token_prefix, tm_expire, tm_create, tm_update, tm_delete)
+      SELECT gen_random_uuid(),
+             CASE WHEN i % 200 = 0 THEN $1::uuid ELSE ('00000000-0000-4000-8000-' || lpad(to_hex(i % 200), 12, '0'))::uuid END,
+             'seed ' || i, '', md5(i::text) || md5('x' || i), 'vb_seed', now() + interval '1 year',
+             now() - i * interval '1 second', now(), CASE WHEN i % 4 = 0 THEN now() END
+        FROM generate_series(1, 20000) AS i`, [customer.id]);
+    await t.database.dataSource.query('ANALYZE accesskeys');
+  });
+
+  async function planFor(filter: Record<string, unknown> | undefined): Promise<string> {
+    const sent: { text: string; values: readonly unknown[] }[] = [];
+    const original = t.database.sql.query.bind(t.database.sql);
+    const spy = jest.spyOn(t.database.sql, 'query').mockImplementation((name: string, text: string, values: readonly unknown[]) => {
+      if (name.startsWith('ak_list_')) sent.push({ text, values });
+      return original(name, text, values);
+    });
+    try {
+      const { res } = await gql(t, LIST, { first: 10, filter }, bearer(bigToken));
+      expect(res.statusCode).toBe(200);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sent).toHaveLength(1);
+    const rows = await t.database.dataSource.query(`EXPLAIN ${sent[0]!.text}`, [...sent[0]!.values]);
+    return (rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  it.each([
+    ['the default list', undefined, 'ix_accesskeys_customer_live_newest'],
+    ['state LIVE', { state: 'LIVE' }, 'ix_accesskeys_customer_live_newest'],
+    ['state ALL', { state: 'ALL' }, 'ix_accesskeys_customer_newest'],
+    ['state DELETED', { state: 'DELETED' }, 'ix_accesskeys_customer_newest'],
+  ])('%s is an index scan, never a sequential scan', async (_label, filter, index) => {
+    const plan = await planFor(filter);
+    expect(plan).toMatch(new RegExp(`Index Scan using ${index} on accesskeys`));
+    expect(plan).not.toMatch(/Seq Scan on accesskeys/);
+  });
+});
