@@ -186,3 +186,32 @@ describe('admin CLI key lifecycle', () => {
     expect(tooLong.stderr).toMatch(/expire.*86400.*MAX_KEY_LIFETIME_SECONDS/);
   }, 120000);
 });
+
+describe('admin CLI list', () => {
+  it('lists a customer\'s keys by state as {"result": [...]}, every page or --limit', async () => {
+    const env = embeddedEnv(dataDir);
+    const created = JSON.parse((await admin(['customer', 'create', '--name', 'listing'], env)).stdout);
+    const customer = created.customer.id;
+    const second = JSON.parse((await admin(['accesskey', 'create', '--customer', customer, '--expire', '86400', '--name', 'second'], env)).stdout);
+    expect((await admin(['accesskey', 'disable', '--id', second.id], env)).code).toBe(0);
+
+    const all = await admin(['accesskey', 'list', '--customer', customer], env);
+    expect(all.code).toBe(0);
+    const listed = JSON.parse(all.stdout);
+    expect(Object.keys(listed)).toEqual(['result']);
+    expect(listed.result.map((k: { id: string }) => k.id)).toEqual([second.id, created.accesskey.id]);
+    expect(listed.result[0]).toMatchObject({ customer_id: customer, name: 'second', tm_last_used: null });
+    expect(listed.result[0].token).toBeUndefined();
+    expect(listed.result[0].tm_disable).toMatch(/^20\d\d-/);
+
+    const disabled = JSON.parse((await admin(['accesskey', 'list', '--customer', customer, '--state', 'disabled'], env)).stdout);
+    expect(disabled.result.map((k: { id: string }) => k.id)).toEqual([second.id]);
+    const limited = JSON.parse((await admin(['accesskey', 'list', '--customer', customer, '--state', 'all', '--limit', '1'], env)).stdout);
+    expect(limited.result.map((k: { id: string }) => k.id)).toEqual([second.id]);
+
+    const bad = await admin(['accesskey', 'list', '--customer', customer, '--state', 'asleep'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/--state/);
+  }, 120000);
+});

@@ -13,10 +13,14 @@ import { DatabaseUnreachableError, retryLine } from '../db/connect';
 import { openDatabase } from '../db/database';
 import type { Database } from '../db/database';
 import { DataDirLockedError } from '../db/lock';
-import { isAppError } from '../errors';
+import { isAppError, notFound } from '../errors';
+import { DEFAULT_FILTER } from '../accesskeys/accesskey.filter';
+import type { KeyListState } from '../accesskeys/accesskey.filter';
+import { MAX_PAGE_SIZE } from '../accesskeys/pagination';
+import type { PagePosition } from '../accesskeys/pagination';
 import { DEFAULT_KEY_SECONDS } from '../provision';
 import { NOT_YET_OCCURRED } from '../time';
-import { parseInput } from '../validation';
+import { assertUuid, parseInput } from '../validation';
 import { UsageError, parseArgs } from './args';
 import { readSecret } from './stdin';
 
@@ -34,6 +38,8 @@ const USAGE = `Usage:
       Prints {"accesskey": new key with its token, "previous": old key}.
   npm run admin -- accesskey disable --id ID
   npm run admin -- accesskey enable --id ID
+  npm run admin -- accesskey list --customer ID [--state live|expired|disabled|deleted|all] [--limit N]
+      Prints {"result": [...]}: the customer's keys, newest first (default: every key not deleted).
 Each prints one JSON object on stdout (for access keys including the new token, shown only this once).
 The database is the server's: DATABASE_URL, or the embedded one in DATA_DIR (default ./data).`;
 
@@ -63,6 +69,13 @@ function lifecycleWire(key: Accesskey, token?: string) {
     rotated_from_id: key.rotatedFromId,
   };
 }
+
+/** A listed key: the lifecycle shape plus its last use (`null`: never). */
+function listedWire(key: Accesskey) {
+  return { ...lifecycleWire(key), tm_last_used: key.tmLastUsed ? key.tmLastUsed.toISOString() : null };
+}
+
+const LIST_STATES: readonly KeyListState[] = ['live', 'expired', 'disabled', 'deleted', 'all'];
 
 function required(flags: Map<string, string>, name: string): string {
   const value = flags.get(name);
@@ -116,6 +129,29 @@ const commands: Record<string, Handler> = {
     const id = required(flags, 'id');
     const { accesskeys } = servicesFor(db);
     return lifecycleWire(await accesskeys.enableForCustomer(await accesskeys.ownerOf(id), id));
+  },
+  'accesskey list': async (db, flags) => {
+    const customerId = required(flags, 'customer');
+    const state = flags.get('state') ?? 'default';
+    // Without --state: the API's default list; 'default' itself is not a value to type.
+    if (flags.has('state') && !LIST_STATES.includes(state as KeyListState)) throw new UsageError(`--state must be one of ${LIST_STATES.join(', ')}`);
+    const limitText = flags.get('limit');
+    if (limitText !== undefined && !/^[1-9]\d{0,8}$/.test(limitText)) throw new UsageError('--limit must be a whole number, 1 or more');
+    const limit = limitText === undefined ? Infinity : Number(limitText);
+    const { accesskeys, customers } = servicesFor(db);
+    assertUuid(customerId, 'customer');
+    if (!(await customers.exists(customerId, db.sql))) throw notFound('The customer');
+    const filter = { ...DEFAULT_FILTER, state: state as KeyListState };
+    const result: ReturnType<typeof listedWire>[] = [];
+    let after: PagePosition | null = null;
+    while (result.length < limit) {
+      const page = await accesskeys.listForCustomer(customerId, { size: Math.min(MAX_PAGE_SIZE, limit - result.length), after }, filter);
+      result.push(...page.items.map(listedWire));
+      const last = page.items.at(-1);
+      if (page.nextPageToken === null || !last) break;
+      after = { tmCreate: last.tmCreate, id: last.id };
+    }
+    return { result };
   },
   'agent create': async (db, flags) => {
     const customerId = required(flags, 'customer');
