@@ -9,7 +9,7 @@ const LIST = `query ($first: Int, $after: String, $filter: AccesskeyFilter) {
 let t: TestApp;
 let token: string;
 const id: Record<string, string> = {};
-let created: string[] = [];
+const created: string[] = [];
 let otherCustomerKey: string;
 let t0: string;
 let usedAt: string;
@@ -167,7 +167,7 @@ onPostgres('plans at scale (PostgreSQL)', () => {
       spy.mockRestore();
     }
     expect(sent).toHaveLength(1);
-    const rows = await t.database.dataSource.query(`EXPLAIN ${sent[0]!.text}`, [...sent[0]!.values]);
+    const rows = await t.database.dataSource.query(`EXPLAIN ${sent[0].text}`, [...sent[0].values]);
     return (rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
   }
 

@@ -136,7 +136,7 @@ describe('closing the app', () => {
       await t.app.close();
       const rows = await t.database.sql.query<{ t: string }>('test_last_used', 'SELECT tm_last_used::text AS t FROM accesskeys WHERE id = $1', [tenant.keyId]);
       expect(rows[0]?.t).not.toBeNull();
-      expect(new Date(rows[0]!.t).toISOString().slice(0, 23)).toBe(at.slice(0, 23));
+      expect(new Date(rows[0].t).toISOString().slice(0, 23)).toBe(at.slice(0, 23));
     } finally {
       await t.database.close();
     }
