@@ -4,6 +4,7 @@ import { AddAgentSessionGeneration1764633600000 } from './1764633600000-AddAgent
 import { AgentsUsernameAsciiFold1764720000000 } from './1764720000000-AgentsUsernameAsciiFold';
 import { CreateLoginFailures1764806400000 } from './1764806400000-CreateLoginFailures';
 import { AddAccesskeyLifecycle1764892800000 } from './1764892800000-AddAccesskeyLifecycle';
+import { AddAccesskeyScopes1765065600000 } from './1765065600000-AddAccesskeyScopes';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   AgentsUsernameAsciiFold1764720000000,
   CreateLoginFailures1764806400000,
   AddAccesskeyLifecycle1764892800000,
+  AddAccesskeyScopes1765065600000,
 ];

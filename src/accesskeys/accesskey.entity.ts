@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
+import type { Scope } from './scopes';
 
 /**
  * A long-lived API key. Only the SHA-256 of the token and its first 11
@@ -60,4 +61,9 @@ export class Accesskey {
   @Field(() => ID, { nullable: true, description: 'The key this one was rotated from; null unless it was created by rotation.' })
   @Column({ name: 'rotated_from_id', type: 'uuid', nullable: true })
   rotatedFromId!: string | null;
+
+  /** What the key may do, from the closed set in `scopes.ts`, in canonical order. */
+  @Field(() => [String], { description: 'What the key may do: accesskeys:read, accesskeys:write, accesskeys:verify.' })
+  @Column({ type: 'text', array: true })
+  scopes!: Scope[];
 }

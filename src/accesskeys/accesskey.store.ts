@@ -3,6 +3,7 @@ import type { Queryable } from '../db/sql';
 import type { Instant } from '../time';
 import { Accesskey } from './accesskey.entity';
 import type { PageRequest } from './pagination';
+import type { Scope } from './scopes';
 
 /**
  * The one home of every SQL statement about `accesskeys`: one row type, one
@@ -24,11 +25,12 @@ export interface AccesskeyRow {
   tm_delete: Instant | null;
   tm_disable: Instant | null;
   rotated_from_id: string | null;
+  scopes: Scope[];
 }
 
 const COLUMN_NAMES = [
   'id', 'customer_id', 'name', 'detail', 'token_hash', 'token_prefix',
-  'tm_expire', 'tm_create', 'tm_update', 'tm_delete', 'tm_disable', 'rotated_from_id',
+  'tm_expire', 'tm_create', 'tm_update', 'tm_delete', 'tm_disable', 'rotated_from_id', 'scopes',
 ] as const;
 const COLUMNS = COLUMN_NAMES.join(', ');
 /** The columns of table alias `alias` (for statements that join `accesskeys` with itself). */
@@ -49,6 +51,7 @@ export function fromRow(row: AccesskeyRow): Accesskey {
     tmDelete: row.tm_delete,
     tmDisable: row.tm_disable,
     rotatedFromId: row.rotated_from_id,
+    scopes: row.scopes,
   });
 }
 
@@ -149,10 +152,10 @@ export class AccesskeyStore {
   async insert(key: Accesskey, db: Queryable = this.db): Promise<void> {
     await db.query(
       'ak_insert',
-      `INSERT INTO accesskeys (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `INSERT INTO accesskeys (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[])`,
       [
         key.id, key.customerId, key.name, key.detail, key.tokenHash, key.tokenPrefix,
-        key.tmExpire, key.tmCreate, key.tmUpdate, key.tmDelete, key.tmDisable, key.rotatedFromId,
+        key.tmExpire, key.tmCreate, key.tmUpdate, key.tmDelete, key.tmDisable, key.rotatedFromId, key.scopes,
       ],
     );
   }
@@ -217,7 +220,7 @@ export class AccesskeyStore {
    * The lifetime is taken from the row as it was before the update (the
    * self-join `was`), in exact seconds (`extract(epoch ...)` is numeric), so
    * neither the session time zone nor daylight saving shifts it.
-   * Copying scopes, once keys have them, belongs in the same INSERT ... SELECT.
+   * The new key carries the old one's scopes.
    */
   async rotate(customerId: string, id: string, r: Rotation): Promise<RotatedRows | null> {
     const rows = await this.db.query<AccesskeyRow & { role: 'created' | 'previous' }>(
@@ -231,7 +234,7 @@ export class AccesskeyStore {
          INSERT INTO accesskeys (${COLUMNS})
          SELECT $5, customer_id, name, detail, $6, $7,
                 LEAST($4::timestamptz + extract(epoch FROM lifetime) * interval '1 second', $8::timestamptz),
-                $4, $4, NULL, NULL, id
+                $4, $4, NULL, NULL, id, scopes
            FROM previous
          RETURNING ${COLUMNS}
        )

@@ -46,7 +46,7 @@ export class Authenticator {
     if (!key) return { outcome: 'unknown' };
     const state = keyState(key, this.clock.now());
     if (state !== 'usable') return { outcome: state };
-    return { caller: { kind: 'accesskey', customerId: key.customerId, accesskeyId: key.id }, outcome: 'ok' };
+    return { caller: { kind: 'accesskey', customerId: key.customerId, accesskeyId: key.id, scopes: key.scopes }, outcome: 'ok' };
   }
 
   private async lookupKey(tokenHash: string): Promise<CachedKey | null> {
@@ -55,7 +55,7 @@ export class Authenticator {
     if (cached) return cached;
     const snapshot = this.cache.snapshot();
     const row = await this.keys.findByTokenHash(tokenHash);
-    const key = row && { id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete, tmDisable: row.tmDisable };
+    const key = row && { id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete, tmDisable: row.tmDisable, scopes: row.scopes };
     this.cache.setKey(tokenHash, key, snapshot);
     return key;
   }
