@@ -5,6 +5,8 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { accesskeyRoutes } from './accesskeys/accesskey.routes';
 import { AccesskeyService } from './accesskeys/accesskey.service';
+import { verifyRoutes } from './accesskeys/verify.routes';
+import { VerifyService } from './accesskeys/verify.service';
 import { AgentService } from './agents/agent.service';
 import { AccesskeyStore } from './accesskeys/accesskey.store';
 import { AuthCache } from './auth/auth-cache';
@@ -80,6 +82,7 @@ export interface Services {
   readonly sessions: SessionTokens;
   readonly login: LoginService;
   readonly authenticator: Authenticator;
+  readonly verify: VerifyService;
   readonly auth: AuthConfig;
   readonly authCache: AuthCache;
 }
@@ -105,6 +108,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const window = { maxFailures: auth.loginMaxFailures, windowSeconds: auth.loginWindowSeconds };
   // One process on the embedded database; on PostgreSQL every replica shares the count.
   const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
+  const authenticator = new Authenticator(new AccesskeyStore(database.sql), authCache, clock, sessions, agents, options.observer);
   return {
     accesskeys: new AccesskeyService(database.sql, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
     customers,
@@ -112,7 +116,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     passwords,
     sessions,
     login: new LoginService(agents, passwords, sessions, limiter),
-    authenticator: new Authenticator(new AccesskeyStore(database.sql), authCache, clock, sessions, agents, options.observer),
+    authenticator,
+    verify: new VerifyService(authenticator),
     auth,
     authCache,
   };
@@ -177,9 +182,11 @@ export async function buildApp(
     sessionTtlSeconds: services.auth.sessionTtlSeconds,
     cookieSecure: services.auth.cookieSecure,
   });
+  // Before the key routes' encapsulated scopes, so `/accesskeys/verify` is its own static route.
+  await app.register(verifyRoutes, { prefix: '/v1.0', service: services.verify, authenticator: services.authenticator });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
-  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, health, {
+  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify }), services.authenticator, health, {
     playground: options.playground ?? true,
     graphql: options.graphql,
   });
