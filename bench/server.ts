@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -115,10 +115,24 @@ async function load(base: string, c: Case, opts: Options): Promise<autocannon.Re
   return autocannon({ url: base, connections: opts.connections, duration: opts.seconds, requests: [c.request] });
 }
 
-async function post(base: string, pathName: string, token: string, body: unknown): Promise<{ id: string; token: string }> {
+async function post(base: string, pathName: string, token: string, body: unknown): Promise<{ id: string; token: string; customer_id: string }> {
   const res = await fetch(`${base}${pathName}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${pathName}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string; token: string };
+  return (await res.json()) as { id: string; token: string; customer_id: string };
+}
+
+/**
+ * A key with the accesskeys:verify scope, made the way an operator would:
+ * with the CLI on the server's database (the embedded one is single-process,
+ * hence `throughput` stops the server around this).
+ */
+function createVerifyKey(serverScript: string, env: NodeJS.ProcessEnv, customerId: string): string {
+  const cli = path.join(path.dirname(serverScript), 'cli', 'admin.js');
+  const stdout = execFileSync(process.execPath, [cli, 'accesskey', 'create', '--customer', customerId, '--expire', '86400', '--scopes', 'verify'], {
+    env,
+    encoding: 'utf8',
+  });
+  return (JSON.parse(stdout) as { token: string }).token;
 }
 
 async function emptyPostgres(url: string): Promise<void> {
@@ -137,18 +151,27 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
   } else {
     await emptyPostgres(env.DATABASE_URL!);
   }
-  const server = await startServer(opts.server, env);
+  let server = await startServer(opts.server, env);
   try {
     const token = server.token!;
     const first = await post(server.base, '/v1.0/accesskeys', token, { name: 'bench', expire: 86400 });
     for (let i = 0; i < 100; i++) await post(server.base, '/v1.0/accesskeys', token, { name: `k${i}`, expire: 86400 });
+    await server.stop();
+    const verifier = createVerifyKey(opts.server, env, first.customer_id);
+    server = await startServer(opts.server, env);
     const auth = { authorization: `Bearer ${token}` };
+    const verifyBody = JSON.stringify({ token: first.token });
     const gql = (query: string) => ({ method: 'POST' as const, path: '/graphql', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     const cases: Case[] = [
       { name: 'REST GET /v1.0/accesskeys/{id}', request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: auth }, expect: 200 },
       { name: 'REST list, page of 100', request: { method: 'GET', path: '/v1.0/accesskeys?page_size=100', headers: auth }, expect: 200 },
       { name: 'GraphQL accesskey(id)', request: gql(`{ accesskey(id: "${first.id}") { id name tokenPrefix tmExpire } }`), expect: 200 },
       { name: 'GraphQL me', request: gql('{ me { customerId } }'), expect: 200 },
+      {
+        name: 'REST POST /v1.0/accesskeys/verify',
+        request: { method: 'POST', path: '/v1.0/accesskeys/verify', headers: { authorization: `Bearer ${verifier}`, 'content-type': 'application/json' }, body: verifyBody },
+        expect: 200,
+      },
       { name: 'refused bad key (checksum ok, unknown)', request: { method: 'GET', path: '/v1.0/accesskeys', headers: { authorization: `Bearer ${unknownToken()}` } }, expect: 401 },
     ];
     // Warm up (JIT, pool, cache), then measure.

@@ -5,6 +5,7 @@ import { AgentsUsernameAsciiFold1764720000000 } from './1764720000000-AgentsUser
 import { CreateLoginFailures1764806400000 } from './1764806400000-CreateLoginFailures';
 import { AddAccesskeyLifecycle1764892800000 } from './1764892800000-AddAccesskeyLifecycle';
 import { AddAccesskeyLastUsed1764979200000 } from './1764979200000-AddAccesskeyLastUsed';
+import { AddAccesskeyScopes1765065600000 } from './1765065600000-AddAccesskeyScopes';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateLoginFailures1764806400000,
   AddAccesskeyLifecycle1764892800000,
   AddAccesskeyLastUsed1764979200000,
+  AddAccesskeyScopes1765065600000,
 ];

@@ -5,6 +5,8 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { accesskeyRoutes } from './accesskeys/accesskey.routes';
 import { AccesskeyService } from './accesskeys/accesskey.service';
+import { verifyRoutes } from './accesskeys/verify.routes';
+import { VerifyService } from './accesskeys/verify.service';
 import { AgentService } from './agents/agent.service';
 import { AccesskeyStore } from './accesskeys/accesskey.store';
 import { UsageRecorder } from './accesskeys/usage';
@@ -83,6 +85,7 @@ export interface Services {
   readonly sessions: SessionTokens;
   readonly login: LoginService;
   readonly authenticator: Authenticator;
+  readonly verify: VerifyService;
   readonly auth: AuthConfig;
   readonly authCache: AuthCache;
   /** Last uses of keys, waiting to be written (the app flushes them on a timer and on close). */
@@ -112,6 +115,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
   const store = new AccesskeyStore(database.sql);
   const usage = new UsageRecorder(store, { clock, flushSeconds: options.lastUsedFlushSeconds ?? 60 });
+  const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage);
   return {
     accesskeys: new AccesskeyService(database.sql, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
     customers,
@@ -119,7 +123,9 @@ export function createServices(database: Database, options: ServiceOptions = {})
     passwords,
     sessions,
     login: new LoginService(agents, passwords, sessions, limiter),
-    authenticator: new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage),
+    authenticator,
+    // A verification counts as a use of the verified key.
+    verify: new VerifyService(authenticator, { onVerified: (keyId) => usage.record(keyId) }),
     auth,
     authCache,
     usage,
@@ -190,9 +196,11 @@ export async function buildApp(
     sessionTtlSeconds: services.auth.sessionTtlSeconds,
     cookieSecure: services.auth.cookieSecure,
   });
+  // Before the key routes' encapsulated scopes, so `/accesskeys/verify` is its own static route.
+  await app.register(verifyRoutes, { prefix: '/v1.0', service: services.verify, authenticator: services.authenticator });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
-  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys }), services.authenticator, health, {
+  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify }), services.authenticator, health, {
     playground: options.playground ?? true,
     graphql: options.graphql,
   });

@@ -1,8 +1,12 @@
+import type { Scope } from './accesskeys/scopes';
+
 /** Who is calling: the one identity model both transports build. */
 export interface AccesskeyCaller {
   readonly kind: 'accesskey';
   readonly customerId: string;
   readonly accesskeyId: string;
+  /** What the key may do (see auth/permissions.ts). */
+  readonly scopes: readonly Scope[];
 }
 
 /** A person logged in with a session token. */

@@ -68,6 +68,10 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   const key2 = JSON.parse(second.stdout);
   expect(key2).toMatchObject({ customer_id: out.customer.id, name: 'ci', detail: 'from the CLI' });
   expect(key2.token).toMatch(TOKEN);
+  // The CLI may grant any scope, verify included.
+  const verifierOut = await admin(['accesskey', 'create', '--customer', out.customer.id, '--expire', '86400', '--scopes', 'verify'], env);
+  expect(verifierOut.code).toBe(0);
+  const verifier = JSON.parse(verifierOut.stdout).token as string;
 
   // Agents: the password comes from stdin, never from argv, and is never printed.
   const agentOut = await admin(['agent', 'create', '--customer', out.customer.id, '--username', 'ops', '--permission', 'admin', '--name', 'Ops'], env, 'correct horse battery\n');
@@ -102,6 +106,11 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   expect(again.status).toBe(200);
   expect(((await again.json()) as any).result).toHaveLength(21);
   expect((await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${key2.token}`)).status).toBe(200);
+  const verified = await fetch(`${server.baseUrl}/v1.0/accesskeys/verify`, {
+    method: 'POST', headers: { authorization: `Bearer ${verifier}`, 'content-type': 'application/json' }, body: JSON.stringify({ token: key2.token }),
+  });
+  expect(((await verified.json()) as any)).toMatchObject({ valid: true, code: 'VALID', accesskey_id: key2.id, scopes: ['accesskeys:read', 'accesskeys:write'] });
+  expect((await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${verifier}`)).status).toBe(403);
   expect(server.stdout()).not.toContain('FIRST START');
   // The session key was kept in the data directory; the new password works, the old one and the deleted agent do not.
   const loginAs = (username: string, password: string) =>
@@ -128,6 +137,9 @@ describe('admin CLI refusals', () => {
     const unknown = await admin(['accesskey', 'create', '--customer', '00000000-0000-4000-8000-000000000000', '--expire', '86400'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/NOT_FOUND/);
+    const badScope = await admin(['accesskey', 'create', '--customer', '00000000-0000-4000-8000-000000000000', '--expire', '86400', '--scopes', 'read,admin'], env);
+    expect(badScope.code).toBe(1);
+    expect(badScope.stderr).toMatch(/scopes/);
     const usage = await admin(['frobnicate'], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/Usage/);

@@ -81,6 +81,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1.0/accesskeys/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify any customer's token (needs the accesskeys:verify scope)
+         * @description Always 200 for a string `token`: `{"valid": true, "code": "VALID", "accesskey_id", "customer_id", "scopes", "tm_expire"}` or `{"valid": false, "code": "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED"}`. Counts as a use of the key. Callers without `accesskeys:verify` (a key scope, or a super admin agent) are answered 403.
+         */
+        post: operations["verifyAccesskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1.0/accesskeys": {
         parameters: {
             query?: never;
@@ -247,6 +267,29 @@ export interface components {
         UpdateAccesskeyRequest: {
             name?: string;
             detail?: string;
+        };
+        VerifyAccesskeyRequest: {
+            /**
+             * @description The token to verify, exactly as presented (no surrounding whitespace).
+             * @example vb_a3Bf9xKmPq2nR7sT4wYzLp8mN5qR1xWe
+             */
+            token: string;
+        };
+        /** @description Whether a token is good; the key's identity only when it is (`valid` true, `code` VALID). */
+        AccesskeyVerification: {
+            valid: boolean;
+            /** @enum {string} */
+            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED";
+            /** Format: uuid */
+            accesskey_id?: string;
+            /** Format: uuid */
+            customer_id?: string;
+            scopes?: ("accesskeys:read" | "accesskeys:write" | "accesskeys:verify")[];
+            /**
+             * Format: date-time
+             * @example 2027-04-28T01:41:40.503790Z
+             */
+            tm_expire?: string;
         };
         /**
          * @example {
@@ -431,6 +474,75 @@ export interface operations {
             };
             /** @description An unexpected error; details are only in the server log, under the request id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    verifyAccesskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyAccesskeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Whether a token is good; the key's identity only when it is (`valid` true, `code` VALID). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccesskeyVerification"];
+                };
+            };
+            /** @description The request is invalid: the message starts with the field at fault (`body` for unreadable JSON). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No credential, or one that is unknown, expired, deleted or malformed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The caller is authenticated but may not manage access keys (a customer agent or manager). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error; details are only in the server log, under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The database did not answer in time; retrying later may succeed. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
+import type { Scope } from './scopes';
 
 /**
  * A long-lived API key. Only the SHA-256 of the token and its first 11
@@ -68,4 +69,9 @@ export class Accesskey {
   })
   @Column({ name: 'tm_last_used', type: 'timestamptz', nullable: true })
   tmLastUsed!: Instant | null;
+
+  /** What the key may do, from the closed set in `scopes.ts`, in canonical order. */
+  @Field(() => [String], { description: 'What the key may do: accesskeys:read, accesskeys:write, accesskeys:verify.' })
+  @Column({ type: 'text', array: true })
+  scopes!: Scope[];
 }

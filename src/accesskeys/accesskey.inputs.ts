@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsArray, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
@@ -32,8 +32,8 @@ abstract class AccesskeyTextInput {
   detail?: string | null;
 }
 
-/** Body of `POST /v1.0/accesskeys` and input of `createAccesskey`. */
-@InputType()
+/** Body of `POST /v1.0/accesskeys` (frozen: no scopes; REST keys get read and write). */
+@InputType('AccesskeyCreateBody')
 export class CreateAccesskeyInput extends AccesskeyTextInput {
   /** Lifetime in seconds from creation. */
   @Field(() => Int)
@@ -41,6 +41,19 @@ export class CreateAccesskeyInput extends AccesskeyTextInput {
   @Min(MIN_EXPIRE_SECONDS)
   @Max(MAX_EXPIRE_SECONDS)
   expire!: number;
+}
+
+/** Input of `createAccesskey`: the REST body plus the scopes the new key gets. */
+@InputType('CreateAccesskeyInput')
+export class CreateAccesskeyWithScopesInput extends CreateAccesskeyInput {
+  @Field(() => [String], {
+    nullable: true,
+    description: 'accesskeys:read, accesskeys:write, accesskeys:verify; default read and write. Only scopes the caller holds; verify only by a super admin.',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  scopes?: string[] | null;
 }
 
 /** Body of `PUT /v1.0/accesskeys/{id}` and input of `updateAccesskey`: both fields are replaced. */

@@ -3,7 +3,7 @@ import type { Action } from '../auth/permissions';
 import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
 import { Accesskey } from './accesskey.entity';
-import { AccesskeyFilter, CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
+import { AccesskeyFilter, CreateAccesskeyWithScopesInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './accesskey.service';
 import type { AccesskeyService } from './accesskey.service';
 import { AccesskeyConnection, CreateAccesskeyPayload, RotateAccesskeyPayload } from './accesskey.types';
@@ -14,7 +14,7 @@ import { parsePageRequest } from './pagination';
 export class AccesskeyResolver {
   constructor(private readonly service: AccesskeyService) {}
 
-  @Authorized<Action>('accesskeys:manage')
+  @Authorized<Action>('accesskeys:read')
   @Query(() => AccesskeyConnection, {
     description: "The caller's access keys, newest first: by default those not deleted (expired and disabled included). "
       + 'A cursor is valid for the same filter.',
@@ -40,22 +40,22 @@ export class AccesskeyResolver {
     };
   }
 
-  @Authorized<Action>('accesskeys:manage')
+  @Authorized<Action>('accesskeys:read')
   @Query(() => Accesskey, { nullable: true })
   async accesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
     return this.service.get(await requestContext(ctx), id);
   }
 
-  @Authorized<Action>('accesskeys:manage')
+  @Authorized<Action>('accesskeys:write')
   @Mutation(() => CreateAccesskeyPayload)
   async createAccesskey(
     @Ctx() ctx: GraphQLContext,
-    @Arg('input', () => CreateAccesskeyInput) input: CreateAccesskeyInput,
+    @Arg('input', () => CreateAccesskeyWithScopesInput) input: CreateAccesskeyWithScopesInput,
   ): Promise<CreateAccesskeyPayload> {
-    return this.service.create(await requestContext(ctx), input);
+    return this.service.create(await requestContext(ctx), input, input.scopes);
   }
 
-  @Authorized<Action>('accesskeys:manage')
+  @Authorized<Action>('accesskeys:write')
   @Mutation(() => Accesskey)
   async updateAccesskey(
     @Ctx() ctx: GraphQLContext,
@@ -65,13 +65,13 @@ export class AccesskeyResolver {
     return this.service.update(await requestContext(ctx), id, input);
   }
 
-  @Authorized<Action>('accesskeys:manage')
+  @Authorized<Action>('accesskeys:write')
   @Mutation(() => Accesskey)
   async deleteAccesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
     return this.service.delete(await requestContext(ctx), id);
   }
 
-  @Authorized<Action>('accesskeys:manage')
+  @Authorized<Action>('accesskeys:write')
   @Mutation(() => RotateAccesskeyPayload, {
     description: 'Replaces a key by a new one with the same name, detail and lifetime length (counted from now). '
       + 'The old key keeps working for gracePeriod seconds at most.',
@@ -88,13 +88,13 @@ export class AccesskeyResolver {
     return this.service.rotate(await requestContext(ctx), id, gracePeriod);
   }
 
-  @Authorized<Action>('accesskeys:manage')
+  @Authorized<Action>('accesskeys:write')
   @Mutation(() => Accesskey, { description: 'Stops a key from authenticating until it is enabled again.' })
   async disableAccesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
     return this.service.disable(await requestContext(ctx), id);
   }
 
-  @Authorized<Action>('accesskeys:manage')
+  @Authorized<Action>('accesskeys:write')
   @Mutation(() => Accesskey, { description: 'Lets a disabled key authenticate again. A deleted key cannot be enabled.' })
   async enableAccesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
     return this.service.enable(await requestContext(ctx), id);

@@ -35,8 +35,18 @@ function pageSizeOf(query: Record<string, unknown>): number | undefined {
 
 /** The documented `/v1.0/accesskeys` routes: thin wrappers over `AccesskeyService`. */
 export async function accesskeyRoutes(app: FastifyInstance, { service, authenticator }: AccesskeyRoutesOptions) {
-  requireCaller(app, authenticator, 'accesskeys:manage');
+  // One scope per action, so the permission rule is checked per route (GET reads, the rest writes).
+  await app.register(async (reads) => {
+    requireCaller(reads, authenticator, 'accesskeys:read');
+    readRoutes(reads, service);
+  });
+  await app.register(async (writes) => {
+    requireCaller(writes, authenticator, 'accesskeys:write');
+    writeRoutes(writes, service);
+  });
+}
 
+function writeRoutes(app: FastifyInstance, service: AccesskeyService): void {
   app.post('/accesskeys', { schema: routeSchemas.create }, async (request, reply) => {
     const input = await parseInput(CreateAccesskeyInput, request.body);
     const { accesskey, token } = await service.create(contextOf(request), input);
@@ -45,6 +55,17 @@ export async function accesskeyRoutes(app: FastifyInstance, { service, authentic
     return toWire(accesskey, token);
   });
 
+  app.put<IdParams>('/accesskeys/:id', { schema: routeSchemas.update }, async (request) => {
+    const input = await parseInput(UpdateAccesskeyInput, request.body);
+    return toWire(await service.update(contextOf(request), request.params.id, input));
+  });
+
+  app.delete<IdParams>('/accesskeys/:id', { schema: routeSchemas.delete }, async (request) => {
+    return toWire(await service.delete(contextOf(request), request.params.id));
+  });
+}
+
+function readRoutes(app: FastifyInstance, service: AccesskeyService): void {
   app.get<ListQuery>('/accesskeys', { schema: routeSchemas.list }, async (request) => {
     const pageRequest = parsePageRequest({
       size: pageSizeOf(request.query),
@@ -57,14 +78,5 @@ export async function accesskeyRoutes(app: FastifyInstance, { service, authentic
 
   app.get<IdParams>('/accesskeys/:id', { schema: routeSchemas.get }, async (request) => {
     return toWire(await service.get(contextOf(request), request.params.id));
-  });
-
-  app.put<IdParams>('/accesskeys/:id', { schema: routeSchemas.update }, async (request) => {
-    const input = await parseInput(UpdateAccesskeyInput, request.body);
-    return toWire(await service.update(contextOf(request), request.params.id, input));
-  });
-
-  app.delete<IdParams>('/accesskeys/:id', { schema: routeSchemas.delete }, async (request) => {
-    return toWire(await service.delete(contextOf(request), request.params.id));
   });
 }

@@ -5,7 +5,8 @@ import type { RequestContext } from '../context';
 import type { CustomerService } from '../customers/customer.service';
 import { within } from '../db/sql';
 import type { Queryable } from '../db/sql';
-import { invalidArgument, notFound, stateInvalid } from '../errors';
+import { mayGrant } from '../auth/permissions';
+import { invalidArgument, notFound, permissionDenied, stateInvalid } from '../errors';
 import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock } from '../time';
@@ -16,6 +17,8 @@ import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inp
 import { DEFAULT_FILTER, MAX_NAME_CONTAINS } from './accesskey.filter';
 import type { KeyFilter } from './accesskey.filter';
 import { AccesskeyStore } from './accesskey.store';
+import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from './scopes';
+import type { Scope } from './scopes';
 import { encodeCursor } from './pagination';
 import type { PageRequest } from './pagination';
 import { displayPrefix, generateToken, hashToken } from './token';
@@ -43,6 +46,18 @@ export interface AccesskeyPage {
   readonly nextPageToken: string | null;
 }
 
+/**
+ * Checks a requested scope list: `null`/absent means the default (read and
+ * write); otherwise a non-empty list from the closed set without duplicates.
+ */
+export function parseScopes(scopes: readonly unknown[] | null | undefined): Scope[] {
+  if (scopes === undefined || scopes === null) return [...DEFAULT_SCOPES];
+  const rule = `must be a non-empty list of distinct scopes from ${SCOPES.join(', ')}`;
+  if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every(isScope)) throw invalidArgument('scopes', rule);
+  if (new Set(scopes).size !== scopes.length) throw invalidArgument('scopes', rule);
+  return canonicalScopes(scopes);
+}
+
 /** Every rule about access keys: ownership, state, timestamps, tokens. */
 export class AccesskeyService {
   private readonly store: AccesskeyStore;
@@ -65,16 +80,27 @@ export class AccesskeyService {
     return Math.min(preferredSeconds, this.maxLifetimeSeconds);
   }
 
-  /** Creates a key for the caller's customer and returns it with its token. */
-  create(ctx: RequestContext, input: CreateAccesskeyInput): Promise<CreatedAccesskey> {
-    return this.createForCustomer(ctx.caller.customerId, input);
+  /**
+   * Creates a key for the caller's customer and returns it with its token.
+   * `scopes` (default read and write) may hold only scopes the caller may grant.
+   */
+  create(ctx: RequestContext, input: CreateAccesskeyInput, scopes?: readonly unknown[] | null): Promise<CreatedAccesskey> {
+    const wanted = parseScopes(scopes);
+    const refused = wanted.filter((scope) => !mayGrant(ctx.caller, scope));
+    if (refused.length > 0) throw permissionDenied(`The caller may not grant ${refused.join(', ')}.`);
+    return this.createForCustomer(ctx.caller.customerId, input, undefined, wanted);
   }
 
   /**
    * Creates a key for any customer (operator commands and first-start
    * provisioning, which pass their transaction's manager). The customer must exist.
    */
-  async createForCustomer(customerId: string, input: CreateAccesskeyInput, manager?: EntityManager): Promise<CreatedAccesskey> {
+  async createForCustomer(
+    customerId: string,
+    input: CreateAccesskeyInput,
+    manager?: EntityManager,
+    scopes: readonly Scope[] = DEFAULT_SCOPES,
+  ): Promise<CreatedAccesskey> {
     assertUuid(customerId, 'customer_id');
     if (input.expire > this.maxLifetimeSeconds) {
       throw invalidArgument('expire', `must be at most ${this.maxLifetimeSeconds} seconds, the longest key lifetime allowed here (MAX_KEY_LIFETIME_SECONDS)`);
@@ -97,6 +123,7 @@ export class AccesskeyService {
       tmDisable: null,
       rotatedFromId: null,
       tmLastUsed: null,
+      scopes: canonicalScopes(scopes),
     });
     await this.store.insert(accesskey, db);
     // A "no such key" answer cached for this hash (only by someone guessing it) must not outlive the key's birth.

@@ -5,6 +5,7 @@ import { Accesskey } from './accesskey.entity';
 import type { KeyFilter, KeyListState } from './accesskey.filter';
 import { likeLiteral } from './accesskey.filter';
 import type { PageRequest } from './pagination';
+import type { Scope } from './scopes';
 
 /**
  * The one home of every SQL statement about `accesskeys`: one row type, one
@@ -27,12 +28,13 @@ export interface AccesskeyRow {
   tm_disable: Instant | null;
   rotated_from_id: string | null;
   tm_last_used: Instant | null;
+  scopes: Scope[];
 }
 
 /** The columns a new key is written with (its last use starts as null). */
 const WRITE_COLUMN_NAMES = [
   'id', 'customer_id', 'name', 'detail', 'token_hash', 'token_prefix',
-  'tm_expire', 'tm_create', 'tm_update', 'tm_delete', 'tm_disable', 'rotated_from_id',
+  'tm_expire', 'tm_create', 'tm_update', 'tm_delete', 'tm_disable', 'rotated_from_id', 'scopes',
 ] as const;
 const WRITE_COLUMNS = WRITE_COLUMN_NAMES.join(', ');
 const COLUMN_NAMES = [...WRITE_COLUMN_NAMES, 'tm_last_used'] as const;
@@ -56,6 +58,7 @@ export function fromRow(row: AccesskeyRow): Accesskey {
     tmDisable: row.tm_disable,
     rotatedFromId: row.rotated_from_id,
     tmLastUsed: row.tm_last_used ?? null,
+    scopes: row.scopes,
   });
 }
 
@@ -199,10 +202,10 @@ export class AccesskeyStore {
   async insert(key: Accesskey, db: Queryable = this.db): Promise<void> {
     await db.query(
       'ak_insert',
-      `INSERT INTO accesskeys (${WRITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `INSERT INTO accesskeys (${WRITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[])`,
       [
         key.id, key.customerId, key.name, key.detail, key.tokenHash, key.tokenPrefix,
-        key.tmExpire, key.tmCreate, key.tmUpdate, key.tmDelete, key.tmDisable, key.rotatedFromId,
+        key.tmExpire, key.tmCreate, key.tmUpdate, key.tmDelete, key.tmDisable, key.rotatedFromId, key.scopes,
       ],
     );
   }
@@ -267,7 +270,7 @@ export class AccesskeyStore {
    * The lifetime is taken from the row as it was before the update (the
    * self-join `was`), in exact seconds (`extract(epoch ...)` is numeric), so
    * neither the session time zone nor daylight saving shifts it.
-   * Copying scopes, once keys have them, belongs in the same INSERT ... SELECT.
+   * The new key carries the old one's scopes.
    */
   async rotate(customerId: string, id: string, r: Rotation): Promise<RotatedRows | null> {
     const rows = await this.db.query<AccesskeyRow & { role: 'created' | 'previous' }>(
@@ -281,7 +284,7 @@ export class AccesskeyStore {
          INSERT INTO accesskeys (${WRITE_COLUMNS})
          SELECT $5, customer_id, name, detail, $6, $7,
                 LEAST($4::timestamptz + extract(epoch FROM lifetime) * interval '1 second', $8::timestamptz),
-                $4, $4, NULL, NULL, id
+                $4, $4, NULL, NULL, id, scopes
            FROM previous
          RETURNING ${COLUMNS}
        )

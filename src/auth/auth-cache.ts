@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { Scope } from '../accesskeys/scopes';
 import type { Clock, Instant } from '../time';
 
 /** What authentication needs to know about an access key, by token hash. */
@@ -11,6 +12,8 @@ export interface CachedKey {
   readonly tmDelete: Instant | null;
   /** Dropped on disable and on enable, here and through the invalidation bus. */
   readonly tmDisable: Instant | null;
+  /** Never changed after creation (a rotation copies them to a new key). */
+  readonly scopes: readonly Scope[];
 }
 
 /** What a session check needs to know about a live agent. */

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccesskeyStore } from '../accesskeys/accesskey.store';
 import { keyState } from '../accesskeys/accesskey.store';
+import type { KeyState } from '../accesskeys/accesskey.store';
 import type { AgentService } from '../agents/agent.service';
 import type { Caller } from '../context';
 import { authenticationRequired, invalidCredentials } from '../errors';
@@ -20,6 +21,11 @@ interface Check {
   readonly caller?: Caller;
   readonly outcome: AuthOutcome;
 }
+
+/** A token's key and state, as authentication would judge it. */
+export type TokenInspection =
+  | { readonly state: 'malformed' | 'unknown'; readonly key: null }
+  | { readonly state: KeyState; readonly key: CachedKey };
 
 /** Verifies credentials. The one place that decides who is calling. */
 export class Authenticator {
@@ -51,7 +57,19 @@ export class Authenticator {
     const state = keyState(key, this.clock.now());
     if (state !== 'usable') return { outcome: state };
     this.usage.record(key.id);
-    return { caller: { kind: 'accesskey', customerId: key.customerId, accesskeyId: key.id }, outcome: 'ok' };
+    return { caller: { kind: 'accesskey', customerId: key.customerId, accesskeyId: key.id, scopes: key.scopes }, outcome: 'ok' };
+  }
+
+  /**
+   * What a token stands for, for services that verify tokens presented to
+   * them: its key (through the authentication cache, so revocation applies as
+   * for authentication) and whether it is usable. Malformed tokens cost no I/O.
+   */
+  async inspectToken(token: string): Promise<TokenInspection> {
+    if (!isWellFormedToken(token)) return { state: 'malformed', key: null };
+    const key = await this.lookupKey(hashToken(token));
+    if (!key) return { state: 'unknown', key: null };
+    return { state: keyState(key, this.clock.now()), key };
   }
 
   private async lookupKey(tokenHash: string): Promise<CachedKey | null> {
@@ -60,7 +78,7 @@ export class Authenticator {
     if (cached) return cached;
     const snapshot = this.cache.snapshot();
     const row = await this.keys.findByTokenHash(tokenHash);
-    const key = row && { id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete, tmDisable: row.tmDisable };
+    const key = row && { id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete, tmDisable: row.tmDisable, scopes: row.scopes };
     this.cache.setKey(tokenHash, key, snapshot);
     return key;
   }

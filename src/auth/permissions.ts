@@ -1,3 +1,4 @@
+import type { Scope } from '../accesskeys/scopes';
 import type { Caller } from '../context';
 import { permissionDenied } from '../errors';
 
@@ -19,8 +20,11 @@ const NAMES: ReadonlyArray<[number, string]> = [
 /** What an access key may do: it acts as its customer's admin. */
 export const ACCESSKEY_PERMISSION = Permission.CustomerAdmin;
 
-/** Every action that needs more than a valid credential. */
-export type Action = 'accesskeys:manage';
+/**
+ * Every action that needs more than a valid credential. They are named like
+ * the key scopes: an access key may do an action only if it carries that scope.
+ */
+export type Action = Scope;
 
 /** The permission bits a caller holds. */
 export function permissionOf(caller: Caller): number {
@@ -31,14 +35,40 @@ export function permissionNames(bits: number): string[] {
   return NAMES.filter(([bit]) => (bits & bit) !== 0).map(([, name]) => name);
 }
 
-/** The one rule: may this caller do this? (Scope to the caller's own customer is the services' job.) */
+/**
+ * The one rule: may this caller do this? (Scope to the caller's own customer is the services' job.)
+ * An access key acts as its customer's admin, limited by its scopes. An agent
+ * with the customer admin or super admin permission may read and write keys;
+ * only a super admin may verify other keys' tokens.
+ */
 export function isAllowed(caller: Caller, action: Action): boolean {
+  if (caller.kind === 'accesskey' && !caller.scopes.includes(action)) return false;
+  const bits = permissionOf(caller);
   switch (action) {
-    case 'accesskeys:manage':
-      return (permissionOf(caller) & (Permission.CustomerAdmin | Permission.ProjectSuperAdmin)) !== 0;
+    case 'accesskeys:read':
+    case 'accesskeys:write':
+      return (bits & (Permission.CustomerAdmin | Permission.ProjectSuperAdmin)) !== 0;
+    case 'accesskeys:verify':
+      return caller.kind === 'accesskey' || (bits & Permission.ProjectSuperAdmin) !== 0;
   }
 }
 
+/**
+ * May this caller give a new key this scope? Only scopes it holds itself (no
+ * escalation); `accesskeys:verify` only a super admin agent (a verifying key
+ * cannot hand its power on). Operator commands grant anything without asking here.
+ */
+export function mayGrant(caller: Caller, scope: Scope): boolean {
+  if (scope === 'accesskeys:verify') return caller.kind === 'agent' && isAllowed(caller, scope);
+  return isAllowed(caller, scope);
+}
+
+const REFUSALS: Record<Action, string> = {
+  'accesskeys:read': 'Reading access keys needs the customer admin permission or the accesskeys:read scope.',
+  'accesskeys:write': 'Changing access keys needs the customer admin permission or the accesskeys:write scope.',
+  'accesskeys:verify': 'Verifying tokens needs the super admin permission or the accesskeys:verify scope.',
+};
+
 export function authorize(caller: Caller, action: Action): void {
-  if (!isAllowed(caller, action)) throw permissionDenied('Managing access keys needs the customer admin permission.');
+  if (!isAllowed(caller, action)) throw permissionDenied(REFUSALS[action]);
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Accesskey } from '../accesskeys/accesskey.entity';
 import { CreateAccesskeyInput } from '../accesskeys/accesskey.inputs';
+import { parseScopes } from '../accesskeys/accesskey.service';
 import { CreateAgentInput, PasswordInput } from '../agents/agent.inputs';
 import { agentToWire } from '../agents/agent.wire';
 import { Permission } from '../auth/permissions';
@@ -31,8 +32,8 @@ const USAGE = `Usage:
   npm run admin -- agent delete --username U
   npm run admin -- customer create --name NAME [--expire SECONDS] [--key-name N] [--key-detail D]
       Creates a customer and its first access key (default lifetime one year, or MAX_KEY_LIFETIME_SECONDS if shorter).
-  npm run admin -- accesskey create --customer ID --expire SECONDS [--name N] [--detail D]
-      Creates an access key for a customer.
+  npm run admin -- accesskey create --customer ID --expire SECONDS [--name N] [--detail D] [--scopes read,write,verify]
+      Creates an access key for a customer; scopes default to read,write (the CLI may grant any, verify included).
   npm run admin -- accesskey rotate --id ID [--grace SECONDS]
       Replaces a key by a new one; the old one works SECONDS longer at most (default 86400, 0: not at all).
       Prints {"accesskey": new key with its token, "previous": old key}.
@@ -42,6 +43,11 @@ const USAGE = `Usage:
       Prints {"result": [...]}: the customer's keys, newest first (default: every key not deleted).
 Each prints one JSON object on stdout (for access keys including the new token, shown only this once).
 The database is the server's: DATABASE_URL, or the embedded one in DATA_DIR (default ./data).`;
+
+/** `read,write,verify` (short names, or the full `accesskeys:` ones) as the scope names the service checks. */
+function scopesFlag(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).map((s) => (s.includes(':') ? s : `accesskeys:${s}`));
+}
 
 /** Numbers stay strings unless they are plain digits, so validation reports them as the wrong type. */
 function numeric(value: string | undefined): unknown {
@@ -110,7 +116,8 @@ const commands: Record<string, Handler> = {
       { name: flags.get('name'), detail: flags.get('detail'), expire: numeric(flags.get('expire')) },
       'arguments',
     );
-    const { accesskey, token } = await servicesFor(db).accesskeys.createForCustomer(customerId, input);
+    const scopes = flags.has('scopes') ? parseScopes(scopesFlag(flags.get('scopes') ?? '')) : undefined;
+    const { accesskey, token } = await servicesFor(db).accesskeys.createForCustomer(customerId, input, undefined, scopes);
     return toWire(accesskey, token);
   },
   'accesskey rotate': async (db, flags) => {

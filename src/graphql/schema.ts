@@ -7,11 +7,14 @@ import { MeResolver } from '../auth/me.resolver';
 import { authorize } from '../auth/permissions';
 import type { Action } from '../auth/permissions';
 import type { AccesskeyService } from '../accesskeys/accesskey.service';
+import { VerifyResolver } from '../accesskeys/verify.resolver';
+import type { VerifyService } from '../accesskeys/verify.service';
 import { assertValid } from '../validation';
 import type { GraphQLContext } from './context';
 
 export interface SchemaServices {
   readonly accesskeys: AccesskeyService;
+  readonly verify: VerifyService;
 }
 
 /**
@@ -29,6 +32,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
   const instances = new Map<Function, unknown>([
     [AccesskeyResolver, new AccesskeyResolver(services.accesskeys)],
     [MeResolver, new MeResolver()],
+    [VerifyResolver, new VerifyResolver(services.verify)],
   ]);
   const container: ContainerType = {
     get(cls: Function) {
@@ -38,7 +42,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
     },
   };
   return buildSchema({
-    resolvers: [AccesskeyResolver, MeResolver],
+    resolvers: [AccesskeyResolver, MeResolver, VerifyResolver],
     container,
     authChecker,
     // The same class-validator rules the REST layer applies, through the same function.

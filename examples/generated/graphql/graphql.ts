@@ -27,6 +27,8 @@ export type Accesskey = {
   name: Scalars['String']['output'];
   /** The key this one was rotated from; null unless it was created by rotation. */
   rotatedFromId?: Maybe<Scalars['ID']['output']>;
+  /** What the key may do: accesskeys:read, accesskeys:write, accesskeys:verify. */
+  scopes: Array<Scalars['String']['output']>;
   tmCreate: Scalars['DateTime']['output'];
   /** Null while the key is live. */
   tmDelete?: Maybe<Scalars['DateTime']['output']>;
@@ -78,6 +80,21 @@ export type AccesskeyState =
   /** Not deleted, not disabled, not expired: the keys that authenticate. */
   | 'LIVE';
 
+export type AccesskeyVerification = {
+  __typename?: 'AccesskeyVerification';
+  /** Null unless valid. */
+  accesskeyId?: Maybe<Scalars['ID']['output']>;
+  /** VALID, MALFORMED, NOT_FOUND, EXPIRED, DISABLED or DELETED. */
+  code: Scalars['String']['output'];
+  /** Null unless valid. */
+  customerId?: Maybe<Scalars['ID']['output']>;
+  /** Null unless valid. */
+  scopes?: Maybe<Array<Scalars['String']['output']>>;
+  /** Null unless valid. */
+  tmExpire?: Maybe<Scalars['DateTime']['output']>;
+  valid: Scalars['Boolean']['output'];
+};
+
 /** How the caller authenticated. */
 export type CallerKind =
   | 'ACCESSKEY'
@@ -87,6 +104,8 @@ export type CreateAccesskeyInput = {
   detail?: InputMaybe<Scalars['String']['input']>;
   expire: Scalars['Int']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
+  /** accesskeys:read, accesskeys:write, accesskeys:verify; default read and write. Only scopes the caller holds; verify only by a super admin. */
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type CreateAccesskeyPayload = {
@@ -122,6 +141,8 @@ export type Mutation = {
   /** Replaces a key by a new one with the same name, detail and lifetime length (counted from now). The old key keeps working for gracePeriod seconds at most. */
   rotateAccesskey: RotateAccesskeyPayload;
   updateAccesskey: Accesskey;
+  /** Checks any customer's token for a service holding accesskeys:verify; counts as a use of the key. */
+  verifyAccesskey: AccesskeyVerification;
 };
 
 
@@ -154,6 +175,11 @@ export type MutationRotateAccesskeyArgs = {
 export type MutationUpdateAccesskeyArgs = {
   id: Scalars['ID']['input'];
   input: UpdateAccesskeyInput;
+};
+
+
+export type MutationVerifyAccesskeyArgs = {
+  token: Scalars['String']['input'];
 };
 
 export type PageInfo = {

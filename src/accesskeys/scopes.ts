@@ -1,0 +1,15 @@
+/** The closed set of scopes a key may carry. */
+export const SCOPES = ['accesskeys:read', 'accesskeys:write', 'accesskeys:verify'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** What keys created over REST, and keys that existed before scopes, carry. */
+export const DEFAULT_SCOPES: readonly Scope[] = ['accesskeys:read', 'accesskeys:write'];
+
+export function isScope(value: unknown): value is Scope {
+  return typeof value === 'string' && (SCOPES as readonly string[]).includes(value);
+}
+
+/** Scopes in the canonical order of `SCOPES`, so stored and shown lists do not depend on how they were asked for. */
+export function canonicalScopes(scopes: readonly Scope[]): Scope[] {
+  return SCOPES.filter((s) => scopes.includes(s));
+}

@@ -1,0 +1,31 @@
+import { IsString } from 'class-validator';
+import type { FastifyInstance } from 'fastify';
+import type { Authenticator } from '../auth/authenticator';
+import { requireCaller } from '../http/caller';
+import { parseInput } from '../validation';
+import { routeSchemas } from './accesskey.schemas';
+import type { VerifyService } from './verify.service';
+
+/** Body of `POST /v1.0/accesskeys/verify`. Validation messages name the field, never echo the token. */
+export class VerifyAccesskeyInput {
+  @IsString()
+  token!: string;
+}
+
+export interface VerifyRoutesOptions {
+  readonly service: VerifyService;
+  readonly authenticator: Authenticator;
+}
+
+/** `POST /v1.0/accesskeys/verify`: the one REST path added to the frozen /v1.0 set. */
+export async function verifyRoutes(app: FastifyInstance, { service, authenticator }: VerifyRoutesOptions) {
+  requireCaller(app, authenticator, 'accesskeys:verify');
+  app.post('/accesskeys/verify', { schema: routeSchemas.verify }, async (request) => {
+    const { token } = await parseInput(VerifyAccesskeyInput, request.body);
+    const v = await service.verify(token);
+    // Exactly the documented fields, in the documented order.
+    return v.valid
+      ? { valid: true, code: v.code, accesskey_id: v.accesskeyId, customer_id: v.customerId, scopes: v.scopes, tm_expire: v.tmExpire.toISOString() }
+      : { valid: false, code: v.code };
+  });
+}
