@@ -75,7 +75,7 @@ import type { ServerProcess } from './helpers/process';
     await admin.end();
   });
 
-  it('a key deleted through A is refused by B within a second (the delay is printed)', async () => {
+  it('a key deleted, or disabled, through A is refused by B within a second (the delays are printed)', async () => {
     const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info' };
     const a = await startServer(env);
     servers.push(a);
@@ -100,5 +100,29 @@ import type { ServerProcess } from './helpers/process';
     process.stdout.write(`revocation seen by the second process after ${delayMs.toFixed(1)} ms\n`);
     expect(status).toBe(401);
     expect(delayMs).toBeLessThan(1000);
+
+    // Disabling through A (GraphQL) is seen by B within the same bound; enabling brings the key back.
+    const other = (await (
+      await fetch(`${a.baseUrl}/v1.0/accesskeys`, { method: 'POST', headers: { ...auth(token), 'content-type': 'application/json' }, body: JSON.stringify({ name: 'd', expire: 86400 }) })
+    ).json()) as { id: string; token: string };
+    const probeOther = async () => (await fetch(`${b.baseUrl}/v1.0/accesskeys?page_size=1`, { headers: auth(other.token) })).status;
+    expect(await probeOther()).toBe(200);
+    const mutate = (name: 'disableAccesskey' | 'enableAccesskey') =>
+      fetch(`${a.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { ...auth(token), 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `mutation { ${name}(id: "${other.id}") { id } }` }),
+      });
+    expect((await mutate('disableAccesskey')).status).toBe(200);
+    const disabledAt = performance.now();
+    let seen = await probeOther();
+    while (seen === 200 && performance.now() - disabledAt < 5000) seen = await probeOther();
+    process.stdout.write(`disable seen by the second process after ${(performance.now() - disabledAt).toFixed(1)} ms\n`);
+    expect(seen).toBe(401);
+    expect(performance.now() - disabledAt).toBeLessThan(1000);
+    expect((await mutate('enableAccesskey')).status).toBe(200);
+    const enabledAt = performance.now();
+    while ((await probeOther()) !== 200 && performance.now() - enabledAt < 5000);
+    expect(await probeOther()).toBe(200);
   });
 });

@@ -133,3 +133,17 @@ describe('verifyAccesskey (GraphQL)', () => {
     expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });
+
+describe('a verification is a use of the verified key', () => {
+  it("sets the verified key's tmLastUsed at the next flush (the verifier's own key counts too, it authenticated)", async () => {
+    const verified = await otherKey();
+    await t.services.usage.flush();
+    const stored = async () =>
+      (await t.database.dataSource.query('SELECT tm_last_used FROM accesskeys WHERE id = $1', [verified.accesskey.id]))[0].tm_last_used;
+    expect(await stored()).toBeNull();
+    t.clock.advanceSeconds(5);
+    expect(json(await verifyRest(verified.token)).code).toBe('VALID');
+    await t.services.usage.flush();
+    expect((await stored()).toISOString()).toBe(t.clock.now().toISOString());
+  });
+});
