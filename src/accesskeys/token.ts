@@ -51,6 +51,17 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** RFC 8959's URI scheme for secrets: `secret-token:vb_…` is accepted wherever a token is. */
+export const SECRET_TOKEN_SCHEME = 'secret-token:';
+
+/**
+ * The token inside an RFC 8959 `secret-token:` URI (the scheme compared
+ * without regard to case), or the text unchanged. Nothing else is trimmed.
+ */
+export function withoutSecretTokenScheme(text: string): string {
+  return text.slice(0, SECRET_TOKEN_SCHEME.length).toLowerCase() === SECRET_TOKEN_SCHEME ? text.slice(SECRET_TOKEN_SCHEME.length) : text;
+}
+
 export function displayPrefix(token: string): string {
   return token.slice(0, DISPLAY_PREFIX_LENGTH);
 }

@@ -1,3 +1,4 @@
+import { withoutSecretTokenScheme } from './token';
 import type { Authenticator } from '../auth/authenticator';
 import type { Instant } from '../time';
 import type { Scope } from './scopes';
@@ -40,7 +41,7 @@ export class VerifyService {
    * whitespace makes it MALFORMED (as it would fail as a credential).
    */
   async verify(token: string): Promise<Verification> {
-    const { state, key } = await this.authenticator.inspectToken(token);
+    const { state, key } = await this.authenticator.inspectToken(withoutSecretTokenScheme(token));
     if (state !== 'usable') return { valid: false, code: CODES[state] };
     this.listener.onVerified(key.id);
     return { valid: true, code: 'VALID', accesskeyId: key.id, customerId: key.customerId, scopes: key.scopes, tmExpire: key.tmExpire };

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { TOKEN_PREFIX } from '../accesskeys/token';
+import { TOKEN_PREFIX, withoutSecretTokenScheme } from '../accesskeys/token';
 
 /** What a request presented, before any verification. */
 export interface PresentedCredentials {
@@ -32,9 +32,10 @@ export function extractCredentials(request: FastifyRequest): PresentedCredential
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(header);
+    const value = match ? withoutSecretTokenScheme(match[1]) : '';
     if (!match) malformed = true;
-    else if (match[1].startsWith(TOKEN_PREFIX)) accesskey = match[1];
-    else session = match[1];
+    else if (value.startsWith(TOKEN_PREFIX)) accesskey = value;
+    else session = value;
   }
 
   const query = request.query as Record<string, unknown> | undefined;
@@ -43,7 +44,7 @@ export function extractCredentials(request: FastifyRequest): PresentedCredential
   if (token.present && token.value === undefined) malformed = true;
   if (key.present && key.value === undefined) malformed = true;
   session ??= token.value;
-  accesskey ??= key.value;
+  accesskey ??= key.value === undefined ? undefined : withoutSecretTokenScheme(key.value);
 
   const cookie = request.cookies?.token;
   if (typeof cookie === 'string' && cookie !== '') session ??= cookie;

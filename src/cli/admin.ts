@@ -24,6 +24,7 @@ import { NOT_YET_OCCURRED } from '../time';
 import { assertUuid, parseInput } from '../validation';
 import { UsageError, parseArgs } from './args';
 import { readSecret } from './stdin';
+import { displayPrefix, isWellFormedToken, withoutSecretTokenScheme } from '../accesskeys/token';
 
 const USAGE = `Usage:
   npm run admin -- agent create --customer ID --username U --permission admin|manager|agent|super-admin [--name N]
@@ -41,6 +42,8 @@ const USAGE = `Usage:
   npm run admin -- accesskey enable --id ID
   npm run admin -- accesskey list --customer ID [--state live|expired|disabled|deleted|all] [--limit N]
       Prints {"result": [...]}: the customer's keys, newest first (default: every key not deleted).
+  npm run admin -- token check [TOKEN]     (or the token on standard input)
+      Says offline whether TOKEN is a well-formed vb_ token (shape and checksum); exit 0 if so, 1 if not.
 Each prints one JSON object on stdout (for access keys including the new token, shown only this once).
 The database is the server's: DATABASE_URL, or the embedded one in DATA_DIR (default ./data).`;
 
@@ -179,6 +182,20 @@ const commands: Record<string, Handler> = {
   'agent delete': async (db, flags) => agentToWire(await servicesFor(db).agents.delete(required(flags, 'username'))),
 };
 
+/**
+ * `token check [TOKEN]`: says offline (no database) whether a string is a well-formed token of
+ * ours (shape and checksum; `secret-token:` accepted). The token comes from the argument, or from
+ * standard input so that it need not appear in the process list. Exit 0 when well-formed, 1 when not.
+ */
+async function checkToken(args: readonly string[]): Promise<number> {
+  if (args.length > 1) throw new UsageError('token check takes one token');
+  const given = args[0] ?? (await readSecret('Token: '));
+  const token = withoutSecretTokenScheme(given.trim());
+  const wellFormed = isWellFormedToken(token);
+  process.stdout.write(`${JSON.stringify({ well_formed: wellFormed, token_prefix: wellFormed ? displayPrefix(token) : null }, null, 2)}\n`);
+  return wellFormed ? 0 : 1;
+}
+
 async function run(argv: readonly string[]): Promise<number> {
   let database: Database | undefined;
   try {
@@ -187,6 +204,7 @@ async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${USAGE}\n`);
       return words.length === 0 ? 2 : 0;
     }
+    if (words[0] === 'token' && words[1] === 'check') return await checkToken(words.slice(2));
     const handler = commands[words.slice(0, 2).join(' ')];
     if (!handler || words.length > 2) throw new UsageError(`unknown command: ${words.join(' ')}`);
     database = await openDatabase(loadConfig().database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
