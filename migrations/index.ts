@@ -6,6 +6,7 @@ import { CreateLoginFailures1764806400000 } from './1764806400000-CreateLoginFai
 import { AddAccesskeyLifecycle1764892800000 } from './1764892800000-AddAccesskeyLifecycle';
 import { AddAccesskeyLastUsed1764979200000 } from './1764979200000-AddAccesskeyLastUsed';
 import { AddAccesskeyScopes1765065600000 } from './1765065600000-AddAccesskeyScopes';
+import { CreateAuditEvents1765152000000 } from './1765152000000-CreateAuditEvents';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   AddAccesskeyLifecycle1764892800000,
   AddAccesskeyLastUsed1764979200000,
   AddAccesskeyScopes1765065600000,
+  CreateAuditEvents1765152000000,
 ];

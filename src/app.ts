@@ -8,6 +8,7 @@ import { AccesskeyService } from './accesskeys/accesskey.service';
 import { verifyRoutes } from './accesskeys/verify.routes';
 import { VerifyService } from './accesskeys/verify.service';
 import { AgentService } from './agents/agent.service';
+import { AuditLog } from './audit/audit.log';
 import { AccesskeyStore } from './accesskeys/accesskey.store';
 import { UsageRecorder } from './accesskeys/usage';
 import { AuthCache } from './auth/auth-cache';
@@ -79,6 +80,8 @@ const checkingIntervalFor = (timeoutMs: number) => Math.max(50, Math.min(1000, M
 
 export interface Services {
   readonly accesskeys: AccesskeyService;
+  /** The audit trail: every change's event, chains, verification, retention. */
+  readonly audit: AuditLog;
   readonly customers: CustomerService;
   readonly agents: AgentService;
   readonly passwords: PasswordHasher;
@@ -114,10 +117,12 @@ export function createServices(database: Database, options: ServiceOptions = {})
   // One process on the embedded database; on PostgreSQL every replica shares the count.
   const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
   const store = new AccesskeyStore(database.sql);
+  const audit = new AuditLog(database.sql, clock);
   const usage = new UsageRecorder(store, { clock, flushSeconds: options.lastUsedFlushSeconds ?? 60 });
   const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage);
   return {
-    accesskeys: new AccesskeyService(database.sql, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
+    accesskeys: new AccesskeyService(database.sql, audit, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
+    audit,
     customers,
     agents,
     passwords,

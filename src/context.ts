@@ -5,6 +5,10 @@ export interface AccesskeyCaller {
   readonly kind: 'accesskey';
   readonly customerId: string;
   readonly accesskeyId: string;
+  /** The key's `token_hash` (the audit trail names the credential by it). */
+  readonly credentialHash: string;
+  /** The key's display prefix. */
+  readonly tokenPrefix: string;
   /** What the key may do (see auth/permissions.ts). */
   readonly scopes: readonly Scope[];
 }
@@ -15,16 +19,26 @@ export interface AgentCaller {
   readonly customerId: string;
   readonly agentId: string;
   readonly username: string;
+  /** SHA-256 hex of the session token used (the audit trail names the credential by it). */
+  readonly credentialHash: string;
   /** The platform's permission bit flags (see auth/permissions.ts). */
   readonly permission: number;
 }
 
 export type Caller = AccesskeyCaller | AgentCaller;
 
+/** Where a request came from, for the audit trail. */
+export interface RequestOrigin {
+  readonly clientAddress: string | null;
+  readonly userAgent: string | null;
+}
+
 /** Handed explicitly to every service method by both transports. */
 export interface RequestContext {
   readonly requestId: string;
   readonly caller: Caller;
+  /** Absent outside HTTP (tests calling services directly). */
+  readonly origin?: RequestOrigin;
 }
 
 /** The context operator commands run with: no HTTP request, full rights. */

@@ -63,7 +63,7 @@ describe('refusals', () => {
   it('refuses unknown, expired and deleted keys exactly alike', async () => {
     const expiring = await t.services.accesskeys.createForCustomer(alice.customerId, { expire: 86400 });
     const deleted = await t.services.accesskeys.createForCustomer(alice.customerId, { expire: 86400 });
-    const ctx = { requestId: 'test', caller: { kind: 'accesskey' as const, customerId: alice.customerId, accesskeyId: alice.keyId, scopes: ['accesskeys:read' as const] } };
+    const ctx = { requestId: 'test', caller: { kind: 'accesskey' as const, customerId: alice.customerId, accesskeyId: alice.keyId, credentialHash: '0'.repeat(64), tokenPrefix: 'vb_test', scopes: ['accesskeys:read' as const] } };
     await t.services.accesskeys.delete(ctx, deleted.accesskey.id);
 
     t.clock.advanceSeconds(86399);

@@ -20,7 +20,7 @@ beforeAll(async () => {
   // A deleted key and another customer's keys must never appear.
   const other = await createTenant(t, 'other');
   const doomed = await t.services.accesskeys.createForCustomer(owner.customerId, { expire: 86400 });
-  await t.services.accesskeys.delete({ requestId: 'test', caller: { kind: 'accesskey', customerId: owner.customerId, accesskeyId: owner.keyId, scopes: ['accesskeys:write'] } }, doomed.accesskey.id);
+  await t.services.accesskeys.delete({ requestId: 'test', caller: { kind: 'accesskey', customerId: owner.customerId, accesskeyId: owner.keyId, credentialHash: '0'.repeat(64), tokenPrefix: 'vb_test', scopes: ['accesskeys:write'] } }, doomed.accesskey.id);
   expect(other.customerId).not.toBe(owner.customerId);
 });
 afterAll(() => t.close());

@@ -62,7 +62,7 @@ describe.each(Object.keys(ops))('%s', (name) => {
     const id = await freshKey();
     const result = await op(sessions[level], id);
     expect(result).toEqual(isGraphQL ? { status: 200, code: 'FORBIDDEN' } : { status: 403, code: 'PERMISSION_DENIED' });
-    const still = await t.services.accesskeys.get({ requestId: 't', caller: { kind: 'accesskey', customerId: acme.customerId, accesskeyId: acme.keyId, scopes: ['accesskeys:read', 'accesskeys:write'] } }, id);
+    const still = await t.services.accesskeys.get({ requestId: 't', caller: { kind: 'accesskey', customerId: acme.customerId, accesskeyId: acme.keyId, credentialHash: '0'.repeat(64), tokenPrefix: 'vb_test', scopes: ['accesskeys:read', 'accesskeys:write'] } }, id);
     expect(still.name).toBe('');
   });
 

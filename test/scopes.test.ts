@@ -68,9 +68,9 @@ describe('a read-only key', () => {
   it.each(Object.keys(writes))('is refused %s, and nothing changes', async (name) => {
     const id = await freshId();
     if (name.includes('enable')) await t.services.accesskeys.disableForCustomer(acme.customerId, id);
-    const before = await t.services.accesskeys.list({ requestId: 't', caller: { kind: 'accesskey', customerId: acme.customerId, accesskeyId: acme.keyId, scopes: [READ] } }, { size: 100, after: null });
+    const before = await t.services.accesskeys.list({ requestId: 't', caller: { kind: 'accesskey', customerId: acme.customerId, accesskeyId: acme.keyId, credentialHash: '0'.repeat(64), tokenPrefix: 'vb_test', scopes: [READ] } }, { size: 100, after: null });
     expect(await writes[name](token, id)).toEqual(refused(name));
-    const after = await t.services.accesskeys.list({ requestId: 't', caller: { kind: 'accesskey', customerId: acme.customerId, accesskeyId: acme.keyId, scopes: [READ] } }, { size: 100, after: null });
+    const after = await t.services.accesskeys.list({ requestId: 't', caller: { kind: 'accesskey', customerId: acme.customerId, accesskeyId: acme.keyId, credentialHash: '0'.repeat(64), tokenPrefix: 'vb_test', scopes: [READ] } }, { size: 100, after: null });
     expect(after.items).toEqual(before.items);
   });
 });

@@ -62,7 +62,7 @@ describe('POST /v1.0/accesskeys/verify', () => {
     const deleted = await otherKey();
     for (const k of [expiring, disabled, deleted]) expect(json(await verifyRest(k.token)).code).toBe('VALID');
     await t.services.accesskeys.disableForCustomer(other.customerId, disabled.accesskey.id);
-    await t.services.accesskeys.delete({ requestId: 't', caller: { kind: 'accesskey', customerId: other.customerId, accesskeyId: other.keyId, scopes: [WRITE] } }, deleted.accesskey.id);
+    await t.services.accesskeys.delete({ requestId: 't', caller: { kind: 'accesskey', customerId: other.customerId, accesskeyId: other.keyId, credentialHash: '0'.repeat(64), tokenPrefix: 'vb_test', scopes: [WRITE] } }, deleted.accesskey.id);
     expect(json(await verifyRest(disabled.token))).toEqual({ valid: false, code: 'DISABLED' });
     expect(json(await verifyRest(deleted.token))).toEqual({ valid: false, code: 'DELETED' });
     t.clock.advanceSeconds(86400);

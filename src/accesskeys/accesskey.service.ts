@@ -3,8 +3,12 @@ import type { EntityManager } from 'typeorm';
 import type { AuthCache } from '../auth/auth-cache';
 import type { RequestContext } from '../context';
 import type { CustomerService } from '../customers/customer.service';
+import type { AuditLog } from '../audit/audit.log';
+import { attributionOf } from '../audit/attribution';
+import { cliAttribution } from '../audit/audit.types';
+import type { Attribution, AuditJson } from '../audit/audit.types';
 import { within } from '../db/sql';
-import type { Queryable } from '../db/sql';
+import type { Transactional } from '../db/sql';
 import { mayGrant } from '../auth/permissions';
 import { invalidArgument, notFound, permissionDenied, stateInvalid } from '../errors';
 import { noopObserver } from '../observability';
@@ -58,12 +62,24 @@ export function parseScopes(scopes: readonly unknown[] | null | undefined): Scop
   return canonicalScopes(scopes);
 }
 
-/** Every rule about access keys: ownership, state, timestamps, tokens. */
+/** Operator commands called without saying who ran them. */
+const OPERATOR = cliAttribution(null);
+
+/** What the audit trail keeps of a new key (never its token or hash). */
+function described(key: Accesskey): Record<string, AuditJson> {
+  return { name: key.name, detail: key.detail, token_prefix: key.tokenPrefix, tm_expire: key.tmExpire.toISOString(), scopes: [...key.scopes] };
+}
+
+/**
+ * Every rule about access keys: ownership, state, timestamps, tokens. Each
+ * change is written in one transaction with its audit event.
+ */
 export class AccesskeyService {
   private readonly store: AccesskeyStore;
 
   constructor(
-    private readonly db: Queryable,
+    private readonly db: Transactional,
+    private readonly audit: AuditLog,
     private readonly customers: CustomerService,
     private readonly clock: Clock,
     /** Forgets a key's authentication the moment it stops working here (other replicas hear it from the database). */
@@ -88,7 +104,7 @@ export class AccesskeyService {
     const wanted = parseScopes(scopes);
     const refused = wanted.filter((scope) => !mayGrant(ctx.caller, scope));
     if (refused.length > 0) throw permissionDenied(`The caller may not grant ${refused.join(', ')}.`);
-    return this.createForCustomer(ctx.caller.customerId, input, undefined, wanted);
+    return this.createForCustomer(ctx.caller.customerId, input, undefined, wanted, attributionOf(ctx));
   }
 
   /**
@@ -100,13 +116,13 @@ export class AccesskeyService {
     input: CreateAccesskeyInput,
     manager?: EntityManager,
     scopes: readonly Scope[] = DEFAULT_SCOPES,
+    by: Attribution = OPERATOR,
   ): Promise<CreatedAccesskey> {
     assertUuid(customerId, 'customer_id');
     if (input.expire > this.maxLifetimeSeconds) {
       throw invalidArgument('expire', `must be at most ${this.maxLifetimeSeconds} seconds, the longest key lifetime allowed here (MAX_KEY_LIFETIME_SECONDS)`);
     }
     const db = manager ? within(manager) : this.db;
-    if (!(await this.customers.exists(customerId, db))) throw notFound('The customer');
     const now = this.clock.now();
     const token = generateToken();
     const accesskey = Object.assign(new Accesskey(), {
@@ -125,7 +141,11 @@ export class AccesskeyService {
       tmLastUsed: null,
       scopes: canonicalScopes(scopes),
     });
-    await this.store.insert(accesskey, db);
+    await db.transaction(async (tx) => {
+      if (!(await this.customers.exists(customerId, tx))) throw notFound('The customer');
+      await this.store.insert(accesskey, tx);
+      await this.audit.record(tx, { customerId, action: 'accesskey.create', targetId: accesskey.id, by, after: described(accesskey) });
+    });
     // A "no such key" answer cached for this hash (only by someone guessing it) must not outlive the key's birth.
     this.cache.dropKey(accesskey.tokenHash);
     this.observer.accesskeyCreated();
@@ -168,16 +188,35 @@ export class AccesskeyService {
   /** Replaces name and detail (a missing one becomes empty) and sets tm_update. */
   async update(ctx: RequestContext, id: string, input: UpdateAccesskeyInput): Promise<Accesskey> {
     assertUuid(id);
-    const key = await this.store.updateText(ctx.caller.customerId, id, input.name ?? '', input.detail ?? '', this.clock.now());
-    if (!key) throw await this.whyUnchanged(ctx.caller.customerId, id);
-    return key;
+    const { customerId } = ctx.caller;
+    const name = input.name ?? '';
+    const detail = input.detail ?? '';
+    const updated = await this.db.transaction(async (tx) => {
+      const changed = await this.store.updateText(customerId, id, name, detail, this.clock.now(), tx);
+      if (changed) {
+        await this.audit.record(tx, { customerId, action: 'accesskey.update', targetId: id, by: attributionOf(ctx), before: changed.was, after: { name, detail } });
+      }
+      return changed;
+    });
+    if (!updated) throw await this.whyUnchanged(customerId, id);
+    return updated.key;
   }
 
   /** Soft-deletes the key; from this moment it no longer authenticates, here or on any replica. */
   async delete(ctx: RequestContext, id: string): Promise<Accesskey> {
     assertUuid(id);
-    const key = await this.store.softDelete(ctx.caller.customerId, id, this.clock.now());
-    if (!key) throw await this.whyUnchanged(ctx.caller.customerId, id);
+    const { customerId } = ctx.caller;
+    const key = await this.db.transaction(async (tx) => {
+      const deleted = await this.store.softDelete(customerId, id, this.clock.now(), tx);
+      if (deleted) {
+        await this.audit.record(tx, {
+          customerId, action: 'accesskey.delete', targetId: id, by: attributionOf(ctx),
+          before: { tm_delete: null }, after: { tm_delete: deleted.tmDelete!.toISOString() },
+        });
+      }
+      return deleted;
+    });
+    if (!key) throw await this.whyUnchanged(customerId, id);
     this.cache.dropKey(key.tokenHash);
     this.observer.accesskeyDeleted();
     return key;
@@ -189,11 +228,11 @@ export class AccesskeyService {
    * working for `gracePeriod` seconds at most (default one day, 0: not at all).
    */
   rotate(ctx: RequestContext, id: string, gracePeriod?: number | null): Promise<RotatedAccesskey> {
-    return this.rotateForCustomer(ctx.caller.customerId, id, gracePeriod);
+    return this.rotateForCustomer(ctx.caller.customerId, id, gracePeriod, attributionOf(ctx));
   }
 
   /** `rotate` for any customer's key (operator commands). */
-  async rotateForCustomer(customerId: string, id: string, gracePeriod?: number | null): Promise<RotatedAccesskey> {
+  async rotateForCustomer(customerId: string, id: string, gracePeriod?: number | null, by: Attribution = OPERATOR): Promise<RotatedAccesskey> {
     assertUuid(id);
     const grace = gracePeriod ?? DEFAULT_GRACE_SECONDS;
     if (typeof grace !== 'number' || !Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
@@ -201,14 +240,24 @@ export class AccesskeyService {
     }
     const now = this.clock.now();
     const token = generateToken();
-    const rotated = await this.store.rotate(customerId, id, {
-      id: randomUUID(),
-      tokenHash: hashToken(token),
-      tokenPrefix: displayPrefix(token),
-      now,
-      previousExpiresBy: now.plusSeconds(grace),
-      // The new key keeps the old one's lifetime length, capped by MAX_KEY_LIFETIME_SECONDS.
-      maxExpire: now.plusSeconds(this.maxLifetimeSeconds),
+    const rotated = await this.db.transaction(async (tx) => {
+      const done = await this.store.rotate(customerId, id, {
+        id: randomUUID(),
+        tokenHash: hashToken(token),
+        tokenPrefix: displayPrefix(token),
+        now,
+        previousExpiresBy: now.plusSeconds(grace),
+        // The new key keeps the old one's lifetime length, capped by MAX_KEY_LIFETIME_SECONDS.
+        maxExpire: now.plusSeconds(this.maxLifetimeSeconds),
+      }, tx);
+      if (done) {
+        await this.audit.record(tx, {
+          customerId, action: 'accesskey.rotate', targetId: id, by,
+          after: { tm_expire: done.previous.tmExpire.toISOString() },
+          detail: { grace_period: grace, new_accesskey: { id: done.created.id, ...described(done.created) } },
+        });
+      }
+      return done;
     });
     if (!rotated) throw await this.whyUnchanged(customerId, id);
     // The old key's cached expiry is stale now; the new hash may have a cached "unknown".
@@ -224,13 +273,22 @@ export class AccesskeyService {
    * disabled key changes nothing.
    */
   disable(ctx: RequestContext, id: string): Promise<Accesskey> {
-    return this.disableForCustomer(ctx.caller.customerId, id);
+    return this.disableForCustomer(ctx.caller.customerId, id, attributionOf(ctx));
   }
 
   /** `disable` for any customer's key (operator commands). */
-  async disableForCustomer(customerId: string, id: string): Promise<Accesskey> {
+  async disableForCustomer(customerId: string, id: string, by: Attribution = OPERATOR): Promise<Accesskey> {
     assertUuid(id);
-    const key = await this.store.disable(customerId, id, this.clock.now());
+    const key = await this.db.transaction(async (tx) => {
+      const disabled = await this.store.disable(customerId, id, this.clock.now(), tx);
+      if (disabled) {
+        await this.audit.record(tx, {
+          customerId, action: 'accesskey.disable', targetId: id, by,
+          before: { tm_disable: null }, after: { tm_disable: disabled.tmDisable!.toISOString() },
+        });
+      }
+      return disabled;
+    });
     if (key) {
       this.cache.dropKey(key.tokenHash);
       return key;
@@ -240,13 +298,19 @@ export class AccesskeyService {
 
   /** Enables the caller's disabled key again. Enabling an enabled key changes nothing; a deleted key stays deleted. */
   enable(ctx: RequestContext, id: string): Promise<Accesskey> {
-    return this.enableForCustomer(ctx.caller.customerId, id);
+    return this.enableForCustomer(ctx.caller.customerId, id, attributionOf(ctx));
   }
 
   /** `enable` for any customer's key (operator commands). */
-  async enableForCustomer(customerId: string, id: string): Promise<Accesskey> {
+  async enableForCustomer(customerId: string, id: string, by: Attribution = OPERATOR): Promise<Accesskey> {
     assertUuid(id);
-    const key = await this.store.enable(customerId, id, this.clock.now());
+    const key = await this.db.transaction(async (tx) => {
+      const enabled = await this.store.enable(customerId, id, this.clock.now(), tx);
+      if (enabled) {
+        await this.audit.record(tx, { customerId, action: 'accesskey.enable', targetId: id, by, before: { disabled: true }, after: { tm_disable: null } });
+      }
+      return enabled;
+    });
     if (key) {
       this.cache.dropKey(key.tokenHash);
       return key;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccesskeyStore } from '../accesskeys/accesskey.store';
 import { keyState } from '../accesskeys/accesskey.store';
@@ -8,13 +9,15 @@ import { authenticationRequired, invalidCredentials } from '../errors';
 import { noopObserver } from '../observability';
 import type { AuthOutcome, CredentialKind, Observer } from '../observability';
 import type { Clock } from '../time';
-import { hashToken, isWellFormedToken } from '../accesskeys/token';
+import { displayPrefix, hashToken, isWellFormedToken } from '../accesskeys/token';
 import { noUsage } from '../accesskeys/usage';
 import type { UsageSink } from '../accesskeys/usage';
 import { UNKNOWN } from './auth-cache';
 import type { AuthCache, CachedAgent, CachedKey } from './auth-cache';
 import { extractCredentials } from './credentials';
 import type { SessionTokens } from './session';
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Who a credential belongs to, or why it was refused. */
 interface Check {
@@ -52,12 +55,16 @@ export class Authenticator {
 
   private async checkAccesskey(token: string): Promise<Check> {
     if (!isWellFormedToken(token)) return { outcome: 'malformed' };
-    const key = await this.lookupKey(hashToken(token));
+    const tokenHash = hashToken(token);
+    const key = await this.lookupKey(tokenHash);
     if (!key) return { outcome: 'unknown' };
     const state = keyState(key, this.clock.now());
     if (state !== 'usable') return { outcome: state };
     this.usage.record(key.id);
-    return { caller: { kind: 'accesskey', customerId: key.customerId, accesskeyId: key.id, scopes: key.scopes }, outcome: 'ok' };
+    return {
+      caller: { kind: 'accesskey', customerId: key.customerId, accesskeyId: key.id, scopes: key.scopes, credentialHash: tokenHash, tokenPrefix: displayPrefix(token) },
+      outcome: 'ok',
+    };
   }
 
   /**
@@ -111,7 +118,15 @@ export class Authenticator {
     if (!agent) return { outcome: 'deleted' };
     if (agent.sessionGeneration !== checked.claims.generation) return { outcome: 'revoked' };
     return {
-      caller: { kind: 'agent', customerId: agent.customerId, agentId: agent.id, username: agent.username, permission: agent.permission },
+      caller: {
+        kind: 'agent',
+        customerId: agent.customerId,
+        agentId: agent.id,
+        username: agent.username,
+        permission: agent.permission,
+        // The hash the audit trail names this session by; never the token itself.
+        credentialHash: sha256Hex(token),
+      },
       outcome: 'ok',
     };
   }

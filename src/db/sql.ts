@@ -10,6 +10,15 @@ export interface Queryable {
   query<T>(name: string, text: string, values: readonly unknown[]): Promise<T[]>;
 }
 
+/** Something that can run several statements as one transaction. */
+export interface Transactional extends Queryable {
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back
+   * when it throws. Already inside a transaction, `work` simply joins it.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+}
+
 /**
  * The hot path's way to the database: straight to `pg`'s pool, without the
  * ORM's query builder or entity hydration. With `namedStatements` each hot
@@ -17,7 +26,7 @@ export interface Queryable {
  * off behind PgBouncer in transaction pooling mode, where a statement prepared
  * on one server connection is unknown on the next).
  */
-export class Sql implements Queryable {
+export class Sql implements Transactional {
   private readonly observers = new Set<(err: unknown) => void>();
 
   constructor(
@@ -45,6 +54,37 @@ export class Sql implements Queryable {
     }
   }
 
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    // The checkout is bounded by the pool's connectionTimeoutMillis, each statement by the connection's timeouts.
+    const client = await this.pool.connect().catch((err: unknown) => {
+      this.notify(err);
+      throw err;
+    });
+    const tx: Queryable = {
+      query: async <R>(name: string, text: string, values: readonly unknown[]): Promise<R[]> => {
+        const config: QueryConfig = { text, values: values as unknown[] };
+        if (this.namedStatements) config.name = name;
+        return (await client.query(config)).rows as R[];
+      },
+    };
+    let failed = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(tx);
+      await client.query('COMMIT');
+      this.notify(null);
+      return result;
+    } catch (err) {
+      failed = true;
+      await client.query('ROLLBACK').catch(() => undefined);
+      this.notify(err);
+      throw err;
+    } finally {
+      // A connection whose transaction failed may be in any state (a timed-out statement): not reused.
+      client.release(failed);
+    }
+  }
+
   /** Hears every statement's outcome (`null` when it succeeded), e.g. for readiness; returns the function that stops. */
   observe(observer: (err: unknown) => void): () => void {
     this.observers.add(observer);
@@ -57,13 +97,16 @@ export class Sql implements Queryable {
 }
 
 /** Runs statements on a TypeORM transaction's connection (provisioning, operator commands). */
-export function within(manager: EntityManager): Queryable {
+export function within(manager: EntityManager): Transactional {
   const runner = manager.queryRunner;
   if (!runner) throw new Error('within() needs a transaction\'s manager');
-  return {
+  const self: Transactional = {
     async query<T>(_name: string, text: string, values: readonly unknown[]): Promise<T[]> {
       const result = await runner.query(text, values as unknown[], true);
       return result.records as T[];
     },
+    // Already in the manager's transaction: the work joins it.
+    transaction: (work) => work(self),
   };
+  return self;
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
 import type { Caller, RequestContext } from '../context';
+import { originOf } from '../http/caller';
 
 /** What every resolver receives. Authentication runs only when an operation needs it. */
 export interface GraphQLContext {
@@ -26,5 +27,5 @@ export function graphQLContextFactory(authenticator: Authenticator) {
 
 /** The service-level context of an authorized resolver call. */
 export async function requestContext(ctx: GraphQLContext): Promise<RequestContext> {
-  return { requestId: ctx.requestId, caller: await ctx.authenticate() };
+  return { requestId: ctx.requestId, caller: await ctx.authenticate(), origin: originOf(ctx.request) };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
 import { authorize } from '../auth/permissions';
 import type { Action } from '../auth/permissions';
-import type { Caller, RequestContext } from '../context';
+import type { Caller, RequestContext, RequestOrigin } from '../context';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,8 +19,13 @@ export function requireCaller(scope: FastifyInstance, authenticator: Authenticat
   });
 }
 
+/** Where a request came from: the client address (as `trustProxy` resolves it) and user agent. */
+export function originOf(request: FastifyRequest): RequestOrigin {
+  return { clientAddress: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
+}
+
 /** The request context of an authenticated REST request. */
 export function contextOf(request: FastifyRequest): RequestContext {
   if (!request.caller) throw new Error('route registered without the authentication hook');
-  return { requestId: request.id, caller: request.caller };
+  return { requestId: request.id, caller: request.caller, origin: originOf(request) };
 }

@@ -57,5 +57,9 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
 }
 
 export async function truncateAll(database: Database): Promise<void> {
-  await database.dataSource.query('TRUNCATE agents, accesskeys, customers, login_failures');
+  // The audit trail refuses truncation except to retention pruning's setting, which this transaction borrows.
+  await database.dataSource.transaction(async (manager) => {
+    await manager.query("SELECT set_config('akd.audit_prune', 'on', true)");
+    await manager.query('TRUNCATE agents, accesskeys, customers, login_failures, audit_events, audit_chains');
+  });
 }

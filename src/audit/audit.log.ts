@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable, Transactional } from '../db/sql';
+import type { Clock, Instant } from '../time';
+import { AuditStore } from './audit.store';
+import type { AuditQuery, ChainRecord } from './audit.store';
+import type { AuditEntry, AuditEvent } from './audit.types';
+import { SYSTEM_CHAIN } from './audit.types';
+import { ChainVerifier, chainHash, eventBody } from './chain';
+import type { BrokenLink } from './chain';
+
+/** Longest user agent kept (a client can send a huge header; the trail must not grow with it). */
+const MAX_USER_AGENT = 512;
+const READ_BATCH = 1000;
+
+const clean = (text: string | null, max = 1024): string | null => (text === null ? null : text.replace(/\u0000/g, '').slice(0, max));
+
+/** The chain an event of this customer belongs to. */
+export const chainOf = (customerId: string | null): string => customerId ?? SYSTEM_CHAIN;
+
+/** One chain's verdict. */
+export type ChainVerdict = { readonly chain: string; readonly ok: true; readonly events: number } | { readonly chain: string; readonly ok: false; readonly broken: BrokenLink };
+
+/**
+ * The audit trail: writes events into the caller's transaction (so a change
+ * and its event commit or roll back together), reads them, verifies and
+ * exports the chains, and prunes by retention.
+ */
+export class AuditLog {
+  private readonly store: AuditStore;
+
+  constructor(
+    private readonly db: Transactional,
+    private readonly clock: Clock,
+  ) {
+    this.store = new AuditStore(db);
+  }
+
+  /**
+   * Records `entry` in `tx`, the transaction of the change it records: the
+   * chain's head is locked until that transaction ends, so concurrent
+   * writers of one customer's chain take turns and never fork it.
+   */
+  async record(tx: Queryable, entry: AuditEntry): Promise<AuditEvent> {
+    const chain = chainOf(entry.customerId);
+    const head = await this.store.lockHead(tx, chain);
+    const { actor, origin } = entry.by;
+    const body: Omit<AuditEvent, 'prevHash' | 'hash'> = {
+      id: randomUUID(),
+      chain,
+      seq: head.seq + 1,
+      time: this.clock.now(),
+      customerId: entry.customerId,
+      actor: { kind: actor.kind, id: actor.id, name: clean(actor.name), tokenHash: actor.tokenHash },
+      action: entry.action,
+      targetId: entry.targetId,
+      origin: { requestId: clean(origin.requestId), clientAddress: clean(origin.clientAddress), userAgent: clean(origin.userAgent, MAX_USER_AGENT) },
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      detail: entry.detail ?? null,
+    };
+    const event: AuditEvent = { ...body, prevHash: head.hash, hash: chainHash(head.hash, eventBody(body)) };
+    await this.store.append(tx, event);
+    return event;
+  }
+
+  /** Records `entry` in a transaction of its own (events that record no change, such as a failed login). */
+  recordAlone(entry: AuditEntry): Promise<AuditEvent> {
+    return this.db.transaction((tx) => this.record(tx, entry));
+  }
+
+  /** A customer's events matching `q`, newest first. */
+  search(customerId: string, q: AuditQuery): Promise<AuditEvent[]> {
+    return this.store.search(chainOf(customerId), q);
+  }
+
+  /** The recorded chains: every one, or the customer's. */
+  chains(customerId?: string): Promise<ChainRecord[]> {
+    return this.store.chains(customerId === undefined ? null : chainOf(customerId));
+  }
+
+  /** A chain's events from its checkpoint on, oldest first, in batches. */
+  async *events(chain: string, afterSeq: number): AsyncGenerator<AuditEvent> {
+    let after = afterSeq;
+    for (;;) {
+      const batch = await this.store.readChain(chain, after, READ_BATCH);
+      yield* batch;
+      if (batch.length < READ_BATCH) return;
+      after = batch[batch.length - 1].seq;
+    }
+  }
+
+  /** Recomputes every chain (or the customer's) from its checkpoint; each verdict names the first broken link. */
+  async verify(customerId?: string): Promise<ChainVerdict[]> {
+    const verdicts: ChainVerdict[] = [];
+    for (const record of await this.chains(customerId)) {
+      const verifier = new ChainVerifier(record.chain, record.checkpoint);
+      for await (const event of this.events(record.chain, record.checkpoint.seq)) {
+        if (!verifier.push(event)) break;
+      }
+      verdicts.push({ chain: record.chain, ...verifier.finish(record.head) });
+    }
+    return verdicts;
+  }
+
+  /** Deletes events older than `retentionDays` days, keeping each chain verifiable from a checkpoint. */
+  prune(retentionDays: number, now: Instant = this.clock.now()): Promise<number> {
+    return this.db.transaction((tx) => this.store.prune(tx, now.plusSeconds(-retentionDays * 86400)));
+  }
+}

@@ -1,0 +1,184 @@
+import type { Queryable } from '../db/sql';
+import type { Instant } from '../time';
+import type { AuditAction, AuditActor, AuditEvent, AuditJson } from './audit.types';
+import { GENESIS_HASH } from './audit.types';
+import type { ChainStart } from './chain';
+
+/** The one home of every SQL statement about `audit_events` and `audit_chains`. */
+
+interface AuditRow {
+  id: string;
+  chain: string;
+  seq: string;
+  tm: Instant;
+  customer_id: string | null;
+  actor_kind: AuditActor['kind'];
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_token_hash: string | null;
+  action: string;
+  target_id: string | null;
+  request_id: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+  before: Record<string, AuditJson> | null;
+  after: Record<string, AuditJson> | null;
+  detail: Record<string, AuditJson> | null;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = [
+  'id', 'chain', 'seq', 'tm', 'customer_id', 'actor_kind', 'actor_id', 'actor_name', 'actor_token_hash', 'action', 'target_id',
+  'request_id', 'client_address', 'user_agent', 'before', 'after', 'detail', 'prev_hash', 'hash',
+].join(', ');
+
+function fromRow(row: AuditRow): AuditEvent {
+  return {
+    id: row.id,
+    chain: row.chain,
+    seq: Number(row.seq),
+    time: row.tm,
+    customerId: row.customer_id,
+    actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name, tokenHash: row.actor_token_hash },
+    action: row.action,
+    targetId: row.target_id,
+    origin: { requestId: row.request_id, clientAddress: row.client_address, userAgent: row.user_agent },
+    before: row.before,
+    after: row.after,
+    detail: row.detail,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** A chain's recorded state: where verification starts (checkpoint) and where it must end (head). */
+export interface ChainRecord {
+  readonly chain: string;
+  readonly head: ChainStart;
+  readonly checkpoint: ChainStart;
+}
+
+/** What the audit trail may be searched by (all optional, combined with AND). */
+export interface AuditQuery {
+  readonly action: AuditAction | null;
+  readonly targetId: string | null;
+  readonly actorTokenHash: string | null;
+  readonly since: Instant | null;
+  readonly until: Instant | null;
+  /** Continue after (below) this sequence number. */
+  readonly beforeSeq: number | null;
+  readonly limit: number;
+}
+
+export class AuditStore {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * Takes the chain's head for this transaction: creates the chain at its
+   * genesis if it is new, and locks its row until commit, so concurrent
+   * writers of one chain take turns and the chain cannot fork.
+   */
+  async lockHead(tx: Queryable, chain: string): Promise<ChainStart> {
+    const [row] = await tx.query<{ seq: string; head_hash: string }>(
+      'audit_lock_head',
+      `INSERT INTO audit_chains (chain, seq, head_hash, checkpoint_seq, checkpoint_hash) VALUES ($1, 0, $2, 0, $2)
+       ON CONFLICT (chain) DO UPDATE SET seq = audit_chains.seq
+       RETURNING seq, head_hash`,
+      [chain, GENESIS_HASH],
+    );
+    return { seq: Number(row.seq), hash: row.head_hash };
+  }
+
+  /** Writes the event and moves its chain's head to it (the head must be locked by `lockHead` in `tx`). */
+  async append(tx: Queryable, e: AuditEvent): Promise<void> {
+    await tx.query(
+      'audit_append',
+      `WITH inserted AS (
+         INSERT INTO audit_events (${COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, $17::jsonb, $18, $19)
+         RETURNING chain, seq, hash
+       )
+       UPDATE audit_chains c SET seq = i.seq, head_hash = i.hash FROM inserted i WHERE c.chain = i.chain`,
+      [
+        e.id, e.chain, e.seq, e.time, e.customerId, e.actor.kind, e.actor.id, e.actor.name, e.actor.tokenHash, e.action, e.targetId,
+        e.origin.requestId, e.origin.clientAddress, e.origin.userAgent,
+        json(e.before), json(e.after), json(e.detail), e.prevHash, e.hash,
+      ],
+    );
+  }
+
+  /** One chain's events matching `q`, newest first. */
+  async search(chain: string, q: AuditQuery): Promise<AuditEvent[]> {
+    const values: unknown[] = [chain];
+    const param = (value: unknown): string => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const where = ['chain = $1'];
+    const shape: string[] = [];
+    if (q.action !== null) shape.push('a'), where.push(`action = ${param(q.action)}`);
+    if (q.targetId !== null) shape.push('t'), where.push(`target_id = ${param(q.targetId)}::uuid`);
+    if (q.actorTokenHash !== null) shape.push('h'), where.push(`actor_token_hash = ${param(q.actorTokenHash)}`);
+    if (q.since !== null) shape.push('s'), where.push(`tm >= ${param(q.since.toISOString())}::timestamptz`);
+    if (q.until !== null) shape.push('u'), where.push(`tm < ${param(q.until.toISOString())}::timestamptz`);
+    if (q.beforeSeq !== null) shape.push('b'), where.push(`seq < ${param(q.beforeSeq)}`);
+    const limit = param(q.limit);
+    const rows = await this.db.query<AuditRow>(
+      `audit_search_${shape.join('')}`,
+      `SELECT ${COLUMNS} FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${limit}`,
+      values,
+    );
+    return rows.map(fromRow);
+  }
+
+  /** Every chain's record (or one chain's), in chain order. */
+  async chains(chain: string | null = null): Promise<ChainRecord[]> {
+    const rows = await this.db.query<{ chain: string; seq: string; head_hash: string; checkpoint_seq: string; checkpoint_hash: string }>(
+      'audit_chains',
+      'SELECT chain, seq, head_hash, checkpoint_seq, checkpoint_hash FROM audit_chains WHERE $1::text IS NULL OR chain = $1 ORDER BY chain',
+      [chain],
+    );
+    return rows.map((r) => ({
+      chain: r.chain,
+      head: { seq: Number(r.seq), hash: r.head_hash },
+      checkpoint: { seq: Number(r.checkpoint_seq), hash: r.checkpoint_hash },
+    }));
+  }
+
+  /** A chain's events after `afterSeq`, oldest first, `limit` at a time (verification and export). */
+  async readChain(chain: string, afterSeq: number, limit: number): Promise<AuditEvent[]> {
+    const rows = await this.db.query<AuditRow>(
+      'audit_read_chain',
+      `SELECT ${COLUMNS} FROM audit_events WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [chain, afterSeq, limit],
+    );
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Retention: in one transaction, deletes each chain's events older than
+   * `cutoff` and records the last deleted one as the chain's checkpoint, so
+   * what remains still verifies from there. Returns how many were deleted.
+   */
+  async prune(tx: Queryable, cutoff: Instant): Promise<number> {
+    // The append-only trigger lets deletes through only with this setting, for this transaction only.
+    await tx.query('audit_prune_allow', "SELECT set_config('akd.audit_prune', 'on', true)", []);
+    const rows = await tx.query<{ deleted: string }>(
+      'audit_prune',
+      `WITH last AS (
+         SELECT DISTINCT ON (chain) chain, seq, hash FROM audit_events WHERE tm < $1 ORDER BY chain, seq DESC
+       ), checkpointed AS (
+         UPDATE audit_chains c SET checkpoint_seq = last.seq, checkpoint_hash = last.hash FROM last WHERE c.chain = last.chain
+         RETURNING c.chain, c.checkpoint_seq
+       ), deleted AS (
+         DELETE FROM audit_events e USING checkpointed k WHERE e.chain = k.chain AND e.seq <= k.checkpoint_seq RETURNING 1
+       )
+       SELECT count(*)::text AS deleted FROM deleted`,
+      [cutoff],
+    );
+    return Number(rows[0]?.deleted ?? 0);
+  }
+}
+
+const json = (value: Record<string, AuditJson> | null): string | null => (value === null ? null : JSON.stringify(value));

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import type { AuditEvent, AuditJson } from './audit.types';
+import { GENESIS_HASH } from './audit.types';
+
+/**
+ * The hash chain, as pure functions: what is hashed, and how a sequence of
+ * events is checked (the same code checks the database and an export file).
+ */
+
+/** JSON with object keys sorted at every depth: one text for one value, whatever order the keys came in. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** Everything an event says, in the form that is hashed (and exported). */
+export function eventBody(e: Omit<AuditEvent, 'prevHash' | 'hash'>): Record<string, AuditJson> {
+  return {
+    id: e.id,
+    chain: e.chain,
+    seq: e.seq,
+    time: e.time.toISOString(),
+    customer_id: e.customerId,
+    actor: { kind: e.actor.kind, id: e.actor.id, name: e.actor.name, token_hash: e.actor.tokenHash },
+    action: e.action,
+    target_id: e.targetId,
+    request_id: e.origin.requestId,
+    client_address: e.origin.clientAddress,
+    user_agent: e.origin.userAgent,
+    before: e.before,
+    after: e.after,
+    detail: e.detail,
+  };
+}
+
+/** `SHA-256(previous hash ‖ canonical encoding of the event)`, hex. */
+export function chainHash(prevHash: string, body: Record<string, AuditJson>): string {
+  return createHash('sha256').update(prevHash, 'utf8').update(canonicalJson(body), 'utf8').digest('hex');
+}
+
+/** Where a chain may start: its recorded checkpoint (the genesis, or the last event pruned by retention). */
+export interface ChainStart {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export const GENESIS: ChainStart = { seq: 0, hash: GENESIS_HASH };
+
+/** The first link that does not hold, with the reason. */
+export interface BrokenLink {
+  readonly chain: string;
+  /** The sequence number where the break was found. */
+  readonly seq: number;
+  /** The event there, when there is one. */
+  readonly id: string | null;
+  readonly reason: string;
+}
+
+/**
+ * Checks one chain's events in order: numbered without gaps from the start,
+ * each linked to the one before, each hash recomputed. `finish` compares the
+ * last event with the recorded head, so events cut off the end are found too.
+ */
+export class ChainVerifier {
+  private expectedSeq: number;
+  private prevHash: string;
+  private broken: BrokenLink | null = null;
+  private count = 0;
+
+  constructor(
+    readonly chain: string,
+    start: ChainStart = GENESIS,
+  ) {
+    this.expectedSeq = start.seq + 1;
+    this.prevHash = start.hash;
+  }
+
+  /** Takes the next event; returns `false` once the chain is broken (later events are not checked). */
+  push(event: AuditEvent): boolean {
+    if (this.broken) return false;
+    const at = (reason: string, seq = this.expectedSeq): false => {
+      this.broken = { chain: this.chain, seq, id: event.id, reason };
+      return false;
+    };
+    if (event.chain !== this.chain) return at(`event belongs to chain ${event.chain}`);
+    if (event.seq !== this.expectedSeq) {
+      return at(event.seq > this.expectedSeq ? `event ${this.expectedSeq} is missing (next is ${event.seq})` : `event ${event.seq} is out of order`);
+    }
+    if (event.prevHash !== this.prevHash) return at('prev_hash does not match the previous event\'s hash');
+    const { prevHash: _p, hash: _h, ...rest } = event;
+    if (chainHash(this.prevHash, eventBody(rest)) !== event.hash) return at('the event does not match its hash (changed after it was written)');
+    this.prevHash = event.hash;
+    this.expectedSeq += 1;
+    this.count += 1;
+    return true;
+  }
+
+  /** The verdict, given the head recorded for the chain (its last sequence number and hash). */
+  finish(head: ChainStart): { ok: true; events: number } | { ok: false; broken: BrokenLink } {
+    if (this.broken) return { ok: false, broken: this.broken };
+    const lastSeq = this.expectedSeq - 1;
+    if (lastSeq < head.seq) {
+      return { ok: false, broken: { chain: this.chain, seq: lastSeq + 1, id: null, reason: `events ${lastSeq + 1} to ${head.seq} are missing (the head says ${head.seq})` } };
+    }
+    if (lastSeq > head.seq || this.prevHash !== head.hash) {
+      return { ok: false, broken: { chain: this.chain, seq: lastSeq, id: null, reason: 'the chain does not end at its recorded head' } };
+    }
+    return { ok: true, events: this.count };
+  }
+}
