@@ -9,6 +9,7 @@ import { verifyRoutes } from './accesskeys/verify.routes';
 import { VerifyService } from './accesskeys/verify.service';
 import { AgentService } from './agents/agent.service';
 import { AuditLog } from './audit/audit.log';
+import { AuditRetention } from './audit/retention';
 import { AccesskeyStore } from './accesskeys/accesskey.store';
 import { UsageRecorder } from './accesskeys/usage';
 import { AuthCache } from './auth/auth-cache';
@@ -53,6 +54,8 @@ export interface ServiceOptions {
   readonly maxKeyLifetimeSeconds?: number;
   /** `LAST_USED_FLUSH_SECONDS`; 60 when absent. */
   readonly lastUsedFlushSeconds?: number;
+  /** `AUDIT_RETENTION_DAYS`; absent or `null`: the audit trail keeps everything. */
+  readonly auditRetentionDays?: number | null;
 }
 
 export interface AppOptions extends ServiceOptions {
@@ -111,13 +114,13 @@ export function createServices(database: Database, options: ServiceOptions = {})
     suspended: database.listen !== null,
   });
   const passwords = new PasswordHasher();
-  const agents = new AgentService(dataSource, clock, passwords, authCache);
+  const audit = new AuditLog(database.sql, clock);
+  const agents = new AgentService(dataSource, database.sql, audit, clock, passwords, authCache);
   const sessions = new SessionTokens(options.sessionKey ?? new Uint8Array(randomBytes(48)), clock, auth.sessionTtlSeconds);
   const window = { maxFailures: auth.loginMaxFailures, windowSeconds: auth.loginWindowSeconds };
   // One process on the embedded database; on PostgreSQL every replica shares the count.
   const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
   const store = new AccesskeyStore(database.sql);
-  const audit = new AuditLog(database.sql, clock);
   const usage = new UsageRecorder(store, { clock, flushSeconds: options.lastUsedFlushSeconds ?? 60 });
   const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage);
   return {
@@ -127,7 +130,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     agents,
     passwords,
     sessions,
-    login: new LoginService(agents, passwords, sessions, limiter),
+    login: new LoginService(agents, passwords, sessions, limiter, audit),
     authenticator,
     // A verification counts as a use of the verified key.
     verify: new VerifyService(authenticator, { onVerified: (keyId) => usage.record(keyId) }),
@@ -183,6 +186,12 @@ export async function buildApp(
   services.usage.start();
   app.addHook('onClose', () => services.usage.stop());
 
+  if (options.auditRetentionDays) {
+    const retention = new AuditRetention(services.audit, options.auditRetentionDays, app.log);
+    app.addHook('onReady', () => retention.start());
+    app.addHook('onClose', async () => retention.stop());
+  }
+
   const health = new DatabaseHealth(options.database, app.log, options.clock ?? systemClock);
   const stopWatching = health.watch();
   app.addHook('onClose', async () => stopWatching());
@@ -205,7 +214,7 @@ export async function buildApp(
   await app.register(verifyRoutes, { prefix: '/v1.0', service: services.verify, authenticator: services.authenticator });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
-  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify }), services.authenticator, health, {
+  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit }), services.authenticator, health, {
     playground: options.playground ?? true,
     graphql: options.graphql,
   });

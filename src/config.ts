@@ -44,6 +44,8 @@ export interface Config {
   readonly maxKeyLifetimeSeconds: number;
   /** How often recorded key uses are written to `tm_last_used` (the most a crash loses), 1–60 s. */
   readonly lastUsedFlushSeconds: number;
+  /** `AUDIT_RETENTION_DAYS`: audit events older than this many days are pruned; `null` (default) keeps everything. */
+  readonly auditRetentionDays: number | null;
 }
 
 /** The platform's bounds on a key's lifetime: one day, and the largest 32-bit signed number of seconds. */
@@ -218,5 +220,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxKeyLifetimeSeconds: intVar(env, 'MAX_KEY_LIFETIME_SECONDS', KEY_LIFETIME_BOUNDS.max, KEY_LIFETIME_BOUNDS.min, KEY_LIFETIME_BOUNDS.max),
     // At most a minute, so tmLastUsed stays accurate to within about a minute.
     lastUsedFlushSeconds: intVar(env, 'LAST_USED_FLUSH_SECONDS', 60, 1, 60),
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS === undefined || env.AUDIT_RETENTION_DAYS === '' ? null : intVar(env, 'AUDIT_RETENTION_DAYS', 0, 1, 36500),
   });
 }

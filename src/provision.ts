@@ -3,6 +3,7 @@ import type { AccesskeyService, CreatedAccesskey } from './accesskeys/accesskey.
 import { Customer } from './customers/customer.entity';
 import type { CustomerService } from './customers/customer.service';
 import { SETUP_LOCK } from './db/migrate';
+import { systemAttribution } from './audit/audit.types';
 
 export const DEFAULT_KEY_SECONDS = 365 * 24 * 60 * 60;
 
@@ -29,6 +30,8 @@ export async function provisionIfEmpty(
       customer.id,
       { name: 'default', detail: 'Auto-provisioned API key', expire: accesskeys.defaultLifetime(DEFAULT_KEY_SECONDS) },
       manager,
+      undefined,
+      systemAttribution('first-start'),
     );
     return { customer, created };
   });

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
+import type { AuditLog } from '../audit/audit.log';
+import { cliAttribution } from '../audit/audit.types';
+import type { Attribution, AuditAction, AuditJson } from '../audit/audit.types';
 import type { AuthCache } from '../auth/auth-cache';
 import type { PasswordHasher } from '../auth/password';
 import { INVALIDATION_CHANNEL } from '../db/invalidation';
+import type { Queryable, Transactional } from '../db/sql';
 import { AppError, notFound } from '../errors';
 import type { Clock } from '../time';
 import { assertUuid } from '../validation';
@@ -12,12 +16,23 @@ import { isPossibleUsername, usernameKey } from './username';
 
 const UNIQUE_VIOLATION = '23505';
 
-/** Agents: created, deleted and given passwords by operators; looked up by login and sessions. */
+/** Operator commands called without saying who ran them. */
+const OPERATOR = cliAttribution(null);
+
+const isUniqueViolation = (err: unknown): boolean =>
+  (err as { code?: string }).code === UNIQUE_VIOLATION || (err as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION;
+
+/**
+ * Agents: created, deleted and given passwords by operators; looked up by
+ * login and sessions. Each change is written in one transaction with its audit event.
+ */
 export class AgentService {
   private readonly repo: Repository<Agent>;
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactional,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly passwords: PasswordHasher,
     /** Forgets an agent's authentication the moment it changes here (other replicas hear it from the database). */
@@ -27,10 +42,8 @@ export class AgentService {
   }
 
   /** Creates an agent of an existing customer. Usernames are unique among live agents, ignoring case. */
-  async create(customerId: string, input: CreateAgentInput): Promise<Agent> {
+  async create(customerId: string, input: CreateAgentInput, by: Attribution = OPERATOR): Promise<Agent> {
     assertUuid(customerId, 'customer_id');
-    const exists = await this.dataSource.query('SELECT 1 FROM customers WHERE id = $1', [customerId]);
-    if (exists.length === 0) throw notFound('The customer');
     const now = this.clock.now();
     const agent = Object.assign(new Agent(), {
       id: randomUUID(),
@@ -45,9 +58,22 @@ export class AgentService {
       tmDelete: null,
     });
     try {
-      await this.repo.insert(agent);
+      await this.db.transaction(async (tx) => {
+        const exists = await tx.query('agent_customer_exists', 'SELECT 1 FROM customers WHERE id = $1', [customerId]);
+        if (exists.length === 0) throw notFound('The customer');
+        await tx.query(
+          'agent_insert',
+          `INSERT INTO agents (id, customer_id, username, name, password_hash, permission, session_generation, tm_create, tm_update, tm_delete)
+           VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7, NULL)`,
+          [agent.id, customerId, agent.username, agent.name, agent.passwordHash, agent.permission, now],
+        );
+        await this.audit.record(tx, {
+          customerId, action: 'agent.create', targetId: agent.id, by,
+          after: { username: agent.username, name: agent.name, permission: agent.permission },
+        });
+      });
     } catch (err) {
-      if ((err as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(err)) {
         throw new AppError('FAILED_PRECONDITION', 'ALREADY_EXISTS', `username: "${input.username}" is already taken.`, 'username');
       }
       throw err;
@@ -73,41 +99,57 @@ export class AgentService {
   }
 
   /** Soft-deletes an agent; its sessions stop working at once. */
-  async delete(username: string): Promise<Agent> {
+  async delete(username: string, by: Attribution = OPERATOR): Promise<Agent> {
     const agent = await this.requireLive(username);
     const now = this.clock.now();
-    await this.changeAndNotify(agent.id, 'tm_delete = $2, tm_update = $2', [now]);
+    await this.changeAndNotify(agent.id, 'tm_delete = $2, tm_update = $2', [now], 'tm_delete IS NULL', {
+      action: 'agent.delete', by, before: { tm_delete: null }, after: { tm_delete: now.toISOString() },
+    });
     return Object.assign(agent, { tmDelete: now, tmUpdate: now });
   }
 
   /** Gives an agent a new password and ends all its sessions. */
-  async setPassword(username: string, password: string): Promise<Agent> {
+  async setPassword(username: string, password: string, by: Attribution = OPERATOR): Promise<Agent> {
     const agent = await this.requireLive(username);
     const now = this.clock.now();
     const passwordHash = await this.passwords.hash(password);
-    const rows = await this.changeAndNotify(agent.id, 'password_hash = $2, tm_update = $3, session_generation = session_generation + 1', [passwordHash, now]);
-    return Object.assign(agent, { passwordHash, tmUpdate: now, sessionGeneration: rows[0].session_generation });
+    // The event says that the password changed, never what it is or its hash.
+    const rows = await this.changeAndNotify(agent.id, 'password_hash = $2, tm_update = $3, session_generation = session_generation + 1', [passwordHash, now], 'TRUE', {
+      action: 'agent.password_set', by, detail: { sessions_ended: true },
+    });
+    return Object.assign(agent, { passwordHash, tmUpdate: now, sessionGeneration: rows[0]?.session_generation ?? agent.sessionGeneration + 1 });
   }
 
   /**
    * Ends every session of the agent issued under `generation` (logout with
    * one of them). Nothing happens when they have already been ended.
    */
-  async endSessions(agentId: string, generation: number): Promise<void> {
-    await this.changeAndNotify(agentId, 'session_generation = session_generation + 1', [generation], 'session_generation = $2');
+  async endSessions(agentId: string, generation: number, by: Attribution): Promise<void> {
+    await this.changeAndNotify(agentId, 'session_generation = session_generation + 1', [generation], 'session_generation = $2', { action: 'auth.logout', by });
   }
 
   /**
-   * Applies a change that can stop the agent's sessions, and in the same
-   * statement tells every replica to forget the agent (delivered on commit).
+   * Applies a change that can stop the agent's sessions, in the same
+   * statement tells every replica to forget the agent (delivered on commit),
+   * and in the same transaction records `event` when a row changed.
    */
-  private async changeAndNotify(id: string, assignments: string, values: unknown[], condition = 'TRUE'): Promise<Array<{ session_generation: number }>> {
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [rows]: [Array<{ session_generation: number }>, number] = await this.dataSource.query(
-      `UPDATE agents SET ${assignments} WHERE id = $1 AND ${condition}
-        RETURNING session_generation, pg_notify('${INVALIDATION_CHANNEL}', 'a:' || id::text)`,
-      [id, ...values],
-    );
+  private async changeAndNotify(
+    id: string,
+    assignments: string,
+    values: unknown[],
+    condition: string,
+    event: { action: AuditAction; by: Attribution; before?: Record<string, AuditJson>; after?: Record<string, AuditJson>; detail?: Record<string, AuditJson> },
+  ): Promise<Array<{ session_generation: number }>> {
+    const rows = await this.db.transaction(async (tx: Queryable) => {
+      const changed = await tx.query<{ session_generation: number; customer_id: string }>(
+        `agent_change_${event.action}`,
+        `UPDATE agents SET ${assignments} WHERE id = $1 AND ${condition}
+          RETURNING session_generation, customer_id, pg_notify('${INVALIDATION_CHANNEL}', 'a:' || id::text)`,
+        [id, ...values],
+      );
+      if (changed[0]) await this.audit.record(tx, { customerId: changed[0].customer_id, targetId: id, ...event });
+      return changed;
+    });
     this.cache.dropAgent(id);
     return rows;
   }

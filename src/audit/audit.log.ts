@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { RequestContext } from '../context';
 import type { Queryable, Transactional } from '../db/sql';
+import { encodeAuditCursor, parseAuditFilter } from './audit.query';
+import type { AuditFilterInput } from './audit.query';
 import type { Clock, Instant } from '../time';
 import { AuditStore } from './audit.store';
 import type { AuditQuery, ChainRecord } from './audit.store';
@@ -16,6 +19,12 @@ const clean = (text: string | null, max = 1024): string | null => (text === null
 
 /** The chain an event of this customer belongs to. */
 export const chainOf = (customerId: string | null): string => customerId ?? SYSTEM_CHAIN;
+
+export interface AuditPage {
+  readonly items: readonly AuditEvent[];
+  readonly cursors: readonly string[];
+  readonly hasNextPage: boolean;
+}
 
 /** One chain's verdict. */
 export type ChainVerdict = { readonly chain: string; readonly ok: true; readonly events: number } | { readonly chain: string; readonly ok: false; readonly broken: BrokenLink };
@@ -71,6 +80,16 @@ export class AuditLog {
   /** A customer's events matching `q`, newest first. */
   search(customerId: string, q: AuditQuery): Promise<AuditEvent[]> {
     return this.store.search(chainOf(customerId), q);
+  }
+
+  /**
+   * The caller's customer's events matching `filter`, newest first, `size`
+   * at a time after the event `afterSeq` (keyset on the chain's sequence).
+   */
+  async page(ctx: RequestContext, size: number, afterSeq: number | null, filter: AuditFilterInput | null): Promise<AuditPage> {
+    const rows = await this.search(ctx.caller.customerId, { ...parseAuditFilter(filter), beforeSeq: afterSeq, limit: size + 1 });
+    const items = rows.slice(0, size);
+    return { items, cursors: items.map((e) => encodeAuditCursor(e.seq)), hasNextPage: rows.length > size };
   }
 
   /** The recorded chains: every one, or the customer's. */

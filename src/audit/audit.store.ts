@@ -162,6 +162,9 @@ export class AuditStore {
    * what remains still verifies from there. Returns how many were deleted.
    */
   async prune(tx: Queryable, cutoff: Instant): Promise<number> {
+    // One pruner at a time across replicas; the others have nothing to add.
+    const [lock] = await tx.query<{ locked: boolean }>('audit_prune_lock', `SELECT pg_try_advisory_xact_lock(${PRUNE_LOCK}) AS locked`, []);
+    if (!lock.locked) return 0;
     // The append-only trigger lets deletes through only with this setting, for this transaction only.
     await tx.query('audit_prune_allow', "SELECT set_config('akd.audit_prune', 'on', true)", []);
     const rows = await tx.query<{ deleted: string }>(
@@ -180,5 +183,8 @@ export class AuditStore {
     return Number(rows[0]?.deleted ?? 0);
   }
 }
+
+/** The advisory lock key of retention pruning (an arbitrary constant of this server's). */
+const PRUNE_LOCK = 7_365_020_001;
 
 const json = (value: Record<string, AuditJson> | null): string | null => (value === null ? null : JSON.stringify(value));

@@ -112,3 +112,47 @@ export class ChainVerifier {
     return { ok: true, events: this.count };
   }
 }
+
+/** The first line of an export: the chain's recorded checkpoint and head. */
+export interface ExportHeader {
+  readonly type: 'chain';
+  readonly chain: string;
+  readonly checkpoint_seq: number;
+  readonly checkpoint_hash: string;
+  readonly head_seq: number;
+  readonly head_hash: string;
+}
+
+/** An exported event: the hashed body plus both hashes (one JSON line). */
+export function exportLine(e: AuditEvent): string {
+  const { prevHash, hash, ...rest } = e;
+  return JSON.stringify({ type: 'event', ...eventBody(rest), prev_hash: prevHash, hash });
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const obj = (v: unknown): Record<string, AuditJson> | null =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, AuditJson>) : null;
+
+/** Reads an exported event back (`null` when the line is no event of ours). */
+export function eventFromExport(line: Record<string, unknown>, parseTime: (text: string) => AuditEvent['time'] | null): AuditEvent | null {
+  const actor = obj(line.actor);
+  const time = typeof line.time === 'string' ? parseTime(line.time) : null;
+  if (line.type !== 'event' || !actor || !time || typeof line.seq !== 'number' || typeof line.id !== 'string' || typeof line.chain !== 'string') return null;
+  if (typeof line.hash !== 'string' || typeof line.prev_hash !== 'string' || typeof line.action !== 'string') return null;
+  return {
+    id: line.id,
+    chain: line.chain,
+    seq: line.seq,
+    time,
+    customerId: str(line.customer_id),
+    actor: { kind: actor.kind as AuditEvent['actor']['kind'], id: str(actor.id), name: str(actor.name), tokenHash: str(actor.token_hash) },
+    action: line.action,
+    targetId: str(line.target_id),
+    origin: { requestId: str(line.request_id), clientAddress: str(line.client_address), userAgent: str(line.user_agent) },
+    before: obj(line.before),
+    after: obj(line.after),
+    detail: obj(line.detail),
+    prevHash: line.prev_hash,
+    hash: line.hash,
+  };
+}

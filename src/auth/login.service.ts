@@ -1,13 +1,18 @@
+import { createHash } from 'node:crypto';
 import type { Agent } from '../agents/agent.entity';
 import type { LoginInput } from '../agents/agent.inputs';
 import type { AgentService } from '../agents/agent.service';
 import { usernameKey } from '../agents/username';
+import type { AuditLog } from '../audit/audit.log';
+import type { Attribution, AuditOrigin } from '../audit/audit.types';
 import { AppError } from '../errors';
 import type { LoginLimiter } from './login-limiter';
 import type { PasswordHasher } from './password';
 import type { SessionTokens } from './session';
 
 const loginFailed = () => new AppError('INVALID_ARGUMENT', 'LOGIN_FAILED', 'username or password: incorrect username or password.');
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Username and password in, session token out. */
 export class LoginService {
@@ -16,16 +21,20 @@ export class LoginService {
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionTokens,
     private readonly limiter: LoginLimiter,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
    * A wrong username and a wrong password are refused alike, after the same
    * work (a password check runs against a dummy hash for unknown usernames).
-   * Failures count per username and per client address.
+   * Failures count per username and per client address. Each login and each
+   * failure the limiter lets through is an audit event; attempts the limiter
+   * refuses write nothing, so failed logins cannot fill the disk faster than
+   * the limiter allows.
    */
-  async login(input: LoginInput, clientAddress: string): Promise<{ agent: Agent; token: string }> {
+  async login(input: LoginInput, origin: AuditOrigin): Promise<{ agent: Agent; token: string }> {
     // The same folding as the lookup: every spelling that reaches an agent counts against one key.
-    const keys = [`user:${usernameKey(input.username)}`, `addr:${clientAddress}`];
+    const keys = [`user:${usernameKey(input.username)}`, `addr:${origin.clientAddress ?? ''}`];
     await this.limiter.assertAllowed(keys);
     const agent = await this.agents.findLiveByUsername(input.username);
     // No password holds NUL (refused when set). It must not match either: scrypt's HMAC pads the
@@ -33,9 +42,24 @@ export class LoginService {
     const ok = (await this.passwords.verify(input.password, agent?.passwordHash ?? null)) && !input.password.includes('\u0000');
     if (!agent || !ok) {
       await this.limiter.recordFailure(keys);
+      // The username as typed is not kept for unknown names: people type passwords into that field.
+      await this.audit.recordAlone({
+        customerId: agent?.customerId ?? null,
+        action: 'auth.login_failed',
+        targetId: agent?.id ?? null,
+        by: { actor: { kind: 'agent', id: agent?.id ?? null, name: agent?.username ?? null, tokenHash: null }, origin },
+        detail: { reason: agent ? 'wrong_password' : 'unknown_username' },
+      });
       throw loginFailed();
     }
-    return { agent, token: await this.sessions.issue(agent) };
+    const token = await this.sessions.issue(agent);
+    await this.audit.recordAlone({
+      customerId: agent.customerId,
+      action: 'auth.login',
+      targetId: agent.id,
+      by: { actor: { kind: 'agent', id: agent.id, name: agent.username, tokenHash: sha256Hex(token) }, origin },
+    });
+    return { agent, token };
   }
 
   /**
@@ -43,9 +67,11 @@ export class LoginService {
    * stateless, so ending one means raising the agent's session generation,
    * which ends its other sessions too. An unusable token changes nothing.
    */
-  async logout(token: string | undefined): Promise<void> {
+  async logout(token: string | undefined, origin: AuditOrigin): Promise<void> {
     if (token === undefined) return;
     const checked = await this.sessions.check(token);
-    if (checked.outcome === 'ok') await this.agents.endSessions(checked.claims.agentId, checked.claims.generation);
+    if (checked.outcome !== 'ok') return;
+    const by: Attribution = { actor: { kind: 'agent', id: checked.claims.agentId, name: null, tokenHash: sha256Hex(token) }, origin };
+    await this.agents.endSessions(checked.claims.agentId, checked.claims.generation, by);
   }
 }

@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import os from 'node:os';
+import { cliAttribution } from '../audit/audit.types';
+import { runAuditCommand } from './audit.commands';
 import type { Accesskey } from '../accesskeys/accesskey.entity';
 import { CreateAccesskeyInput } from '../accesskeys/accesskey.inputs';
 import { parseScopes } from '../accesskeys/accesskey.service';
@@ -42,6 +45,14 @@ const USAGE = `Usage:
   npm run admin -- accesskey enable --id ID
   npm run admin -- accesskey list --customer ID [--state live|expired|disabled|deleted|all] [--limit N]
       Prints {"result": [...]}: the customer's keys, newest first (default: every key not deleted).
+  npm run admin -- audit verify [--customer ID]
+      Recomputes the audit trail's hash chains (every customer's, or one); names the first broken link. Exit 1 if one is broken.
+  npm run admin -- audit export --customer ID > FILE
+      Writes the customer's audit chain as JSON lines: a header with its checkpoint and head, then each event, oldest first.
+  npm run admin -- audit verify --file FILE
+      Checks an export offline (no database). Exit 1 if the chain is broken.
+  npm run admin -- audit prune [--days N]
+      Deletes audit events older than N days (default AUDIT_RETENTION_DAYS), keeping each chain verifiable from a checkpoint.
   npm run admin -- token check [TOKEN]     (or the token on standard input)
       Says offline whether TOKEN is a well-formed vb_ token (shape and checksum); exit 0 if so, 1 if not.
 Each prints one JSON object on stdout (for access keys including the new token, shown only this once).
@@ -57,6 +68,16 @@ function numeric(value: string | undefined): unknown {
   if (value === undefined) return undefined;
   return /^\d+$/.test(value) ? Number(value) : value;
 }
+
+/** Who ran the command, as the audit trail records it: the operating-system user. */
+function osUser(): string | null {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? null;
+  }
+}
+const BY = cliAttribution(osUser());
 
 /** The services with the policy settings of the environment (the CLI obeys MAX_KEY_LIFETIME_SECONDS too). */
 const servicesFor = (db: Database) => createServices(db, { maxKeyLifetimeSeconds: loadConfig().maxKeyLifetimeSeconds });
@@ -107,7 +128,7 @@ const commands: Record<string, Handler> = {
     );
     return db.dataSource.transaction(async (manager) => {
       const customer = await services.customers.create(customerInput.name, manager);
-      const { accesskey, token } = await services.accesskeys.createForCustomer(customer.id, keyInput, manager);
+      const { accesskey, token } = await services.accesskeys.createForCustomer(customer.id, keyInput, manager, undefined, BY);
       return { customer: customerToWire(customer), accesskey: toWire(accesskey, token) };
     });
   },
@@ -120,25 +141,25 @@ const commands: Record<string, Handler> = {
       'arguments',
     );
     const scopes = flags.has('scopes') ? parseScopes(scopesFlag(flags.get('scopes') ?? '')) : undefined;
-    const { accesskey, token } = await servicesFor(db).accesskeys.createForCustomer(customerId, input, undefined, scopes);
+    const { accesskey, token } = await servicesFor(db).accesskeys.createForCustomer(customerId, input, undefined, scopes, BY);
     return toWire(accesskey, token);
   },
   'accesskey rotate': async (db, flags) => {
     const id = required(flags, 'id');
     const { accesskeys } = servicesFor(db);
     const grace = flags.has('grace') ? numeric(flags.get('grace')) : undefined;
-    const { accesskey, token, previous } = await accesskeys.rotateForCustomer(await accesskeys.ownerOf(id), id, grace as number | undefined);
+    const { accesskey, token, previous } = await accesskeys.rotateForCustomer(await accesskeys.ownerOf(id), id, grace as number | undefined, BY);
     return { accesskey: lifecycleWire(accesskey, token), previous: lifecycleWire(previous) };
   },
   'accesskey disable': async (db, flags) => {
     const id = required(flags, 'id');
     const { accesskeys } = servicesFor(db);
-    return lifecycleWire(await accesskeys.disableForCustomer(await accesskeys.ownerOf(id), id));
+    return lifecycleWire(await accesskeys.disableForCustomer(await accesskeys.ownerOf(id), id, BY));
   },
   'accesskey enable': async (db, flags) => {
     const id = required(flags, 'id');
     const { accesskeys } = servicesFor(db);
-    return lifecycleWire(await accesskeys.enableForCustomer(await accesskeys.ownerOf(id), id));
+    return lifecycleWire(await accesskeys.enableForCustomer(await accesskeys.ownerOf(id), id, BY));
   },
   'accesskey list': async (db, flags) => {
     const customerId = required(flags, 'customer');
@@ -172,14 +193,14 @@ const commands: Record<string, Handler> = {
       { username: required(flags, 'username'), name: flags.get('name'), permission: PERMISSIONS[level], password: await readSecret('Password: ') },
       'arguments',
     );
-    return agentToWire(await servicesFor(db).agents.create(customerId, input));
+    return agentToWire(await servicesFor(db).agents.create(customerId, input, BY));
   },
   'agent set-password': async (db, flags) => {
     const username = required(flags, 'username');
     const { password } = await parseInput(PasswordInput, { password: await readSecret('New password: ') }, 'arguments');
-    return agentToWire(await servicesFor(db).agents.setPassword(username, password));
+    return agentToWire(await servicesFor(db).agents.setPassword(username, password, BY));
   },
-  'agent delete': async (db, flags) => agentToWire(await servicesFor(db).agents.delete(required(flags, 'username'))),
+  'agent delete': async (db, flags) => agentToWire(await servicesFor(db).agents.delete(required(flags, 'username'), BY)),
 };
 
 /**
@@ -205,6 +226,19 @@ async function run(argv: readonly string[]): Promise<number> {
       return words.length === 0 ? 2 : 0;
     }
     if (words[0] === 'token' && words[1] === 'check') return await checkToken(words.slice(2));
+    if (words[0] === 'audit') {
+      if (words.length > 2) throw new UsageError(`unknown command: ${words.join(' ')}`);
+      const config = loadConfig();
+      return await runAuditCommand(words[1], {
+        flags,
+        retentionDays: config.auditRetentionDays,
+        write: (text) => process.stdout.write(text),
+        openAudit: async () => {
+          database = await openDatabase(config.database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
+          return servicesFor(database).audit;
+        },
+      });
+    }
     const handler = commands[words.slice(0, 2).join(' ')];
     if (!handler || words.length > 2) throw new UsageError(`unknown command: ${words.join(' ')}`);
     database = await openDatabase(loadConfig().database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });

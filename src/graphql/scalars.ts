@@ -21,3 +21,19 @@ export const DateTimeScalar = new GraphQLScalarType<Instant, string>({
     return parse(ast.value);
   },
 });
+
+/** A JSON object, as stored in the audit trail's before/after/detail. Output only. */
+export const JSONObjectScalar = new GraphQLScalarType<Record<string, unknown>, Record<string, unknown>>({
+  name: 'JSONObject',
+  description: 'A JSON object (output only).',
+  serialize(value) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    throw new TypeError('JSONObject cannot represent this value');
+  },
+  parseValue() {
+    throw new TypeError('JSONObject is output only');
+  },
+  parseLiteral() {
+    throw new TypeError('JSONObject is output only');
+  },
+});

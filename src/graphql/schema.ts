@@ -3,6 +3,8 @@ import { printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { AuthChecker, ContainerType } from 'type-graphql';
 import { AccesskeyResolver } from '../accesskeys/accesskey.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
+import type { AuditLog } from '../audit/audit.log';
 import { MeResolver } from '../auth/me.resolver';
 import { authorize } from '../auth/permissions';
 import type { Action } from '../auth/permissions';
@@ -14,6 +16,7 @@ import type { GraphQLContext } from './context';
 
 export interface SchemaServices {
   readonly accesskeys: AccesskeyService;
+  readonly audit: AuditLog;
   readonly verify: VerifyService;
 }
 
@@ -33,6 +36,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
     [AccesskeyResolver, new AccesskeyResolver(services.accesskeys)],
     [MeResolver, new MeResolver()],
     [VerifyResolver, new VerifyResolver(services.verify)],
+    [AuditResolver, new AuditResolver(services.audit)],
   ]);
   const container: ContainerType = {
     get(cls: Function) {
@@ -42,7 +46,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
     },
   };
   return buildSchema({
-    resolvers: [AccesskeyResolver, MeResolver, VerifyResolver],
+    resolvers: [AccesskeyResolver, MeResolver, VerifyResolver, AuditResolver],
     container,
     authChecker,
     // The same class-validator rules the REST layer applies, through the same function.

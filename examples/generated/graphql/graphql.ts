@@ -16,6 +16,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A UTC timestamp in RFC 3339 form with microseconds, e.g. 2027-04-28T01:41:40.503790Z. */
   DateTime: { input: string; output: string; }
+  /** A JSON object (output only). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
 
 /** An API access key. The token itself is never shown here. */
@@ -93,6 +95,77 @@ export type AccesskeyVerification = {
   /** Null unless valid. */
   tmExpire?: Maybe<Scalars['DateTime']['output']>;
   valid: Scalars['Boolean']['output'];
+};
+
+/** Who did it. Credentials appear only as their SHA-256 hex. */
+export type AuditActorType = {
+  __typename?: 'AuditActorType';
+  /** The agent's or key's id. */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** agent, accesskey, cli or system. */
+  kind: Scalars['String']['output'];
+  /** An agent's username, a key's display prefix, the operator's OS user, or the part of the server that acted. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** SHA-256 hex of the credential used: a key's token hash, or a session token's hash. */
+  tokenHash?: Maybe<Scalars['String']['output']>;
+};
+
+/** One entry of the tamper-evident audit trail. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  action: Scalars['String']['output'];
+  actor: AuditActorType;
+  /** The changed fields as they are now. */
+  after?: Maybe<Scalars['JSONObject']['output']>;
+  /** The changed fields as they were. */
+  before?: Maybe<Scalars['JSONObject']['output']>;
+  clientAddress?: Maybe<Scalars['String']['output']>;
+  /** What else the action has on record (a leak's URL, a canary's route). */
+  detail?: Maybe<Scalars['JSONObject']['output']>;
+  /** SHA-256 of the previous hash and this event (hex). */
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The previous event's hash (64 zeros for the first). */
+  prevHash: Scalars['String']['output'];
+  requestId?: Maybe<Scalars['String']['output']>;
+  /** Position in the customer's chain, from 1. */
+  seq: Scalars['Int']['output'];
+  /** The key or agent acted on. */
+  targetId?: Maybe<Scalars['ID']['output']>;
+  time: Scalars['DateTime']['output'];
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  nodes: Array<AuditEvent>;
+  pageInfo: AuditPageInfo;
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+export type AuditEventFilter = {
+  /** One of: accesskey.create, accesskey.update, accesskey.delete, accesskey.rotate, accesskey.disable, accesskey.enable, accesskey.leak_reported, accesskey.canary_used, agent.create, agent.delete, agent.password_set, auth.login, auth.login_failed, auth.logout. */
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** Only events done with this credential (SHA-256 hex, e.g. a key's token hash as a leak report gives it). */
+  actorTokenHash?: InputMaybe<Scalars['String']['input']>;
+  /** Only events at or after this time. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only events about this key or agent. */
+  targetId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only events strictly before this time. */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type AuditPageInfo = {
+  __typename?: 'AuditPageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 /** How the caller authenticated. */
@@ -193,6 +266,8 @@ export type Query = {
   accesskey?: Maybe<Accesskey>;
   /** The caller's access keys, newest first: by default those not deleted (expired and disabled included). A cursor is valid for the same filter. */
   accesskeys: AccesskeyConnection;
+  /** The audit trail of the caller's customer, newest first. For agents with the customer admin or super admin permission. A cursor is valid for the same filter. */
+  auditEvents: AuditEventConnection;
   /** Who is calling: an access key or an agent, with its permissions. */
   me: Me;
 };
@@ -206,6 +281,13 @@ export type QueryAccesskeyArgs = {
 export type QueryAccesskeysArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AccesskeyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 

@@ -1,0 +1,40 @@
+import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { Action } from '../auth/permissions';
+import type { GraphQLContext } from '../graphql/context';
+import { requestContext } from '../graphql/context';
+import { normalizePageSize } from '../accesskeys/pagination';
+import type { AuditLog } from './audit.log';
+import { decodeAuditCursor } from './audit.query';
+import { AuditEventConnection, AuditEventFilter } from './audit.types.graphql';
+
+/** GraphQL face of the audit trail: parse, call one method, shape. */
+@Resolver()
+export class AuditResolver {
+  constructor(private readonly audit: AuditLog) {}
+
+  @Authorized<Action>('audit:read')
+  @Query(() => AuditEventConnection, {
+    description: "The audit trail of the caller's customer, newest first. For agents with the customer admin or super admin permission. "
+      + 'A cursor is valid for the same filter.',
+  })
+  async auditEvents(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | null,
+  ): Promise<AuditEventConnection> {
+    const size = normalizePageSize(first ?? undefined, 'first');
+    const afterSeq = after === null || after === '' ? null : decodeAuditCursor(after, 'after');
+    const page = await this.audit.page(await requestContext(ctx), size, afterSeq, filter);
+    const nodes = page.items.map((e) => ({
+      id: e.id, seq: e.seq, time: e.time, action: e.action, targetId: e.targetId, actor: e.actor,
+      requestId: e.origin.requestId, clientAddress: e.origin.clientAddress, userAgent: e.origin.userAgent,
+      before: e.before, after: e.after, detail: e.detail, hash: e.hash, prevHash: e.prevHash,
+    }));
+    return {
+      edges: nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
+      nodes,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+    };
+  }
+}
