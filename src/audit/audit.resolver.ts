@@ -24,7 +24,7 @@ export class AuditResolver {
     @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | null,
   ): Promise<AuditEventConnection> {
     const size = normalizePageSize(first ?? undefined, 'first');
-    const afterSeq = after === null || after === '' ? null : decodeAuditCursor(after, 'after');
+    const afterSeq = after === null || after === undefined || after === '' ? null : decodeAuditCursor(after, 'after');
     const page = await this.audit.page(await requestContext(ctx), size, afterSeq, filter);
     const nodes = page.items.map((e) => ({
       id: e.id, seq: e.seq, time: e.time, action: e.action, targetId: e.targetId, actor: e.actor,

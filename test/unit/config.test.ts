@@ -46,6 +46,12 @@ describe('configuration', () => {
     expect(loadConfig({ LAST_USED_FLUSH_SECONDS: '5' }).lastUsedFlushSeconds).toBe(5);
   });
 
+  it('keeps the audit trail for ever unless AUDIT_RETENTION_DAYS says otherwise', () => {
+    expect(loadConfig({}).auditRetentionDays).toBeNull();
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '' }).auditRetentionDays).toBeNull();
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '400' }).auditRetentionDays).toBe(400);
+  });
+
   it('takes a separate listening connection and named-statement switch for PgBouncer', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u@bouncer:6432/db',
@@ -70,6 +76,8 @@ describe('configuration', () => {
     [{ AUTH_CACHE_TTL_SECONDS: '0' }, 'AUTH_CACHE_TTL_SECONDS'],
     [{ LAST_USED_FLUSH_SECONDS: '0' }, 'LAST_USED_FLUSH_SECONDS'],
     [{ LAST_USED_FLUSH_SECONDS: '61' }, 'LAST_USED_FLUSH_SECONDS'],
+    [{ AUDIT_RETENTION_DAYS: '0' }, 'AUDIT_RETENTION_DAYS'],
+    [{ AUDIT_RETENTION_DAYS: '30d' }, 'AUDIT_RETENTION_DAYS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ HOST: 'bad host!' }, 'HOST'],
     [{ SHUTDOWN_GRACE_MS: '-5' }, 'SHUTDOWN_GRACE_MS'],
