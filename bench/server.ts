@@ -172,6 +172,12 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
         request: { method: 'POST', path: '/v1.0/accesskeys/verify', headers: { authorization: `Bearer ${verifier}`, 'content-type': 'application/json' }, body: verifyBody },
         expect: 200,
       },
+      {
+        // A write: the change and its audit event in one transaction, every writer of the customer taking turns on its chain.
+        name: 'REST PUT /v1.0/accesskeys/{id} (+ audit event)',
+        request: { method: 'PUT', path: `/v1.0/accesskeys/${first.id}`, headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', detail: 'renamed' }) },
+        expect: 200,
+      },
       { name: 'refused bad key (checksum ok, unknown)', request: { method: 'GET', path: '/v1.0/accesskeys', headers: { authorization: `Bearer ${unknownToken()}` } }, expect: 401 },
     ];
     // Warm up (JIT, pool, cache), then measure.

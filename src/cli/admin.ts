@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { once } from 'node:events';
 import os from 'node:os';
 import { cliAttribution } from '../audit/audit.types';
 import { runAuditCommand } from './audit.commands';
@@ -232,7 +233,7 @@ async function run(argv: readonly string[]): Promise<number> {
       return await runAuditCommand(words[1], {
         flags,
         retentionDays: config.auditRetentionDays,
-        write: (text) => process.stdout.write(text),
+        write: (text) => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
         openAudit: async () => {
           database = await openDatabase(config.database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
           return servicesFor(database).audit;

@@ -15,15 +15,16 @@ export interface AuditCommandContext {
   openAudit(): Promise<AuditLog>;
   /** `AUDIT_RETENTION_DAYS` from the environment. */
   readonly retentionDays: number | null;
-  write(text: string): void;
+  /** Writes to standard output; resolves when the text may be followed (backpressure on a large export). */
+  write(text: string): void | Promise<void>;
 }
 
-const print = (ctx: AuditCommandContext, value: unknown) => ctx.write(`${JSON.stringify(value, null, 2)}\n`);
+const print = async (ctx: AuditCommandContext, value: unknown): Promise<void> => ctx.write(`${JSON.stringify(value, null, 2)}\n`);
 
 /** Prints the verdicts; exit 0 when every chain holds, 1 when one is broken. */
-function report(ctx: AuditCommandContext, verdicts: readonly ChainVerdict[]): number {
+async function report(ctx: AuditCommandContext, verdicts: readonly ChainVerdict[]): Promise<number> {
   const ok = verdicts.every((v) => v.ok);
-  print(ctx, { ok, chains: verdicts });
+  await print(ctx, { ok, chains: verdicts });
   return ok ? 0 : 1;
 }
 
@@ -71,11 +72,11 @@ async function exportChain(ctx: AuditCommandContext, customerId: string): Promis
     head_seq: record.head.seq,
     head_hash: record.head.hash,
   };
-  ctx.write(`${JSON.stringify(header)}\n`);
+  await ctx.write(`${JSON.stringify(header)}\n`);
   // Up to the head read above: events written meanwhile belong to a later export.
   for await (const event of audit.events(chainOf(customerId), record.checkpoint.seq)) {
     if (event.seq > record.head.seq) break;
-    ctx.write(`${exportLine(event)}\n`);
+    await ctx.write(`${exportLine(event)}\n`);
   }
   return 0;
 }
@@ -104,7 +105,7 @@ export async function runAuditCommand(word: string | undefined, ctx: AuditComman
       if (text !== undefined && !/^[1-9]\d{0,4}$/.test(text)) throw new UsageError('--days must be a whole number from 1 to 36500');
       const days = text !== undefined ? Number(text) : ctx.retentionDays;
       if (days === null) throw new UsageError('audit prune needs --days N or AUDIT_RETENTION_DAYS');
-      print(ctx, { deleted: await (await ctx.openAudit()).prune(days), retention_days: days });
+      await print(ctx, { deleted: await (await ctx.openAudit()).prune(days), retention_days: days });
       return 0;
     }
     default:
