@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { LEAK_POLICIES, isLeakPolicy, parseLeakReportKeys } from './accesskeys/leak.keys';
+import type { LeakPolicy, LeakReportKey } from './accesskeys/leak.keys';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -44,6 +47,15 @@ export interface Config {
   readonly maxKeyLifetimeSeconds: number;
   /** How often recorded key uses are written to `tm_last_used` (the most a crash loses), 1–60 s. */
   readonly lastUsedFlushSeconds: number;
+  readonly leakReports: LeakReportConfig;
+}
+
+/** `POST /v1.0/accesskeys/leaks`: who may report leaked tokens, and what a report does. */
+export interface LeakReportConfig {
+  /** The public keys of `LEAK_REPORT_KEYS`; none (the default) refuses every report. */
+  readonly keys: readonly LeakReportKey[];
+  /** `LEAK_POLICY`: what a report does to a key of ours (default disable). */
+  readonly policy: LeakPolicy;
 }
 
 /** The platform's bounds on a key's lifetime: one day, and the largest 32-bit signed number of seconds. */
@@ -169,6 +181,25 @@ function graphQLConfig(env: Env): GraphQLConfig {
   });
 }
 
+function leakReportConfig(env: Env, cwd: string): LeakReportConfig {
+  const policy = env.LEAK_POLICY && env.LEAK_POLICY !== '' ? env.LEAK_POLICY : 'disable';
+  if (!isLeakPolicy(policy)) throw new ConfigError(`LEAK_POLICY must be one of ${LEAK_POLICIES.join(', ')} (got "${policy}")`);
+  const file = env.LEAK_REPORT_KEYS;
+  if (file === undefined || file === '') return Object.freeze({ keys: Object.freeze([]), policy });
+  const full = path.resolve(cwd, file);
+  let pem: string;
+  try {
+    pem = fs.readFileSync(full, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`LEAK_REPORT_KEYS: cannot read ${full} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    return Object.freeze({ keys: Object.freeze(parseLeakReportKeys(pem)), policy });
+  } catch (err) {
+    throw new ConfigError(`LEAK_REPORT_KEYS: ${full} ${(err as Error).message}`);
+  }
+}
+
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
   const bounds = databaseBounds(env);
   const url = env.DATABASE_URL;
@@ -218,5 +249,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxKeyLifetimeSeconds: intVar(env, 'MAX_KEY_LIFETIME_SECONDS', KEY_LIFETIME_BOUNDS.max, KEY_LIFETIME_BOUNDS.min, KEY_LIFETIME_BOUNDS.max),
     // At most a minute, so tmLastUsed stays accurate to within about a minute.
     lastUsedFlushSeconds: intVar(env, 'LAST_USED_FLUSH_SECONDS', 60, 1, 60),
+    leakReports: leakReportConfig(env, cwd),
   });
 }

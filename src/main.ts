@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     authCache: config.authCache,
     maxKeyLifetimeSeconds: config.maxKeyLifetimeSeconds,
     lastUsedFlushSeconds: config.lastUsedFlushSeconds,
+    leakReports: config.leakReports,
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute,
