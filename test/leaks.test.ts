@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config';
 import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { usingPostgres } from './helpers/database';
-import { run, startServer } from './helpers/process';
+import { embeddedEnv, run, startServer } from './helpers/process';
 import type { ServerProcess } from './helpers/process';
 
 // POST /v1.0/accesskeys/leaks: secret-scanning partners report tokens they found in public.
@@ -280,8 +280,7 @@ describe('leak report policies', () => {
 it('a server does not start with a LEAK_REPORT_KEYS file it cannot use, and says why', async () => {
   const empty = path.join(dir, 'empty.pem');
   writeFileSync(empty, 'no keys here\n');
-  const env = { ...process.env, DATA_DIR: path.join(dir, 'data'), LEAK_REPORT_KEYS: empty, PORT: '0' };
-  delete env.DATABASE_URL;
+  const env = embeddedEnv(path.join(dir, 'data'), { LEAK_REPORT_KEYS: empty, PORT: '0' });
   const result = await run(process.execPath, ['dist/src/main.js'], env);
   expect(result.code).toBe(2);
   expect(result.stderr).toContain(`Configuration error: LEAK_REPORT_KEYS: ${empty} holds no public key`);

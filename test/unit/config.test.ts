@@ -141,7 +141,7 @@ describe('log redaction', () => {
 
 describe('leak reports (LEAK_REPORT_KEYS, LEAK_POLICY)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'leak-keys-'));
-  const p256 = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' });
+  const p256 = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
   const file = (name: string, text: string, mode = 0o600) => {
     const full = path.join(dir, name);
     writeFileSync(full, text, { mode });
