@@ -6,6 +6,9 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { accesskeyRoutes } from './accesskeys/accesskey.routes';
 import { AccesskeyService } from './accesskeys/accesskey.service';
 import { verifyRoutes } from './accesskeys/verify.routes';
+import { LeakSignatures } from './accesskeys/leak.keys';
+import { leakRoutes } from './accesskeys/leak.routes';
+import { LeakService } from './accesskeys/leak.service';
 import { VerifyService } from './accesskeys/verify.service';
 import { AgentService } from './agents/agent.service';
 import { AuditLog } from './audit/audit.log';
@@ -20,7 +23,7 @@ import { LoginService } from './auth/login.service';
 import { PasswordHasher } from './auth/password';
 import { SessionTokens } from './auth/session';
 import { loadConfig } from './config';
-import type { AuthCacheConfig, AuthConfig, GraphQLConfig } from './config';
+import type { AuthCacheConfig, AuthConfig, GraphQLConfig, LeakReportConfig } from './config';
 import { CustomerService } from './customers/customer.service';
 import type { Database } from './db/database';
 import { DatabaseHealth } from './db/health';
@@ -56,6 +59,8 @@ export interface ServiceOptions {
   readonly lastUsedFlushSeconds?: number;
   /** `AUDIT_RETENTION_DAYS`; absent or `null`: the audit trail keeps everything. */
   readonly auditRetentionDays?: number | null;
+  /** `LEAK_REPORT_KEYS` and `LEAK_POLICY`; no keys (every report refused) when absent. */
+  readonly leakReports?: LeakReportConfig;
 }
 
 export interface AppOptions extends ServiceOptions {
@@ -92,6 +97,8 @@ export interface Services {
   readonly login: LoginService;
   readonly authenticator: Authenticator;
   readonly verify: VerifyService;
+  /** Leak reports from secret-scanning partners. */
+  readonly leaks: LeakService;
   readonly auth: AuthConfig;
   readonly authCache: AuthCache;
   /** Last uses of keys, waiting to be written (the app flushes them on a timer and on close). */
@@ -134,6 +141,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     authenticator,
     // A verification counts as a use of the verified key.
     verify: new VerifyService(authenticator, { onVerified: (keyId) => usage.record(keyId) }),
+    leaks: new LeakService(database.sql, audit, clock, authCache, options.leakReports?.policy ?? 'disable', options.observer),
     auth,
     authCache,
     usage,
@@ -212,6 +220,8 @@ export async function buildApp(
   });
   // Before the key routes' encapsulated scopes, so `/accesskeys/verify` is its own static route.
   await app.register(verifyRoutes, { prefix: '/v1.0', service: services.verify, authenticator: services.authenticator });
+  // Likewise `/accesskeys/leaks`, which needs no access key (the report is signed).
+  await app.register(leakRoutes, { prefix: '/v1.0', service: services.leaks, signatures: new LeakSignatures(options.leakReports?.keys ?? []) });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
   await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit }), services.authenticator, health, {

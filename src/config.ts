@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { LEAK_POLICIES, isLeakPolicy, parseLeakReportKeys } from './accesskeys/leak.keys';
+import type { LeakPolicy, LeakReportKey } from './accesskeys/leak.keys';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -46,6 +49,15 @@ export interface Config {
   readonly lastUsedFlushSeconds: number;
   /** `AUDIT_RETENTION_DAYS`: audit events older than this many days are pruned; `null` (default) keeps everything. */
   readonly auditRetentionDays: number | null;
+  readonly leakReports: LeakReportConfig;
+}
+
+/** `POST /v1.0/accesskeys/leaks`: who may report leaked tokens, and what a report does. */
+export interface LeakReportConfig {
+  /** The public keys of `LEAK_REPORT_KEYS`; none (the default) refuses every report. */
+  readonly keys: readonly LeakReportKey[];
+  /** `LEAK_POLICY`: what a report does to a key of ours (default disable). */
+  readonly policy: LeakPolicy;
 }
 
 /** The platform's bounds on a key's lifetime: one day, and the largest 32-bit signed number of seconds. */
@@ -171,6 +183,25 @@ function graphQLConfig(env: Env): GraphQLConfig {
   });
 }
 
+function leakReportConfig(env: Env, cwd: string): LeakReportConfig {
+  const policy = env.LEAK_POLICY && env.LEAK_POLICY !== '' ? env.LEAK_POLICY : 'disable';
+  if (!isLeakPolicy(policy)) throw new ConfigError(`LEAK_POLICY must be one of ${LEAK_POLICIES.join(', ')} (got "${policy}")`);
+  const file = env.LEAK_REPORT_KEYS;
+  if (file === undefined || file === '') return Object.freeze({ keys: Object.freeze([]), policy });
+  const full = path.resolve(cwd, file);
+  let pem: string;
+  try {
+    pem = fs.readFileSync(full, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`LEAK_REPORT_KEYS: cannot read ${full} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    return Object.freeze({ keys: Object.freeze(parseLeakReportKeys(pem)), policy });
+  } catch (err) {
+    throw new ConfigError(`LEAK_REPORT_KEYS: ${full} ${(err as Error).message}`);
+  }
+}
+
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
   const bounds = databaseBounds(env);
   const url = env.DATABASE_URL;
@@ -221,5 +252,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     // At most a minute, so tmLastUsed stays accurate to within about a minute.
     lastUsedFlushSeconds: intVar(env, 'LAST_USED_FLUSH_SECONDS', 60, 1, 60),
     auditRetentionDays: env.AUDIT_RETENTION_DAYS === undefined || env.AUDIT_RETENTION_DAYS === '' ? null : intVar(env, 'AUDIT_RETENTION_DAYS', 0, 1, 36500),
+    leakReports: leakReportConfig(env, cwd),
   });
 }

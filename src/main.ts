@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     maxKeyLifetimeSeconds: config.maxKeyLifetimeSeconds,
     lastUsedFlushSeconds: config.lastUsedFlushSeconds,
     auditRetentionDays: config.auditRetentionDays,
+    leakReports: config.leakReports,
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute,

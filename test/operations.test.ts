@@ -140,7 +140,7 @@ describe('OpenAPI', () => {
   });
 
   it('describes every /v1.0 route and /auth/login, both credential locations and the error envelope', () => {
-    expect(Object.keys(doc.paths).sort()).toEqual(['/auth/login', '/auth/logout', '/healthz', '/readyz', '/v1.0/accesskeys', '/v1.0/accesskeys/{id}', '/v1.0/accesskeys/verify'].sort());
+    expect(Object.keys(doc.paths).sort()).toEqual(['/auth/login', '/auth/logout', '/healthz', '/readyz', '/v1.0/accesskeys', '/v1.0/accesskeys/{id}', '/v1.0/accesskeys/verify', '/v1.0/accesskeys/leaks'].sort());
     expect(Object.keys(doc.paths['/v1.0/accesskeys']).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/v1.0/accesskeys/{id}']).sort()).toEqual(['delete', 'get', 'put']);
     expect(doc.components.securitySchemes.accesskeyQuery).toMatchObject({ type: 'apiKey', in: 'query', name: 'accesskey' });
@@ -158,7 +158,7 @@ describe('OpenAPI', () => {
     const ids = operations().map(({ op }) => op.operationId);
     expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(['checkLiveness', 'checkReadiness', 'createAccesskey', 'deleteAccesskey', 'getAccesskey', 'listAccesskeys', 'login', 'logout', 'updateAccesskey', 'verifyAccesskey']);
+    expect(ids.sort()).toEqual(['checkLiveness', 'checkReadiness', 'createAccesskey', 'deleteAccesskey', 'getAccesskey', 'listAccesskeys', 'login', 'logout', 'reportLeakedAccesskeys', 'updateAccesskey', 'verifyAccesskey']);
     const tags = new Set(doc.tags.map((tag: { name: string }) => tag.name));
     for (const { op } of operations()) {
       expect(op.tags.length).toBeGreaterThan(0);

@@ -101,6 +101,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1.0/accesskeys/leaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report leaked tokens (secret-scanning partner endpoint)
+         * @description Needs no access key: the request is signed. `Github-Public-Key-Signature` is the base64 DER ECDSA P-256 / SHA-256 signature of the exact body, by the public key `Github-Public-Key-Identifier` names (the SHA-256 hex of the key's PEM, as GitHub names its keys) among those configured in `LEAK_REPORT_KEYS`. A missing, unknown or wrong signature, or a server without `LEAK_REPORT_KEYS`, is answered 401 and changes nothing. Every reported key of this server is disabled (`LEAK_POLICY=disable`, the default), deleted (`revoke`) or left as it is (`notify`); the report is recorded on the key and in the audit trail either way.
+         */
+        post: operations["reportLeakedAccesskeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1.0/accesskeys": {
         parameters: {
             query?: never;
@@ -291,6 +311,44 @@ export interface components {
              */
             tm_expire?: string;
         };
+        /** @description Matches found by a secret-scanning partner (GitHub's payload): at most 1000 objects, 1048576 bytes in all. */
+        LeakReport: {
+            /**
+             * @description The string found.
+             * @example vb_a3Bf9xKmPq2nR7sT4wYzLp8mN5qR1xWe
+             */
+            token: string;
+            /**
+             * @description The reporter's name for the pattern that matched.
+             * @example vb_access_key
+             */
+            type: string;
+            /**
+             * @description Where it was found.
+             * @example https://github.com/octocat/Hello-World/blob/12345600b9cbe38a219f39a9941c9319b600c002/foo/bar.txt
+             */
+            url: string;
+            /**
+             * @description What kind of place (content, commit, issue_comment, …); may be absent.
+             * @example content
+             */
+            source?: string;
+        }[];
+        /** @description One answer per match, in the order of the report. */
+        LeakVerdicts: {
+            /** @description SHA-256 hex of the token exactly as reported. */
+            token_hash: string;
+            /**
+             * @description The `type` of the match.
+             * @example vb_access_key
+             */
+            token_type: string;
+            /**
+             * @description `true_positive`: a key of this server that is live, disabled, or expired less than 30 days ago. Anything else is `false_positive`.
+             * @enum {string}
+             */
+            label: "true_positive" | "false_positive";
+        }[];
         /**
          * @example {
          *       "username": "alice",
@@ -525,6 +583,71 @@ export interface operations {
             };
             /** @description The caller is authenticated but may not manage access keys (a customer agent or manager). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error; details are only in the server log, under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The database did not answer in time; retrying later may succeed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    reportLeakedAccesskeys: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description SHA-256 hex of the signing key's PEM. */
+                "github-public-key-identifier": string;
+                /** @description Base64 DER ECDSA signature of the raw body. */
+                "github-public-key-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeakReport"];
+            };
+        };
+        responses: {
+            /** @description One answer per match, in the order of the report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeakVerdicts"];
+                };
+            };
+            /** @description The request is invalid: the message starts with the field at fault (`body` for unreadable JSON). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No credential, or one that is unknown, expired, deleted or malformed. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,19 @@ import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
 import type { Scope } from './scopes';
 
+/** The latest report that a key's token was found in public (a secret-scanning partner's leak report). */
+@ObjectType('AccesskeyLeak', { description: "The latest report that the key's token was found in public (secret scanning)." })
+export class AccesskeyLeak {
+  @Field(() => DateTimeScalar, { description: 'When the report arrived.' })
+  tmReported!: Instant;
+
+  @Field(() => String, { description: 'Where the token was found, as the reporter gave it.' })
+  url!: string;
+
+  @Field(() => String, { nullable: true, description: 'What kind of place it was found in (e.g. content, commit, issue_comment), as the reporter gave it.' })
+  source!: string | null;
+}
+
 /**
  * A long-lived API key. Only the SHA-256 of the token and its first 11
  * characters are stored; the token itself exists only in the create response.
@@ -74,4 +87,11 @@ export class Accesskey {
   @Field(() => [String], { description: 'What the key may do: accesskeys:read, accesskeys:write, accesskeys:verify.' })
   @Column({ type: 'text', array: true })
   scopes!: Scope[];
+
+  /** Stored in `tm_leak_reported`, `leak_url`, `leak_source`; `null` until a leak is reported. */
+  @Field(() => AccesskeyLeak, {
+    nullable: true,
+    description: "The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none.",
+  })
+  leak!: AccesskeyLeak | null;
 }

@@ -140,6 +140,7 @@ export class AccesskeyService {
       rotatedFromId: null,
       tmLastUsed: null,
       scopes: canonicalScopes(scopes),
+      leak: null,
     });
     await db.transaction(async (tx) => {
       if (!(await this.customers.exists(customerId, tx))) throw notFound('The customer');

@@ -5,6 +5,7 @@ import { Accesskey } from './accesskey.entity';
 import type { KeyFilter, KeyListState } from './accesskey.filter';
 import { likeLiteral } from './accesskey.filter';
 import type { PageRequest } from './pagination';
+import type { LeakPolicy } from './leak.keys';
 import type { Scope } from './scopes';
 
 /**
@@ -29,15 +30,18 @@ export interface AccesskeyRow {
   rotated_from_id: string | null;
   tm_last_used: Instant | null;
   scopes: Scope[];
+  tm_leak_reported: Instant | null;
+  leak_url: string | null;
+  leak_source: string | null;
 }
 
-/** The columns a new key is written with (its last use starts as null). */
+/** The columns a new key is written with (its last use and leak report start as null). */
 const WRITE_COLUMN_NAMES = [
   'id', 'customer_id', 'name', 'detail', 'token_hash', 'token_prefix',
   'tm_expire', 'tm_create', 'tm_update', 'tm_delete', 'tm_disable', 'rotated_from_id', 'scopes',
 ] as const;
 const WRITE_COLUMNS = WRITE_COLUMN_NAMES.join(', ');
-const COLUMN_NAMES = [...WRITE_COLUMN_NAMES, 'tm_last_used'] as const;
+const COLUMN_NAMES = [...WRITE_COLUMN_NAMES, 'tm_last_used', 'tm_leak_reported', 'leak_url', 'leak_source'] as const;
 const COLUMNS = COLUMN_NAMES.join(', ');
 /** The columns of table alias `alias` (for statements that join `accesskeys` with itself). */
 const columnsOf = (alias: string): string => COLUMN_NAMES.map((c) => `${alias}.${c}`).join(', ');
@@ -59,6 +63,7 @@ export function fromRow(row: AccesskeyRow): Accesskey {
     rotatedFromId: row.rotated_from_id,
     tmLastUsed: row.tm_last_used ?? null,
     scopes: row.scopes,
+    leak: row.tm_leak_reported ? { tmReported: row.tm_leak_reported, url: row.leak_url ?? '', source: row.leak_source } : null,
   });
 }
 
@@ -105,6 +110,24 @@ const STATE_CONDITIONS: Record<KeyListState, string> = {
   all: 'TRUE',
 };
 
+/** A leak report as stored on the key (the latest one wins). */
+export interface LeakRecord {
+  readonly at: Instant;
+  readonly url: string;
+  readonly source: string | null;
+}
+
+/** What each leak policy does to the key besides recording the report, and whether that changed it. */
+const LEAK_POLICY_SQL: Record<LeakPolicy, { readonly set: string; readonly changed: string; readonly notify: string }> = {
+  disable: {
+    set: ', tm_disable = COALESCE(a.tm_disable, $2), tm_update = CASE WHEN a.tm_disable IS NULL THEN $2 ELSE a.tm_update END',
+    changed: 'was.tm_disable IS NULL',
+    notify: `, ${notify('a.token_hash')}`,
+  },
+  revoke: { set: ', tm_delete = $2, tm_update = $2', changed: 'TRUE', notify: `, ${notify('a.token_hash')}` },
+  notify: { set: '', changed: 'FALSE', notify: '' },
+};
+
 /** One recorded use of a key, for `writeLastUsed`. */
 export interface KeyUse {
   readonly id: string;
@@ -118,6 +141,33 @@ export class AccesskeyStore {
   async findByTokenHash(tokenHash: string): Promise<Accesskey | null> {
     const rows = await this.db.query<AccesskeyRow>('ak_by_hash', `SELECT ${COLUMNS} FROM accesskeys WHERE token_hash = $1`, [tokenHash]);
     return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /** The keys these token hashes belong to, whatever their state; unknown hashes are left out. */
+  async findByTokenHashes(tokenHashes: readonly string[]): Promise<Accesskey[]> {
+    if (tokenHashes.length === 0) return [];
+    const rows = await this.db.query<AccesskeyRow>('ak_by_hashes', `SELECT ${COLUMNS} FROM accesskeys WHERE token_hash = ANY($1::bpchar[])`, [tokenHashes]);
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Records a leak report on a key that is not deleted and applies `policy`
+   * (disable: disabled unless it already is; revoke: soft-deleted; notify:
+   * nothing more), telling every replica when the key stops. `changed` says
+   * whether the policy changed the key's state. `null` when no key that is not
+   * deleted has this id.
+   */
+  async recordLeak(id: string, leak: LeakRecord, policy: LeakPolicy, db: Queryable = this.db): Promise<{ key: Accesskey; changed: boolean } | null> {
+    const sql = LEAK_POLICY_SQL[policy];
+    const rows = await db.query<AccesskeyRow & { changed: boolean }>(
+      `ak_leak_${policy}`,
+      `UPDATE accesskeys a SET tm_leak_reported = $2, leak_url = $3, leak_source = $4${sql.set}
+         FROM accesskeys was
+        WHERE a.id = $1 AND a.tm_delete IS NULL AND was.id = a.id
+        RETURNING ${columnsOf('a')}, ${sql.changed} AS changed${sql.notify}`,
+      [id, leak.at, leak.url, leak.source],
+    );
+    return rows[0] ? { key: fromRow(rows[0]), changed: rows[0].changed } : null;
   }
 
   /** Any customer's key by id, whatever its state (operator commands). */

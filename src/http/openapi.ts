@@ -2,6 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { accesskeySchemas } from '../accesskeys/accesskey.schemas';
+import { leakSchemas } from '../accesskeys/leak.schemas';
 import { authSchemas } from '../auth/login.schemas';
 import { errorEnvelopeSchema, securitySchemes } from './schemas';
 
@@ -13,7 +14,7 @@ import { errorEnvelopeSchema, securitySchemes } from './schemas';
  */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(() => () => true);
-  for (const schema of [errorEnvelopeSchema, ...accesskeySchemas, ...authSchemas]) app.addSchema(schema);
+  for (const schema of [errorEnvelopeSchema, ...accesskeySchemas, ...leakSchemas, ...authSchemas]) app.addSchema(schema);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -26,6 +27,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'accesskeys', description: 'Manage API access keys (customer admin).' },
+        { name: 'leaks', description: 'Leaked tokens reported by secret-scanning partners (signed requests).' },
         { name: 'auth', description: 'Log in with a username and password.' },
         { name: 'operations', description: 'Health checks.' },
       ],

@@ -1,3 +1,7 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 import { redactUrl } from '../../src/http/logging';
 
@@ -140,5 +144,55 @@ describe('log redaction', () => {
     expect(redactUrl('/graphql?token=abc&AccessKey=vb_y')).toBe('/graphql?token=[REDACTED]&AccessKey=[REDACTED]');
     expect(redactUrl('/v1.0/accesskeys?%61ccesskey=vb_z')).toBe('/v1.0/accesskeys?%61ccesskey=[REDACTED]');
     expect(redactUrl('/healthz')).toBe('/healthz');
+  });
+});
+
+describe('leak reports (LEAK_REPORT_KEYS, LEAK_POLICY)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'leak-keys-'));
+  const p256 = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+  const file = (name: string, text: string, mode = 0o600) => {
+    const full = path.join(dir, name);
+    writeFileSync(full, text, { mode });
+    return full;
+  };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('accepts no report and disables reported keys unless configured', () => {
+    expect(loadConfig({}).leakReports).toEqual({ keys: [], policy: 'disable' });
+    expect(Object.isFrozen(loadConfig({}).leakReports)).toBe(true);
+  });
+
+  it('reads every public key of the PEM file, named by the SHA-256 of its canonical PEM, relative to the working directory', () => {
+    const [a, b] = [p256(), p256()];
+    // CRLF line ends and text around the blocks do not change a key's identifier.
+    file('keys.pem', `GitHub secret scanning keys\n${a.replace(/\n/g, '\r\n')}\n# next\n${b}${a}`);
+    const { keys } = loadConfig({ LEAK_REPORT_KEYS: 'keys.pem' }, dir).leakReports;
+    expect(keys.map((k) => k.id)).toEqual([a, b].map((pem) => createHash('sha256').update(pem).digest('hex')));
+    expect(keys[0].key.asymmetricKeyType).toBe('ec');
+  });
+
+  it('refuses to start on a missing, unreadable or keyless file, or a key that is not ECDSA P-256', () => {
+    const fails = (value: string, message: RegExp) => {
+      expect(() => loadConfig({ LEAK_REPORT_KEYS: value }, dir)).toThrow(ConfigError);
+      expect(() => loadConfig({ LEAK_REPORT_KEYS: value }, dir)).toThrow(message);
+    };
+    fails('missing.pem', /^LEAK_REPORT_KEYS: cannot read .*missing\.pem \(ENOENT\)$/);
+    fails(dir, /^LEAK_REPORT_KEYS: cannot read .* \(EISDIR\)$/);
+    if (process.getuid?.() !== 0) fails(file('locked.pem', p256(), 0o000), /^LEAK_REPORT_KEYS: cannot read .*locked\.pem \(EACCES\)$/);
+    fails(file('empty.pem', 'nothing here\n'), /empty\.pem holds no public key/);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    fails(file('private.pem', privateKey.export({ type: 'pkcs8', format: 'pem' }) as string), /private\.pem holds no public key/);
+    fails(file('broken.pem', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'), /broken\.pem public key 1 is not a valid PEM public key/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    fails(file('rsa.pem', `${p256()}${rsa}`), /rsa\.pem public key 2 is not an ECDSA P-256 key \(it is rsa\)/);
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    fails(file('p384.pem', p384), /p384\.pem public key 1 is not an ECDSA P-256 key \(it is ec secp384r1\)/);
+  });
+
+  it('takes LEAK_POLICY disable, revoke or notify', () => {
+    expect(loadConfig({ LEAK_POLICY: 'revoke' }).leakReports.policy).toBe('revoke');
+    expect(loadConfig({ LEAK_POLICY: 'notify' }).leakReports.policy).toBe('notify');
+    expect(loadConfig({ LEAK_POLICY: 'disable' }).leakReports.policy).toBe('disable');
+    expect(() => loadConfig({ LEAK_POLICY: 'delete' })).toThrow(new ConfigError('LEAK_POLICY must be one of disable, revoke, notify (got "delete")'));
   });
 });

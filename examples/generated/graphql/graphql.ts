@@ -26,6 +26,8 @@ export type Accesskey = {
   customerId: Scalars['ID']['output'];
   detail: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none. */
+  leak?: Maybe<AccesskeyLeak>;
   name: Scalars['String']['output'];
   /** The key this one was rotated from; null unless it was created by rotation. */
   rotatedFromId?: Maybe<Scalars['ID']['output']>;
@@ -67,6 +69,17 @@ export type AccesskeyFilter = {
   state?: InputMaybe<AccesskeyState>;
   /** Only keys never used, or last used strictly before this time (see tmLastUsed). */
   unusedSince?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** The latest report that the key's token was found in public (secret scanning). */
+export type AccesskeyLeak = {
+  __typename?: 'AccesskeyLeak';
+  /** What kind of place it was found in (e.g. content, commit, issue_comment), as the reporter gave it. */
+  source?: Maybe<Scalars['String']['output']>;
+  /** When the report arrived. */
+  tmReported: Scalars['DateTime']['output'];
+  /** Where the token was found, as the reporter gave it. */
+  url: Scalars['String']['output'];
 };
 
 /** Which keys a list shows. Expired and disabled overlap: a disabled key past its expiry is in both. */

@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../errors';
+import type { LeakSignatures } from './leak.keys';
+import { LEAK_REPORT_LIMITS, parseLeakReport } from './leak.report';
+import { leakRouteSchema } from './leak.schemas';
+import type { LeakService } from './leak.service';
+
+export interface LeakRoutesOptions {
+  readonly service: LeakService;
+  readonly signatures: LeakSignatures;
+}
+
+const header = (request: FastifyRequest, name: string): string | null => {
+  const value = request.headers[name];
+  return typeof value === 'string' && value !== '' ? value : null;
+};
+
+const refused = (reason: string, message: string) => new AppError('UNAUTHENTICATED', reason, message);
+
+/**
+ * `POST /v1.0/accesskeys/leaks`, in a scope of its own: its body is kept as
+ * raw bytes (whatever the content type) because the signature covers exactly
+ * those bytes; it is parsed as JSON only once the signature holds.
+ */
+export async function leakRoutes(app: FastifyInstance, { service, signatures }: LeakRoutesOptions) {
+  const bodyLimit = LEAK_REPORT_LIMITS.bodyBytes;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
+  app.post('/accesskeys/leaks', { schema: leakRouteSchema, bodyLimit }, async (request) => {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    if (!signatures.enabled) throw refused('LEAK_REPORTS_DISABLED', 'This server accepts no leak reports (LEAK_REPORT_KEYS is not set).');
+    const identifier = header(request, 'github-public-key-identifier');
+    const signature = header(request, 'github-public-key-signature');
+    if (identifier === null || signature === null) {
+      throw refused('SIGNATURE_REQUIRED', 'The report must be signed (Github-Public-Key-Identifier, Github-Public-Key-Signature).');
+    }
+    if (!signatures.verify(identifier, signature, body)) throw refused('SIGNATURE_INVALID', "The report's signature is invalid.");
+    const verdicts = await service.report(parseLeakReport(body), {
+      requestId: request.id,
+      clientAddress: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
+    });
+    const leaked = verdicts.flatMap((v) => (v.accesskeyId ? [v.accesskeyId] : []));
+    request.log[leaked.length > 0 ? 'warn' : 'info']({ matches: verdicts.length, leakedAccesskeys: leaked }, 'leak report received');
+    return verdicts.map((v) => ({ token_hash: v.tokenHash, token_type: v.tokenType, label: v.label }));
+  });
+}

@@ -1,0 +1,111 @@
+import type { AuthCache } from '../auth/auth-cache';
+import type { AuditLog } from '../audit/audit.log';
+import { systemAttribution } from '../audit/audit.types';
+import type { AuditJson, AuditOrigin } from '../audit/audit.types';
+import type { Transactional } from '../db/sql';
+import { noopObserver } from '../observability';
+import type { Observer } from '../observability';
+import type { Clock, Instant } from '../time';
+import type { Accesskey } from './accesskey.entity';
+import { AccesskeyStore } from './accesskey.store';
+import type { LeakPolicy } from './leak.keys';
+import type { LeakReportEntry } from './leak.report';
+import { hashToken, isWellFormedToken, withoutSecretTokenScheme } from './token';
+
+/** How long after its expiry a reported key still counts as ours (a true positive): 30 days. */
+export const LEAK_EXPIRED_WINDOW_SECONDS = 30 * 86400;
+
+export type LeakLabel = 'true_positive' | 'false_positive';
+
+/** The answer for one reported match. */
+export interface LeakVerdict {
+  /** SHA-256 hex of the token exactly as reported. */
+  readonly tokenHash: string;
+  readonly tokenType: string;
+  readonly label: LeakLabel;
+  /** The key the token belongs to (true positives only); for the server's log, never for the reporter. */
+  readonly accesskeyId: string | null;
+}
+
+/**
+ * A reported key counts as ours while it is not deleted and not expired for
+ * longer than the window (a disabled key counts: it could be enabled again).
+ */
+const isOurs = (key: Accesskey, now: Instant): boolean => key.tmDelete === null && now.isBefore(key.tmExpire.plusSeconds(LEAK_EXPIRED_WINDOW_SECONDS));
+
+/**
+ * Leak reports from secret-scanning partners (`POST /v1.0/accesskeys/leaks`):
+ * labels each reported token and applies the policy to the keys of ours, each
+ * key's change written in one transaction with its `accesskey.leak_reported` event.
+ */
+export class LeakService {
+  private readonly store: AccesskeyStore;
+
+  constructor(
+    private readonly db: Transactional,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    /** Forgets a key's authentication here the moment it stops (other replicas hear it from the database). */
+    private readonly cache: Pick<AuthCache, 'dropKey'>,
+    private readonly policy: LeakPolicy,
+    private readonly observer: Observer = noopObserver,
+  ) {
+    this.store = new AccesskeyStore(db);
+  }
+
+  /**
+   * Answers every match in order. A well-formed token of a key that is ours
+   * is a true positive and gets the policy (once per key, however often the
+   * report names it); anything else is a false positive and changes nothing.
+   */
+  async report(entries: readonly LeakReportEntry[], origin: Partial<AuditOrigin>): Promise<LeakVerdict[]> {
+    const ourHashes = entries.map((e) => {
+      const token = withoutSecretTokenScheme(e.token);
+      return isWellFormedToken(token) ? hashToken(token) : null;
+    });
+    const known = await this.store.findByTokenHashes([...new Set(ourHashes.filter((h): h is string => h !== null))]);
+    const byHash = new Map(known.map((k) => [k.tokenHash, k]));
+    const done = new Map<string, string | null>();
+    const verdicts: LeakVerdict[] = [];
+    for (const [i, entry] of entries.entries()) {
+      const hash = ourHashes[i];
+      const key = hash === null ? undefined : byHash.get(hash);
+      let keyId: string | null = null;
+      if (hash !== null && key) {
+        if (!done.has(hash)) done.set(hash, isOurs(key, this.clock.now()) ? await this.apply(key, entry, origin) : null);
+        keyId = done.get(hash)!;
+      }
+      verdicts.push({ tokenHash: hashToken(entry.token), tokenType: entry.type, label: keyId ? 'true_positive' : 'false_positive', accesskeyId: keyId });
+    }
+    return verdicts;
+  }
+
+  /** Records the report on the key and applies the policy; the key's id, or `null` if it was deleted meanwhile. */
+  private async apply(key: Accesskey, entry: LeakReportEntry, origin: Partial<AuditOrigin>): Promise<string | null> {
+    const at = this.clock.now();
+    const policy = this.policy;
+    const recorded = await this.db.transaction(async (tx) => {
+      const done = await this.store.recordLeak(key.id, { at, url: entry.url, source: entry.source }, policy, tx);
+      if (!done) return null;
+      const change: { before: Record<string, AuditJson>; after: Record<string, AuditJson> } | null = !done.changed
+        ? null
+        : policy === 'revoke'
+          ? { before: { tm_delete: null }, after: { tm_delete: at.toISOString() } }
+          : { before: { tm_disable: null }, after: { tm_disable: at.toISOString() } };
+      await this.audit.record(tx, {
+        customerId: done.key.customerId,
+        action: 'accesskey.leak_reported',
+        targetId: done.key.id,
+        by: systemAttribution('leak-report', origin),
+        before: change?.before ?? null,
+        after: change?.after ?? null,
+        detail: { url: entry.url, source: entry.source, type: entry.type, policy, changed: done.changed },
+      });
+      return done;
+    });
+    if (!recorded) return null;
+    if (recorded.changed) this.cache.dropKey(recorded.key.tokenHash);
+    if (recorded.changed && policy === 'revoke') this.observer.accesskeyDeleted();
+    return recorded.key.id;
+  }
+}

@@ -1,0 +1,337 @@
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { generateToken } from '../src/accesskeys/token';
+import type { LeakPolicy } from '../src/accesskeys/leak.keys';
+import { loadConfig } from '../src/config';
+import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
+import type { TestApp, Tenant } from './helpers/app';
+import { usingPostgres } from './helpers/database';
+import { embeddedEnv, run, startServer } from './helpers/process';
+import type { ServerProcess } from './helpers/process';
+
+// POST /v1.0/accesskeys/leaks: secret-scanning partners report tokens they found in public.
+
+const dir = mkdtempSync(path.join(tmpdir(), 'leaks-'));
+const partner = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const stranger = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const pemOf = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }) as string;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** GitHub's key identifier: the SHA-256 hex of the key's PEM. */
+const PARTNER_ID = sha256(pemOf(partner.publicKey));
+const STRANGER_ID = sha256(pemOf(stranger.publicKey));
+const KEYS_FILE = path.join(dir, 'secret-scanning.pem');
+// Two keys in the file, as GitHub publishes several: the partner's is the second.
+writeFileSync(KEYS_FILE, `${pemOf(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey)}${pemOf(partner.publicKey)}`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const leakConfig = (policy?: LeakPolicy) => loadConfig({ LEAK_REPORT_KEYS: KEYS_FILE, ...(policy ? { LEAK_POLICY: policy } : {}) }).leakReports;
+
+interface Match {
+  token: string;
+  type?: string;
+  url?: string;
+  source?: string;
+}
+const URL_FOUND = 'https://github.com/octocat/Hello-World/blob/12345600b9cbe38a219f39a9941c9319b600c002/foo/bar.txt';
+const payload = (matches: Match[]) => JSON.stringify(matches.map((m) => ({ token: m.token, type: m.type ?? 'vb_access_key', url: m.url ?? URL_FOUND, source: m.source ?? 'content' })));
+const signature = (body: string | Buffer, key: KeyObject = partner.privateKey) => sign('sha256', Buffer.from(body), key).toString('base64');
+const signedHeaders = (body: string | Buffer, id = PARTNER_ID, key: KeyObject = partner.privateKey) => ({
+  'github-public-key-identifier': id,
+  'github-public-key-signature': signature(body, key),
+});
+
+const post = (t: TestApp, body: string | Buffer, headers: Record<string, string> = signedHeaders(body)) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/v1.0/accesskeys/leaks',
+    headers: { 'content-type': 'application/json', 'user-agent': 'GitHub-Secret-Scanning/1.0', ...headers },
+    payload: body,
+    remoteAddress: '192.0.2.7',
+  });
+const report = (t: TestApp, matches: Match[]) => post(t, payload(matches));
+
+const newKey = async (t: TestApp, tenant: Tenant, name: string, expire = 31536000) => {
+  const { accesskey, token } = await t.services.accesskeys.createForCustomer(tenant.customerId, { name, expire });
+  t.clock.tick();
+  return { id: accesskey.id, token };
+};
+const works = async (t: TestApp, token: string) => (await t.app.inject({ method: 'GET', url: '/v1.0/accesskeys?page_size=1', headers: bearer(token) })).statusCode;
+const leakEvents = (t: TestApp, tenant: Tenant, targetId: string | null = null) =>
+  t.services.audit.search(tenant.customerId, { action: 'accesskey.leak_reported', targetId, actorTokenHash: null, since: null, until: null, beforeSeq: null, limit: 100 });
+const row = async (t: TestApp, id: string) =>
+  (await t.database.sql.query<Record<string, any>>('t_leak_row', 'SELECT tm_disable, tm_delete, tm_update, tm_leak_reported, leak_url, leak_source FROM accesskeys WHERE id = $1', [id]))[0];
+const KEY_QUERY = 'query($state: AccesskeyState) { accesskeys(filter: { state: $state }) { nodes { id tmDisable tmDelete leak { tmReported url source } } } }';
+const viewed = async (t: TestApp, tenant: Tenant, id: string, state = 'ALL') => {
+  const { body } = await gql(t, KEY_QUERY, { state }, bearer(tenant.token));
+  expect(body.errors).toBeUndefined();
+  return body.data.accesskeys.nodes.find((n: { id: string }) => n.id === id);
+};
+
+describe('leak reports (LEAK_POLICY=disable, the default)', () => {
+  let t: TestApp;
+  let tenant: Tenant;
+  beforeAll(async () => {
+    t = await buildTestApp({ leakReports: leakConfig() });
+    tenant = await createTenant(t, 'leaks');
+  });
+  afterAll(() => t.close());
+
+  it('disables a reported live key at once, records the report on the key and in the audit trail, and shows it to the owner', async () => {
+    const key = await newKey(t, tenant, 'leaked');
+    expect(await works(t, key.token)).toBe(200); // now cached as good
+    const before = await row(t, key.id);
+    const res = await report(t, [{ token: key.token, source: 'commit' }]);
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toEqual([{ token_hash: sha256(key.token), token_type: 'vb_access_key', label: 'true_positive' }]);
+    expect(await works(t, key.token)).toBe(401);
+    const now = t.clock.now().toISOString();
+    expect(await viewed(t, tenant, key.id)).toEqual({ id: key.id, tmDisable: now, tmDelete: null, leak: { tmReported: now, url: URL_FOUND, source: 'commit' } });
+    expect((await row(t, key.id)).tm_update).not.toEqual(before.tm_update);
+    const events = await leakEvents(t, tenant, key.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      action: 'accesskey.leak_reported',
+      customerId: tenant.customerId,
+      targetId: key.id,
+      actor: { kind: 'system', id: null, name: 'leak-report', tokenHash: null },
+      origin: { requestId: res.headers['x-request-id'], clientAddress: '192.0.2.7', userAgent: 'GitHub-Secret-Scanning/1.0' },
+      before: { tm_disable: null },
+      after: { tm_disable: now },
+      detail: { url: URL_FOUND, source: 'commit', type: 'vb_access_key', policy: 'disable', changed: true },
+    });
+    // Neither the token nor its hash is on record.
+    expect(JSON.stringify(events)).not.toContain(key.token);
+    expect(JSON.stringify(events)).not.toContain(sha256(key.token));
+  });
+
+  it('labels each match: only a well-formed token of a key of ours that is live, disabled or expired less than 30 days ago is a true positive', async () => {
+    const longExpired = await newKey(t, tenant, 'long-expired', 86400);
+    t.clock.advanceSeconds(20 * 86400);
+    const recentlyExpired = await newKey(t, tenant, 'recently-expired', 86400);
+    t.clock.advanceSeconds(11 * 86400 + 1); // the first expired 30 days and a second ago, the second 10 days ago
+    const live = await newKey(t, tenant, 'live');
+    const viaScheme = await newKey(t, tenant, 'secret-token');
+    const disabled = await newKey(t, tenant, 'disabled');
+    await t.services.accesskeys.disableForCustomer(tenant.customerId, disabled.id);
+    const deleted = await newKey(t, tenant, 'deleted');
+    await t.app.inject({ method: 'DELETE', url: `/v1.0/accesskeys/${deleted.id}`, headers: bearer(tenant.token) });
+    const unknown = generateToken();
+    const badChecksum = `${live.token.slice(0, -1)}${live.token.endsWith('A') ? 'B' : 'A'}`;
+    const tokens = [
+      live.token, recentlyExpired.token, longExpired.token, deleted.token, disabled.token, `secret-token:${viaScheme.token}`,
+      unknown, badChecksum, 'vb_short', 'ghp_16C7e42F292c6912E7710c838347Ae178B4a', ` ${live.token}`,
+    ];
+    const res = await report(t, tokens.map((token) => ({ token, type: token.startsWith('ghp_') ? 'github_personal_access_token' : 'vb_access_key' })));
+    expect(res.statusCode).toBe(200);
+    const answers = json(res);
+    expect(answers.map((a: { token_hash: string }) => a.token_hash)).toEqual(tokens.map(sha256));
+    expect(answers.map((a: { label: string }) => a.label)).toEqual([
+      'true_positive', 'true_positive', 'false_positive', 'false_positive', 'true_positive', 'true_positive',
+      'false_positive', 'false_positive', 'false_positive', 'false_positive', 'false_positive',
+    ]);
+    expect(answers[9]).toEqual({ token_hash: sha256(tokens[9]), token_type: 'github_personal_access_token', label: 'false_positive' });
+    // Only the true positives were touched (the live key also appears with a space before it: malformed).
+    for (const k of [longExpired, deleted]) expect(await row(t, k.id)).toMatchObject({ tm_leak_reported: null, leak_url: null, leak_source: null });
+    for (const k of [live, recentlyExpired, disabled, viaScheme]) expect((await row(t, k.id)).tm_leak_reported).not.toBeNull();
+    for (const k of [live, recentlyExpired, disabled, viaScheme]) expect(await leakEvents(t, tenant, k.id)).toHaveLength(1);
+    for (const k of [longExpired, deleted]) expect(await leakEvents(t, tenant, k.id)).toEqual([]);
+    expect(await works(t, viaScheme.token)).toBe(401);
+    // An already disabled key keeps its disable time; the event says nothing changed.
+    const [disabledEvent] = await leakEvents(t, tenant, disabled.id);
+    expect(disabledEvent).toMatchObject({ before: null, after: null, detail: { policy: 'disable', changed: false } });
+  });
+
+  it('acts once per key however often a report names it', async () => {
+    const key = await newKey(t, tenant, 'twice');
+    const res = await report(t, [{ token: key.token }, { token: key.token, url: 'https://example.com/other' }]);
+    expect(json(res).map((a: { label: string }) => a.label)).toEqual(['true_positive', 'true_positive']);
+    expect(await leakEvents(t, tenant, key.id)).toHaveLength(1);
+  });
+
+  it('answers 401 and changes nothing unless the exact body is signed by a configured key', async () => {
+    const key = await newKey(t, tenant, 'guarded');
+    const body = payload([{ token: key.token }]);
+    const attempts: Array<[Record<string, string>, string]> = [
+      [{}, 'SIGNATURE_REQUIRED'],
+      [{ 'github-public-key-identifier': PARTNER_ID }, 'SIGNATURE_REQUIRED'],
+      [{ 'github-public-key-signature': signature(body) }, 'SIGNATURE_REQUIRED'],
+      [signedHeaders(body, STRANGER_ID, stranger.privateKey), 'SIGNATURE_INVALID'], // a key we do not know
+      [signedHeaders(body, PARTNER_ID, stranger.privateKey), 'SIGNATURE_INVALID'], // the right name, the wrong key
+      [signedHeaders(payload([{ token: key.token, url: 'https://example.com/elsewhere' }])), 'SIGNATURE_INVALID'], // other bytes
+      [signedHeaders(`${body}\n`), 'SIGNATURE_INVALID'],
+      [{ 'github-public-key-identifier': PARTNER_ID, 'github-public-key-signature': 'bm90IGEgc2lnbmF0dXJl' }, 'SIGNATURE_INVALID'],
+    ];
+    for (const [headers, reason] of attempts) {
+      const res = await post(t, body, headers);
+      expect({ status: res.statusCode, reason: json(res).error.reason }).toEqual({ status: 401, reason });
+    }
+    // An access key is no substitute for the signature.
+    expect((await post(t, body, bearer(tenant.token))).statusCode).toBe(401);
+    expect(await works(t, key.token)).toBe(200);
+    expect(await row(t, key.id)).toMatchObject({ tm_disable: null, tm_leak_reported: null });
+    expect(await leakEvents(t, tenant, key.id)).toEqual([]);
+    // The same body, rightly signed, is accepted (whatever the content type).
+    const res = await post(t, body, { ...signedHeaders(body), 'content-type': 'text/plain' });
+    expect(json(res)[0].label).toBe('true_positive');
+  });
+
+  it('answers 400 naming the field for a signed body that is not a valid report, and changes nothing', async () => {
+    const key = await newKey(t, tenant, 'valid-only');
+    const good = { token: key.token, type: 'vb_access_key', url: URL_FOUND, source: 'content' };
+    const cases: Array<[unknown, string]> = [
+      [good, 'body: must be a JSON array'],
+      [[good, 'text'], 'body[1]: must be an object'],
+      [[good, null], 'body[1]: must be an object'],
+      [[good, { ...good, token: undefined }], 'body[1].token: must be a string of 1 to 1024 characters'],
+      [[good, { ...good, token: 7 }], 'body[1].token: must be a string of 1 to 1024 characters'],
+      [[good, { ...good, token: '' }], 'body[1].token: must be a string of 1 to 1024 characters'],
+      [[good, { ...good, token: 'x'.repeat(1025) }], 'body[1].token: must be a string of 1 to 1024 characters'],
+      [[good, { ...good, type: null }], 'body[1].type: must be a string of 1 to 256 characters'],
+      [[good, { ...good, url: ['a'] }], 'body[1].url: must be a string of 1 to 4096 characters'],
+      [[good, { ...good, url: 'x'.repeat(4097) }], 'body[1].url: must be a string of 1 to 4096 characters'],
+      [[good, { ...good, source: 5 }], 'body[1].source: must be a string of 1 to 256 characters'],
+      [[good, { ...good, url: 'a\u0000b' }], 'body[1].url: must not contain NUL characters'],
+      [Array.from({ length: 1001 }, () => good), 'body: must hold at most 1000 matches'],
+    ];
+    for (const [data, message] of cases) {
+      const res = await post(t, JSON.stringify(data));
+      expect({ status: res.statusCode, reason: json(res).error.reason, message: json(res).error.message }).toEqual({
+        status: 400,
+        reason: 'FIELD_INVALID',
+        message: expect.stringContaining(message),
+      });
+    }
+    const notJson = await post(t, `${JSON.stringify([good])},`);
+    expect([notJson.statusCode, json(notJson).error.message]).toEqual([400, 'body: is not valid JSON']);
+    // The body limit (1 MiB) applies before anything else.
+    const huge = JSON.stringify([{ ...good, detail: 'x'.repeat(1024 * 1024) }]);
+    const tooLarge = await post(t, huge);
+    expect([tooLarge.statusCode, json(tooLarge).error.reason]).toEqual([400, 'BODY_TOO_LARGE']);
+    expect(await works(t, key.token)).toBe(200);
+    expect(await leakEvents(t, tenant, key.id)).toEqual([]);
+    // At the bounds: 1000 matches, a source left out (older senders), is accepted.
+    const many = JSON.stringify(Array.from({ length: 1000 }, (_, i) => (i === 0 ? { token: key.token, type: 't', url: 'u' } : { ...good, token: `other-${i}` })));
+    const res = await post(t, many);
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toHaveLength(1000);
+    expect((await viewed(t, tenant, key.id)).leak).toEqual({ tmReported: t.clock.now().toISOString(), url: 'u', source: null });
+  });
+});
+
+describe('leak report policies', () => {
+  it('revoke: the reported key is deleted, and its owner still sees why among the deleted keys', async () => {
+    const t = await buildTestApp({ leakReports: leakConfig('revoke') });
+    try {
+      const tenant = await createTenant(t, 'revoke');
+      const key = await newKey(t, tenant, 'revoked');
+      expect(await works(t, key.token)).toBe(200);
+      expect(json(await report(t, [{ token: key.token }]))[0].label).toBe('true_positive');
+      expect(await works(t, key.token)).toBe(401);
+      const now = t.clock.now().toISOString();
+      expect(await viewed(t, tenant, key.id, 'DELETED')).toMatchObject({ tmDelete: now, tmDisable: null, leak: { url: URL_FOUND, source: 'content' } });
+      const [event] = await leakEvents(t, tenant, key.id);
+      expect(event).toMatchObject({ before: { tm_delete: null }, after: { tm_delete: now }, detail: { policy: 'revoke', changed: true } });
+      // Deleted now: a second report of it is a false positive and records nothing.
+      expect(json(await report(t, [{ token: key.token }]))[0].label).toBe('false_positive');
+      expect(await leakEvents(t, tenant, key.id)).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('notify: the key keeps working; only the report and the event are recorded', async () => {
+    const t = await buildTestApp({ leakReports: leakConfig('notify') });
+    try {
+      const tenant = await createTenant(t, 'notify');
+      const key = await newKey(t, tenant, 'notified');
+      const before = await row(t, key.id);
+      expect(json(await report(t, [{ token: key.token, source: 'issue_comment' }]))[0].label).toBe('true_positive');
+      expect(await works(t, key.token)).toBe(200);
+      const after = await row(t, key.id);
+      expect(after).toMatchObject({ tm_disable: null, tm_delete: null, leak_url: URL_FOUND, leak_source: 'issue_comment' });
+      expect(after.tm_update).toEqual(before.tm_update);
+      expect((await viewed(t, tenant, key.id)).leak).toEqual({ tmReported: t.clock.now().toISOString(), url: URL_FOUND, source: 'issue_comment' });
+      const [event] = await leakEvents(t, tenant, key.id);
+      expect(event).toMatchObject({ before: null, after: null, detail: { policy: 'notify', changed: false, source: 'issue_comment' } });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('without LEAK_REPORT_KEYS every report is refused, however it is signed', async () => {
+    const t = await buildTestApp();
+    try {
+      const tenant = await createTenant(t, 'off');
+      const key = await newKey(t, tenant, 'kept');
+      const res = await report(t, [{ token: key.token }]);
+      expect([res.statusCode, json(res).error.reason]).toEqual([401, 'LEAK_REPORTS_DISABLED']);
+      expect(await works(t, key.token)).toBe(200);
+      expect(await leakEvents(t, tenant, key.id)).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+it('a server does not start with a LEAK_REPORT_KEYS file it cannot use, and says why', async () => {
+  const empty = path.join(dir, 'empty.pem');
+  writeFileSync(empty, 'no keys here\n');
+  const env = embeddedEnv(path.join(dir, 'data'), { LEAK_REPORT_KEYS: empty, PORT: '0' });
+  const result = await run(process.execPath, ['dist/src/main.js'], env);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain(`Configuration error: LEAK_REPORT_KEYS: ${empty} holds no public key`);
+});
+
+(usingPostgres ? describe : describe.skip)('two real server processes on one PostgreSQL database', () => {
+  const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const dbName = `akd_leaks_${process.pid}`;
+  const url = Object.assign(new URL(base.toString()), { pathname: `/${dbName}` }).toString();
+  const servers: ServerProcess[] = [];
+  let admin: Client;
+
+  beforeAll(async () => {
+    admin = new Client({ connectionString: base.toString() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+    await admin.query(`CREATE DATABASE ${dbName}`);
+  });
+  afterAll(async () => {
+    for (const s of servers) {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    }
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+    await admin.end();
+  });
+
+  it('a key reported to A is refused by B within a second', async () => {
+    const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info', LEAK_REPORT_KEYS: KEYS_FILE };
+    const a = await startServer(env);
+    servers.push(a);
+    const token = (await a.waitForOutput(/access key\s*:\s*(vb_[0-9A-Za-z]{32})/))[1];
+    const b = await startServer(env);
+    servers.push(b);
+    const created = (await (
+      await fetch(`${a.baseUrl}/v1.0/accesskeys`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'k', expire: 86400 }) })
+    ).json()) as { id: string; token: string };
+    const probe = async () => (await fetch(`${b.baseUrl}/v1.0/accesskeys?page_size=1`, { headers: { authorization: `Bearer ${created.token}` } })).status;
+    expect(await probe()).toBe(200);
+    expect(await probe()).toBe(200); // from B's memory now
+
+    const body = payload([{ token: created.token }]);
+    const res = await fetch(`${a.baseUrl}/v1.0/accesskeys/leaks`, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(body) }, body });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Array<{ label: string }>)[0].label).toBe('true_positive');
+    const start = performance.now();
+    let status = await probe();
+    while (status === 200 && performance.now() - start < 5000) status = await probe();
+    const delayMs = performance.now() - start;
+    process.stdout.write(`leak report seen by the second process after ${delayMs.toFixed(1)} ms\n`);
+    expect(status).toBe(401);
+    expect(delayMs).toBeLessThan(1000);
+  });
+});
