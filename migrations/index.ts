@@ -7,6 +7,7 @@ import { AddAccesskeyLifecycle1764892800000 } from './1764892800000-AddAccesskey
 import { AddAccesskeyLastUsed1764979200000 } from './1764979200000-AddAccesskeyLastUsed';
 import { AddAccesskeyScopes1765065600000 } from './1765065600000-AddAccesskeyScopes';
 import { CreateAuditEvents1765152000000 } from './1765152000000-CreateAuditEvents';
+import { AddAccesskeyCanary1765324800000 } from './1765324800000-AddAccesskeyCanary';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   AddAccesskeyLastUsed1764979200000,
   AddAccesskeyScopes1765065600000,
   CreateAuditEvents1765152000000,
+  AddAccesskeyCanary1765324800000,
 ];

@@ -74,4 +74,9 @@ export class Accesskey {
   @Field(() => [String], { description: 'What the key may do: accesskeys:read, accesskeys:write, accesskeys:verify.' })
   @Column({ type: 'text', array: true })
   scopes!: Scope[];
+
+  /** A canary never authorizes anything: it is refused like an unknown token, and each use is recorded (auth/canary.ts). */
+  @Field(() => Boolean, { description: 'A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used).' })
+  @Column({ type: 'boolean', default: false })
+  canary!: boolean;
 }
