@@ -13,6 +13,7 @@ import { AccesskeyStore } from './accesskeys/accesskey.store';
 import { UsageRecorder } from './accesskeys/usage';
 import { AuthCache } from './auth/auth-cache';
 import { Authenticator } from './auth/authenticator';
+import { CanaryAlarm } from './auth/canary';
 import { MemoryLoginLimiter, SharedLoginLimiter } from './auth/login-limiter';
 import { loginRoutes } from './auth/login.routes';
 import { LoginService } from './auth/login.service';
@@ -93,6 +94,8 @@ export interface Services {
   readonly authCache: AuthCache;
   /** Last uses of keys, waiting to be written (the app flushes them on a timer and on close). */
   readonly usage: UsageRecorder;
+  /** Records uses of canary keys (the app waits for its writes on close). */
+  readonly canaries: CanaryAlarm;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}): Services {
@@ -119,7 +122,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const store = new AccesskeyStore(database.sql);
   const audit = new AuditLog(database.sql, clock);
   const usage = new UsageRecorder(store, { clock, flushSeconds: options.lastUsedFlushSeconds ?? 60 });
-  const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage);
+  const canaries = new CanaryAlarm(audit, clock, options.observer);
+  const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage, canaries);
   return {
     accesskeys: new AccesskeyService(database.sql, audit, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
     audit,
@@ -134,6 +138,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     auth,
     authCache,
     usage,
+    canaries,
   };
 }
 
@@ -182,6 +187,8 @@ export async function buildApp(
   services.usage.setErrorHandler((err) => app.log.warn({ err }, 'writing last uses of access keys failed; kept for the next try'));
   services.usage.start();
   app.addHook('onClose', () => services.usage.stop());
+  services.canaries.setLogger(app.log);
+  app.addHook('onClose', () => services.canaries.settled());
 
   const health = new DatabaseHealth(options.database, app.log, options.clock ?? systemClock);
   const stopWatching = health.watch();
