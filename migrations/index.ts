@@ -8,6 +8,7 @@ import { AddAccesskeyLastUsed1764979200000 } from './1764979200000-AddAccesskeyL
 import { AddAccesskeyScopes1765065600000 } from './1765065600000-AddAccesskeyScopes';
 import { CreateAuditEvents1765152000000 } from './1765152000000-CreateAuditEvents';
 import { AddAccesskeyLeak1765238400000 } from './1765238400000-AddAccesskeyLeak';
+import { AddAccesskeyCanary1765324800000 } from './1765324800000-AddAccesskeyCanary';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   AddAccesskeyScopes1765065600000,
   CreateAuditEvents1765152000000,
   AddAccesskeyLeak1765238400000,
+  AddAccesskeyCanary1765324800000,
 ];

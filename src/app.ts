@@ -17,6 +17,7 @@ import { AccesskeyStore } from './accesskeys/accesskey.store';
 import { UsageRecorder } from './accesskeys/usage';
 import { AuthCache } from './auth/auth-cache';
 import { Authenticator } from './auth/authenticator';
+import { CanaryAlarm } from './auth/canary';
 import { MemoryLoginLimiter, SharedLoginLimiter } from './auth/login-limiter';
 import { loginRoutes } from './auth/login.routes';
 import { LoginService } from './auth/login.service';
@@ -103,6 +104,8 @@ export interface Services {
   readonly authCache: AuthCache;
   /** Last uses of keys, waiting to be written (the app flushes them on a timer and on close). */
   readonly usage: UsageRecorder;
+  /** Records uses of canary keys (the app waits for its writes on close). */
+  readonly canaries: CanaryAlarm;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}): Services {
@@ -129,7 +132,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
   const store = new AccesskeyStore(database.sql);
   const usage = new UsageRecorder(store, { clock, flushSeconds: options.lastUsedFlushSeconds ?? 60 });
-  const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage);
+  const canaries = new CanaryAlarm(audit, clock, options.observer);
+  const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage, canaries);
   return {
     accesskeys: new AccesskeyService(database.sql, audit, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
     audit,
@@ -145,6 +149,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     auth,
     authCache,
     usage,
+    canaries,
   };
 }
 
@@ -193,6 +198,8 @@ export async function buildApp(
   services.usage.setErrorHandler((err) => app.log.warn({ err }, 'writing last uses of access keys failed; kept for the next try'));
   services.usage.start();
   app.addHook('onClose', () => services.usage.stop());
+  services.canaries.setLogger(app.log);
+  app.addHook('onClose', () => services.canaries.settled());
 
   if (options.auditRetentionDays) {
     const retention = new AuditRetention(services.audit, options.auditRetentionDays, app.log);

@@ -9,10 +9,13 @@ export interface Observer {
   authenticated(credential: CredentialKind, outcome: AuthOutcome): void;
   accesskeyCreated(): void;
   accesskeyDeleted(): void;
+  /** A live canary key's token was presented (auth/canary.ts). */
+  canaryUsed(): void;
 }
 
 export const noopObserver: Observer = {
   authenticated: () => undefined,
   accesskeyCreated: () => undefined,
   accesskeyDeleted: () => undefined,
+  canaryUsed: () => undefined,
 };

@@ -94,4 +94,8 @@ export class Accesskey {
     description: "The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none.",
   })
   leak!: AccesskeyLeak | null;
+  /** A canary never authorizes anything: it is refused like an unknown token, and each use is recorded (auth/canary.ts). */
+  @Field(() => Boolean, { description: 'A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used).' })
+  @Column({ type: 'boolean', default: false })
+  canary!: boolean;
 }

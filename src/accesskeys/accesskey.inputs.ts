@@ -1,4 +1,4 @@
-import { IsArray, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
@@ -54,6 +54,11 @@ export class CreateAccesskeyWithScopesInput extends CreateAccesskeyInput {
   @IsArray()
   @IsString({ each: true })
   scopes?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Make a canary key: it never authorizes anything, and each use is recorded. Default false.' })
+  @IsOptional()
+  @IsBoolean()
+  canary?: boolean | null;
 }
 
 /** Body of `PUT /v1.0/accesskeys/{id}` and input of `updateAccesskey`: both fields are replaced. */

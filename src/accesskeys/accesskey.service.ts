@@ -65,9 +65,15 @@ export function parseScopes(scopes: readonly unknown[] | null | undefined): Scop
 /** Operator commands called without saying who ran them. */
 const OPERATOR = cliAttribution(null);
 
-/** What the audit trail keeps of a new key (never its token or hash). */
+/** What a new key is made of: the REST body, and over GraphQL and the CLI whether it is a canary. */
+export type NewAccesskeyInput = CreateAccesskeyInput & { readonly canary?: boolean | null };
+
+/** What the audit trail keeps of a new key (never its token or hash); `canary` only on canaries. */
 function described(key: Accesskey): Record<string, AuditJson> {
-  return { name: key.name, detail: key.detail, token_prefix: key.tokenPrefix, tm_expire: key.tmExpire.toISOString(), scopes: [...key.scopes] };
+  return {
+    name: key.name, detail: key.detail, token_prefix: key.tokenPrefix, tm_expire: key.tmExpire.toISOString(), scopes: [...key.scopes],
+    ...(key.canary ? { canary: true } : {}),
+  };
 }
 
 /**
@@ -98,9 +104,11 @@ export class AccesskeyService {
 
   /**
    * Creates a key for the caller's customer and returns it with its token.
-   * `scopes` (default read and write) may hold only scopes the caller may grant.
+   * `scopes` (default read and write) may hold only scopes the caller may grant
+   * (a canary's scopes never matter, but the rule is the same). `input.canary`
+   * makes a canary key (see auth/canary.ts).
    */
-  create(ctx: RequestContext, input: CreateAccesskeyInput, scopes?: readonly unknown[] | null): Promise<CreatedAccesskey> {
+  create(ctx: RequestContext, input: NewAccesskeyInput, scopes?: readonly unknown[] | null): Promise<CreatedAccesskey> {
     const wanted = parseScopes(scopes);
     const refused = wanted.filter((scope) => !mayGrant(ctx.caller, scope));
     if (refused.length > 0) throw permissionDenied(`The caller may not grant ${refused.join(', ')}.`);
@@ -113,7 +121,7 @@ export class AccesskeyService {
    */
   async createForCustomer(
     customerId: string,
-    input: CreateAccesskeyInput,
+    input: NewAccesskeyInput,
     manager?: EntityManager,
     scopes: readonly Scope[] = DEFAULT_SCOPES,
     by: Attribution = OPERATOR,
@@ -141,6 +149,7 @@ export class AccesskeyService {
       tmLastUsed: null,
       scopes: canonicalScopes(scopes),
       leak: null,
+      canary: input.canary === true,
     });
     await db.transaction(async (tx) => {
       if (!(await this.customers.exists(customerId, tx))) throw notFound('The customer');

@@ -33,12 +33,13 @@ export interface AccesskeyRow {
   tm_leak_reported: Instant | null;
   leak_url: string | null;
   leak_source: string | null;
+  canary: boolean;
 }
 
 /** The columns a new key is written with (its last use and leak report start as null). */
 const WRITE_COLUMN_NAMES = [
   'id', 'customer_id', 'name', 'detail', 'token_hash', 'token_prefix',
-  'tm_expire', 'tm_create', 'tm_update', 'tm_delete', 'tm_disable', 'rotated_from_id', 'scopes',
+  'tm_expire', 'tm_create', 'tm_update', 'tm_delete', 'tm_disable', 'rotated_from_id', 'scopes', 'canary',
 ] as const;
 const WRITE_COLUMNS = WRITE_COLUMN_NAMES.join(', ');
 const COLUMN_NAMES = [...WRITE_COLUMN_NAMES, 'tm_last_used', 'tm_leak_reported', 'leak_url', 'leak_source'] as const;
@@ -64,6 +65,7 @@ export function fromRow(row: AccesskeyRow): Accesskey {
     tmLastUsed: row.tm_last_used ?? null,
     scopes: row.scopes,
     leak: row.tm_leak_reported ? { tmReported: row.tm_leak_reported, url: row.leak_url ?? '', source: row.leak_source } : null,
+    canary: row.canary,
   });
 }
 
@@ -252,10 +254,10 @@ export class AccesskeyStore {
   async insert(key: Accesskey, db: Queryable = this.db): Promise<void> {
     await db.query(
       'ak_insert',
-      `INSERT INTO accesskeys (${WRITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[])`,
+      `INSERT INTO accesskeys (${WRITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[], $14)`,
       [
         key.id, key.customerId, key.name, key.detail, key.tokenHash, key.tokenPrefix,
-        key.tmExpire, key.tmCreate, key.tmUpdate, key.tmDelete, key.tmDisable, key.rotatedFromId, key.scopes,
+        key.tmExpire, key.tmCreate, key.tmUpdate, key.tmDelete, key.tmDisable, key.rotatedFromId, key.scopes, key.canary,
       ],
     );
   }
@@ -333,7 +335,7 @@ export class AccesskeyStore {
    * The lifetime is taken from the row as it was before the update (the
    * self-join `was`), in exact seconds (`extract(epoch ...)` is numeric), so
    * neither the session time zone nor daylight saving shifts it.
-   * The new key carries the old one's scopes.
+   * The new key carries the old one's scopes, and is a canary if the old one was.
    */
   async rotate(customerId: string, id: string, r: Rotation, db: Queryable = this.db): Promise<RotatedRows | null> {
     const rows = await db.query<AccesskeyRow & { role: 'created' | 'previous' }>(
@@ -347,7 +349,7 @@ export class AccesskeyStore {
          INSERT INTO accesskeys (${WRITE_COLUMNS})
          SELECT $5, customer_id, name, detail, $6, $7,
                 LEAST($4::timestamptz + extract(epoch FROM lifetime) * interval '1 second', $8::timestamptz),
-                $4, $4, NULL, NULL, id, scopes
+                $4, $4, NULL, NULL, id, scopes, canary
            FROM previous
          RETURNING ${COLUMNS}
        )

@@ -1,5 +1,7 @@
-import { Arg, Authorized, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { useSiteOf } from '../auth/canary';
 import type { Action } from '../auth/permissions';
+import type { GraphQLContext } from '../graphql/context';
 import { AccesskeyVerification } from './verify.types';
 import type { VerifyService } from './verify.service';
 
@@ -13,8 +15,8 @@ export class VerifyResolver {
   @Mutation(() => AccesskeyVerification, {
     description: "Checks any customer's token for a service holding accesskeys:verify; counts as a use of the key.",
   })
-  async verifyAccesskey(@Arg('token', () => String) token: string): Promise<AccesskeyVerification> {
-    const v = await this.service.verify(token);
+  async verifyAccesskey(@Ctx() ctx: GraphQLContext, @Arg('token', () => String) token: string): Promise<AccesskeyVerification> {
+    const v = await this.service.verify(token, useSiteOf(ctx.request));
     return v.valid
       ? { valid: true, code: v.code, accesskeyId: v.accesskeyId, customerId: v.customerId, scopes: [...v.scopes], tmExpire: v.tmExpire }
       : { valid: false, code: v.code, accesskeyId: null, customerId: null, scopes: null, tmExpire: null };

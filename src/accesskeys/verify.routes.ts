@@ -1,6 +1,7 @@
 import { IsString } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
+import { useSiteOf } from '../auth/canary';
 import { requireCaller } from '../http/caller';
 import { parseInput } from '../validation';
 import { routeSchemas } from './accesskey.schemas';
@@ -22,7 +23,7 @@ export async function verifyRoutes(app: FastifyInstance, { service, authenticato
   requireCaller(app, authenticator, 'accesskeys:verify');
   app.post('/accesskeys/verify', { schema: routeSchemas.verify }, async (request) => {
     const { token } = await parseInput(VerifyAccesskeyInput, request.body);
-    const v = await service.verify(token);
+    const v = await service.verify(token, useSiteOf(request));
     // Exactly the documented fields, in the documented order.
     return v.valid
       ? { valid: true, code: v.code, accesskey_id: v.accesskeyId, customer_id: v.customerId, scopes: v.scopes, tm_expire: v.tmExpire.toISOString() }

@@ -1,5 +1,6 @@
 import { withoutSecretTokenScheme } from './token';
 import type { Authenticator } from '../auth/authenticator';
+import type { UseSite } from '../auth/canary';
 import type { Instant } from '../time';
 import type { Scope } from './scopes';
 
@@ -38,10 +39,11 @@ export class VerifyService {
 
   /**
    * Verifies any customer's token. The token must be exact: surrounding
-   * whitespace makes it MALFORMED (as it would fail as a credential).
+   * whitespace makes it MALFORMED (as it would fail as a credential). A canary
+   * is NOT_FOUND, and its use is recorded with `site` (the verifying request).
    */
-  async verify(token: string): Promise<Verification> {
-    const { state, key } = await this.authenticator.inspectToken(withoutSecretTokenScheme(token));
+  async verify(token: string, site: UseSite | null = null): Promise<Verification> {
+    const { state, key } = await this.authenticator.inspectToken(withoutSecretTokenScheme(token), site);
     if (state !== 'usable') return { valid: false, code: CODES[state] };
     this.listener.onVerified(key.id);
     return { valid: true, code: 'VALID', accesskeyId: key.id, customerId: key.customerId, scopes: key.scopes, tmExpire: key.tmExpire };

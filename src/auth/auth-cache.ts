@@ -14,6 +14,8 @@ export interface CachedKey {
   readonly tmDisable: Instant | null;
   /** Never changed after creation (a rotation copies them to a new key). */
   readonly scopes: readonly Scope[];
+  /** A canary is kept like any known key, and refused like an unknown one (auth/canary.ts). */
+  readonly canary: boolean;
 }
 
 /** What a session check needs to know about a live agent. */

@@ -14,6 +14,8 @@ import { noUsage } from '../accesskeys/usage';
 import type { UsageSink } from '../accesskeys/usage';
 import { UNKNOWN } from './auth-cache';
 import type { AuthCache, CachedAgent, CachedKey } from './auth-cache';
+import { noCanaries, useSiteOf } from './canary';
+import type { CanaryUse, CanarySink, UseSite } from './canary';
 import { extractCredentials } from './credentials';
 import type { SessionTokens } from './session';
 
@@ -41,23 +43,30 @@ export class Authenticator {
     private readonly observer: Observer = noopObserver,
     /** Hears each successful key authentication (in memory; written later in batches). */
     private readonly usage: UsageSink = noUsage,
+    /** Hears each use of a live canary key (never awaited). */
+    private readonly canaries: CanarySink = noCanaries,
   ) {}
 
   /**
    * Resolves an access-key token to its caller. Malformed tokens (shape or
    * checksum) are refused without I/O; unknown, expired, disabled and deleted keys are
    * refused the same way after one indexed lookup, or none when the
-   * authentication cache knows the key.
+   * authentication cache knows the key. A canary key is refused exactly like
+   * an unknown one (`site`: where it was presented, for its event).
    */
-  verifyAccesskey(token: string): Promise<Caller> {
-    return this.observed('accesskey', this.checkAccesskey(token));
+  verifyAccesskey(token: string, site: UseSite | null = null): Promise<Caller> {
+    return this.observed('accesskey', this.checkAccesskey(token, site));
   }
 
-  private async checkAccesskey(token: string): Promise<Check> {
+  private async checkAccesskey(token: string, site: UseSite | null): Promise<Check> {
     if (!isWellFormedToken(token)) return { outcome: 'malformed' };
     const tokenHash = hashToken(token);
     const key = await this.lookupKey(tokenHash);
     if (!key) return { outcome: 'unknown' };
+    if (key.canary) {
+      this.canaryPresented(key, token, tokenHash, 'authentication', site);
+      return { outcome: 'unknown' };
+    }
     const state = keyState(key, this.clock.now());
     if (state !== 'usable') return { outcome: state };
     this.usage.record(key.id);
@@ -71,12 +80,28 @@ export class Authenticator {
    * What a token stands for, for services that verify tokens presented to
    * them: its key (through the authentication cache, so revocation applies as
    * for authentication) and whether it is usable. Malformed tokens cost no I/O.
+   * A canary is `unknown` here too (whoever verifies must not learn it is one).
    */
-  async inspectToken(token: string): Promise<TokenInspection> {
+  async inspectToken(token: string, site: UseSite | null = null): Promise<TokenInspection> {
     if (!isWellFormedToken(token)) return { state: 'malformed', key: null };
-    const key = await this.lookupKey(hashToken(token));
+    const tokenHash = hashToken(token);
+    const key = await this.lookupKey(tokenHash);
     if (!key) return { state: 'unknown', key: null };
+    if (key.canary) {
+      this.canaryPresented(key, token, tokenHash, 'verification', site);
+      return { state: 'unknown', key: null };
+    }
     return { state: keyState(key, this.clock.now()), key };
+  }
+
+  /**
+   * Reports a canary's use (not awaited: the refusal costs what an unknown
+   * token costs) when an ordinary key in its state would have been let in;
+   * a disabled, expired or deleted canary is silent.
+   */
+  private canaryPresented(key: CachedKey, token: string, tokenHash: string, via: CanaryUse['via'], site: UseSite | null): void {
+    if (keyState(key, this.clock.now()) !== 'usable') return;
+    this.canaries.tripped({ accesskeyId: key.id, customerId: key.customerId, tokenHash, tokenPrefix: displayPrefix(token), via, site });
   }
 
   private async lookupKey(tokenHash: string): Promise<CachedKey | null> {
@@ -85,7 +110,7 @@ export class Authenticator {
     if (cached) return cached;
     const snapshot = this.cache.snapshot();
     const row = await this.keys.findByTokenHash(tokenHash);
-    const key = row && { id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete, tmDisable: row.tmDisable, scopes: row.scopes };
+    const key = row && { id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete, tmDisable: row.tmDisable, scopes: row.scopes, canary: row.canary };
     this.cache.setKey(tokenHash, key, snapshot);
     return key;
   }
@@ -152,7 +177,7 @@ export class Authenticator {
       throw invalidCredentials();
     }
     if (presented.session !== undefined) return this.verifySession(presented.session);
-    if (presented.accesskey !== undefined) return this.verifyAccesskey(presented.accesskey);
+    if (presented.accesskey !== undefined) return this.verifyAccesskey(presented.accesskey, useSiteOf(request));
     this.observer.authenticated('none', 'missing');
     throw authenticationRequired();
   }

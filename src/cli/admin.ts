@@ -37,8 +37,9 @@ const USAGE = `Usage:
   npm run admin -- agent delete --username U
   npm run admin -- customer create --name NAME [--expire SECONDS] [--key-name N] [--key-detail D]
       Creates a customer and its first access key (default lifetime one year, or MAX_KEY_LIFETIME_SECONDS if shorter).
-  npm run admin -- accesskey create --customer ID --expire SECONDS [--name N] [--detail D] [--scopes read,write,verify]
+  npm run admin -- accesskey create --customer ID --expire SECONDS [--name N] [--detail D] [--scopes read,write,verify] [--canary]
       Creates an access key for a customer; scopes default to read,write (the CLI may grant any, verify included).
+      --canary: a canary key, which never authorizes anything; each use is refused and recorded.
   npm run admin -- accesskey rotate --id ID [--grace SECONDS]
       Replaces a key by a new one; the old one works SECONDS longer at most (default 86400, 0: not at all).
       Prints {"accesskey": new key with its token, "previous": old key}.
@@ -98,6 +99,7 @@ function lifecycleWire(key: Accesskey, token?: string) {
     ...toWire(key, token),
     tm_disable: key.tmDisable ? key.tmDisable.toISOString() : NOT_YET_OCCURRED,
     rotated_from_id: key.rotatedFromId,
+    canary: key.canary,
   };
 }
 
@@ -142,8 +144,11 @@ const commands: Record<string, Handler> = {
       'arguments',
     );
     const scopes = flags.has('scopes') ? parseScopes(scopesFlag(flags.get('scopes') ?? '')) : undefined;
-    const { accesskey, token } = await servicesFor(db).accesskeys.createForCustomer(customerId, input, undefined, scopes, BY);
-    return toWire(accesskey, token);
+    const canary = flags.get('canary') ?? 'false';
+    if (canary !== 'true' && canary !== 'false') throw new UsageError('--canary takes no value (or true, false)');
+    const { accesskey, token } = await servicesFor(db).accesskeys.createForCustomer(customerId, { ...input, canary: canary === 'true' }, undefined, scopes, BY);
+    // The REST shape, which has no canary field; a canary says so.
+    return accesskey.canary ? { ...toWire(accesskey, token), canary: true } : toWire(accesskey, token);
   },
   'accesskey rotate': async (db, flags) => {
     const id = required(flags, 'id');
@@ -221,7 +226,7 @@ async function checkToken(args: readonly string[]): Promise<number> {
 async function run(argv: readonly string[]): Promise<number> {
   let database: Database | undefined;
   try {
-    const { words, flags } = parseArgs(argv);
+    const { words, flags } = parseArgs(argv, ['canary']);
     if (words.length === 0 || words[0] === 'help' || flags.has('help')) {
       process.stderr.write(`${USAGE}\n`);
       return words.length === 0 ? 2 : 0;

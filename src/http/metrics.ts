@@ -38,6 +38,7 @@ export class Metrics implements Observer {
   private readonly auth: Record<MetricsView, Counter<AuthLabels>>;
   private readonly created: Counter;
   private readonly deleted: Counter;
+  private readonly canaries: Counter;
 
   constructor(database: Database) {
     const common = new Registry();
@@ -58,6 +59,8 @@ export class Metrics implements Observer {
     this.auth = { public: authCounter(authRegistries.public), private: authCounter(authRegistries.private) };
     this.created = new Counter({ name: 'accesskeys_created_total', help: 'Access keys created.', registers });
     this.deleted = new Counter({ name: 'accesskeys_deleted_total', help: 'Access keys deleted.', registers });
+    // Private view only: on the public one, an attacker holding a token could watch it to learn the token is a canary.
+    this.canaries = new Counter({ name: 'accesskeys_canary_uses_total', help: 'Uses of live canary keys (each refused).', registers: [authRegistries.private] });
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (total, idle, waiting clients).',
@@ -88,6 +91,10 @@ export class Metrics implements Observer {
 
   accesskeyDeleted(): void {
     this.deleted.inc();
+  }
+
+  canaryUsed(): void {
+    this.canaries.inc();
   }
 
   /** Counts and times every request of `app` by route template (never the raw URL: bounded labels). */

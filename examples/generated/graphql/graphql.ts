@@ -23,6 +23,8 @@ export type Scalars = {
 /** An API access key. The token itself is never shown here. */
 export type Accesskey = {
   __typename?: 'Accesskey';
+  /** A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used). */
+  canary: Scalars['Boolean']['output'];
   customerId: Scalars['ID']['output'];
   detail: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -187,6 +189,8 @@ export type CallerKind =
   | 'AGENT';
 
 export type CreateAccesskeyInput = {
+  /** Make a canary key: it never authorizes anything, and each use is recorded. Default false. */
+  canary?: InputMaybe<Scalars['Boolean']['input']>;
   detail?: InputMaybe<Scalars['String']['input']>;
   expire: Scalars['Int']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
