@@ -3,15 +3,14 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { generateToken } from '../src/accesskeys/token';
 import type { LeakPolicy } from '../src/accesskeys/leak.keys';
 import { loadConfig } from '../src/config';
 import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { usingPostgres } from './helpers/database';
+import { scratchPostgres } from './helpers/scratch';
 import { embeddedEnv, run, startServer } from './helpers/process';
-import type { ServerProcess } from './helpers/process';
 
 // POST /v1.0/accesskeys/leaks: secret-scanning partners report tokens they found in public.
 
@@ -287,26 +286,7 @@ it('a server does not start with a LEAK_REPORT_KEYS file it cannot use, and says
 });
 
 (usingPostgres ? describe : describe.skip)('two real server processes on one PostgreSQL database', () => {
-  const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  const dbName = `akd_leaks_${process.pid}`;
-  const url = Object.assign(new URL(base.toString()), { pathname: `/${dbName}` }).toString();
-  const servers: ServerProcess[] = [];
-  let admin: Client;
-
-  beforeAll(async () => {
-    admin = new Client({ connectionString: base.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.query(`CREATE DATABASE ${dbName}`);
-  });
-  afterAll(async () => {
-    for (const s of servers) {
-      s.child.kill('SIGTERM');
-      await s.exited;
-    }
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.end();
-  });
+  const { url, servers } = scratchPostgres('akd_leaks');
 
   it('a key reported to A is refused by B within a second', async () => {
     const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info', LEAK_REPORT_KEYS: KEYS_FILE };

@@ -1,9 +1,8 @@
 import { LEVELS, buildTestApp, createAgent, createTenant, json } from './helpers/app';
 import type { TestApp } from './helpers/app';
-import { Client } from 'pg';
 import { usingPostgres } from './helpers/database';
+import { scratchPostgres } from './helpers/scratch';
 import { startServer } from './helpers/process';
-import type { ServerProcess } from './helpers/process';
 
 // Several servers on one PostgreSQL database: what they must share.
 
@@ -54,26 +53,7 @@ import type { ServerProcess } from './helpers/process';
 });
 
 (usingPostgres ? describe : describe.skip)('two real server processes on one PostgreSQL database', () => {
-  const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  const dbName = `akd_replicas_${process.pid}`;
-  const url = Object.assign(new URL(base.toString()), { pathname: `/${dbName}` }).toString();
-  const servers: ServerProcess[] = [];
-  let admin: Client;
-
-  beforeAll(async () => {
-    admin = new Client({ connectionString: base.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.query(`CREATE DATABASE ${dbName}`);
-  });
-  afterAll(async () => {
-    for (const s of servers) {
-      s.child.kill('SIGTERM');
-      await s.exited;
-    }
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.end();
-  });
+  const { url, servers } = scratchPostgres('akd_replicas');
 
   it('a key deleted, or disabled, through A is refused by B within a second (the delays are printed)', async () => {
     const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info' };
