@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { buildApp } from '../src/app';
+import { buildApp } from '../src/app/app';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 

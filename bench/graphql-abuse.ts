@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { getIntrospectionQuery } from 'graphql';
-import { buildApp } from '../src/app';
+import { buildApp } from '../src/app/app';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 

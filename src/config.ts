@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LEAK_POLICIES, isLeakPolicy, parseLeakReportKeys } from './accesskeys/leak.keys';
-import type { LeakPolicy, LeakReportKey } from './accesskeys/leak.keys';
+import { LEAK_POLICIES, isLeakPolicy, parseLeakReportKeys } from './leaks/leak.keys';
+import type { LeakPolicy, LeakReportKey } from './leaks/leak.keys';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

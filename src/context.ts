@@ -1,4 +1,4 @@
-import type { Scope } from './accesskeys/scopes';
+import type { Scope } from './scopes';
 
 /** Who is calling: the one identity model both transports build. */
 export interface AccesskeyCaller {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
-import { buildApp } from './app';
+import { buildApp } from './app/app';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { resolveSessionKey } from './auth/session-key';
@@ -13,8 +13,8 @@ import { createFilesOwnerOnly } from './db/owner-only';
 import { closeWithin } from './http/closing';
 import { loggerOptions } from './http/logging';
 import { noSniff } from './http/security-headers';
-import { provisionIfEmpty } from './provision';
-import type { Provisioned } from './provision';
+import { provisionIfEmpty } from './app/provision';
+import type { Provisioned } from './app/provision';
 
 function announce(provisioned: Provisioned, address: AddressInfo): void {
   const { customer, created } = provisioned;

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp } from '../src/app';
+import { buildApp } from '../src/app/app';
 import { openDatabase } from '../src/db/database';
 import type { Database } from '../src/db/database';
 import { bearer, json } from './helpers/app';

@@ -2,12 +2,12 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-g
 import type { Action } from '../auth/permissions';
 import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
-import { Accesskey } from './accesskey.entity';
+import { Accesskey } from '../keys/accesskey.entity';
 import { AccesskeyFilter, CreateAccesskeyWithScopesInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './accesskey.service';
 import type { AccesskeyService } from './accesskey.service';
 import { AccesskeyConnection, CreateAccesskeyPayload, RotateAccesskeyPayload } from './accesskey.types';
-import { parsePageRequest } from './pagination';
+import { parsePageRequest } from '../pagination';
 
 /** GraphQL face of `AccesskeyService`: parse, call one method, shape. */
 @Resolver(() => Accesskey)

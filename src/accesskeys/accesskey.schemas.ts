@@ -2,7 +2,7 @@ import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import type { ErrorCode } from '../errors';
 import { CREDENTIALS, errorResponses, ref } from '../http/schemas';
 import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
-import { SCOPES } from './scopes';
+import { SCOPES } from '../scopes';
 
 /**
  * JSON Schemas of the `/v1.0/accesskeys` wire format. Responses are serialised

@@ -15,17 +15,17 @@ import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock } from '../time';
 import { assertUuid } from '../validation';
-import { Accesskey } from './accesskey.entity';
+import { Accesskey } from '../keys/accesskey.entity';
 import { MAX_EXPIRE_SECONDS } from './accesskey.inputs';
 import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
-import { DEFAULT_FILTER, MAX_NAME_CONTAINS } from './accesskey.filter';
-import type { KeyFilter } from './accesskey.filter';
-import { AccesskeyStore } from './accesskey.store';
-import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from './scopes';
-import type { Scope } from './scopes';
-import { encodeCursor } from './pagination';
-import type { PageRequest } from './pagination';
-import { displayPrefix, generateToken, hashToken } from './token';
+import { DEFAULT_FILTER, MAX_NAME_CONTAINS } from '../keys/accesskey.filter';
+import type { KeyFilter } from '../keys/accesskey.filter';
+import { AccesskeyStore } from '../keys/accesskey.store';
+import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from '../scopes';
+import type { Scope } from '../scopes';
+import { encodeCursor } from '../pagination';
+import type { PageRequest } from '../pagination';
+import { displayPrefix, generateToken, hashToken } from '../keys/token';
 
 /** A newly created key and its token: the one and only time the token is available. */
 export interface CreatedAccesskey {

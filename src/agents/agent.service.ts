@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit.log';
 import { cliAttribution } from '../audit/audit.types';
 import type { Attribution, AuditAction, AuditJson } from '../audit/audit.types';
 import type { AuthCache } from '../auth/auth-cache';
-import type { PasswordHasher } from '../auth/password';
+import type { PasswordHasher } from './password';
 import { INVALIDATION_CHANNEL } from '../db/invalidation';
 import type { Queryable, Transactional } from '../db/sql';
 import { AppError, notFound } from '../errors';

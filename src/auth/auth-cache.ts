@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Scope } from '../accesskeys/scopes';
+import type { Scope } from '../scopes';
 import type { Clock, Instant } from '../time';
 
 /** What authentication needs to know about an access key, by token hash. */

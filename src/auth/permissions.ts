@@ -1,4 +1,4 @@
-import type { Scope } from '../accesskeys/scopes';
+import type { Scope } from '../scopes';
 import type { Caller } from '../context';
 import { permissionDenied } from '../errors';
 

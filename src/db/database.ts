@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import type { ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import type { DataSourceOptions } from 'typeorm';
-import { Accesskey } from '../accesskeys/accesskey.entity';
+import { Accesskey } from '../keys/accesskey.entity';
 import type { DatabaseBounds, DatabaseConfig } from '../config';
 import { Agent } from '../agents/agent.entity';
 import { Customer } from '../customers/customer.entity';

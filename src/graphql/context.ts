@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
 import type { Caller, RequestContext } from '../context';
-import { originOf } from '../http/caller';
+import { originOf } from '../auth/rest-auth';
 
 /** What every resolver receives. Authentication runs only when an operation needs it. */
 export interface GraphQLContext {

@@ -26,7 +26,7 @@ import type {
   ValidationRule,
   ValueNode,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from '../accesskeys/pagination';
+import { MAX_PAGE_SIZE } from '../pagination';
 import type { GraphQLLimits } from '../config';
 
 /** The environment variable that sets each limit; rejections name it so an operator knows what to raise. */

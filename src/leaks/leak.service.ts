@@ -6,11 +6,11 @@ import type { Transactional } from '../db/sql';
 import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock, Instant } from '../time';
-import type { Accesskey } from './accesskey.entity';
-import { AccesskeyStore } from './accesskey.store';
+import type { Accesskey } from '../keys/accesskey.entity';
+import { AccesskeyStore } from '../keys/accesskey.store';
 import type { LeakPolicy } from './leak.keys';
 import type { LeakReportEntry } from './leak.report';
-import { hashToken, isWellFormedToken, withoutSecretTokenScheme } from './token';
+import { hashToken, isWellFormedToken, withoutSecretTokenScheme } from '../keys/token';
 
 /** How long after its expiry a reported key still counts as ours (a true positive): 30 days. */
 export const LEAK_EXPIRED_WINDOW_SECONDS = 30 * 86400;

@@ -2,9 +2,9 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { accesskeySchemas } from '../accesskeys/accesskey.schemas';
-import { leakSchemas } from '../accesskeys/leak.schemas';
+import { leakSchemas } from '../leaks/leak.schemas';
 import { authSchemas } from '../auth/login.schemas';
-import { errorEnvelopeSchema, securitySchemes } from './schemas';
+import { errorEnvelopeSchema, securitySchemes } from '../http/schemas';
 
 /**
  * Collects the route schemas into an OpenAPI 3 document. Must be registered

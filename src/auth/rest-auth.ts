@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Authenticator } from '../auth/authenticator';
-import { authorize } from '../auth/permissions';
-import type { Action } from '../auth/permissions';
+import type { Authenticator } from './authenticator';
+import { authorize } from './permissions';
+import type { Action } from './permissions';
 import type { Caller, RequestContext, RequestOrigin } from '../context';
 
 declare module 'fastify' {

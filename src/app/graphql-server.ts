@@ -14,11 +14,11 @@ import type { Authenticator } from '../auth/authenticator';
 import type { DatabaseHealth } from '../db/health';
 import { loadConfig } from '../config';
 import type { GraphQLConfig } from '../config';
-import { graphQLContextFactory } from './context';
-import type { GraphQLContext } from './context';
-import { errorFormatter, errorPlugin } from './errors';
-import { queryLimitsRule } from './limits';
-import { playgroundAssets, playgroundLandingPage } from './playground';
+import { graphQLContextFactory } from '../graphql/context';
+import type { GraphQLContext } from '../graphql/context';
+import { errorFormatter, errorPlugin } from '../graphql/errors';
+import { queryLimitsRule } from '../graphql/limits';
+import { playgroundAssets, playgroundLandingPage } from '../graphql/playground';
 
 export interface GraphQLOptions {
   /** Serve GraphiQL to browsers (default true). */

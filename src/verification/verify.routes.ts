@@ -2,9 +2,9 @@ import { IsString } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
 import { useSiteOf } from '../auth/canary';
-import { requireCaller } from '../http/caller';
+import { requireCaller } from '../auth/rest-auth';
 import { parseInput } from '../validation';
-import { routeSchemas } from './accesskey.schemas';
+import { routeSchemas } from '../accesskeys/accesskey.schemas';
 import type { VerifyService } from './verify.service';
 
 /** Body of `POST /v1.0/accesskeys/verify`. Validation messages name the field, never echo the token. */
