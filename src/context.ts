@@ -33,6 +33,19 @@ export interface RequestOrigin {
   readonly userAgent: string | null;
 }
 
+/**
+ * Where a token was presented, as a canary's event records it. Never the
+ * query string: it may hold a credential (`?accesskey=`).
+ */
+export interface UseSite {
+  readonly requestId: string | null;
+  readonly clientAddress: string | null;
+  readonly userAgent: string | null;
+  readonly method: string | null;
+  /** The route template (`/v1.0/accesskeys/:id`), or the path without its query string. */
+  readonly route: string | null;
+}
+
 /** Handed explicitly to every service method by both transports. */
 export interface RequestContext {
   readonly requestId: string;

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator } from './authenticator';
 import { authorize } from './permissions';
 import type { Action } from './permissions';
-import type { Caller, RequestContext, RequestOrigin } from '../context';
+import type { Caller, RequestContext } from '../context';
+import { originOf } from '../http/origin';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,11 +18,6 @@ export function requireCaller(scope: FastifyInstance, authenticator: Authenticat
     request.caller = await authenticator.authenticateRequest(request, reply);
     if (action) authorize(request.caller, action);
   });
-}
-
-/** Where a request came from: the client address (as `trustProxy` resolves it) and user agent. */
-export function originOf(request: FastifyRequest): RequestOrigin {
-  return { clientAddress: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
 }
 
 /** The request context of an authenticated REST request. */

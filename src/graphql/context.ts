@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
 import type { Caller, RequestContext } from '../context';
-import { originOf } from '../auth/rest-auth';
+import { originOf } from '../http/origin';
 
 /** What every resolver receives. Authentication runs only when an operation needs it. */
 export interface GraphQLContext {

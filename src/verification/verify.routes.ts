@@ -1,8 +1,8 @@
 import { IsString } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
-import { useSiteOf } from '../auth/canary';
 import { requireCaller } from '../auth/rest-auth';
+import { useSiteOf } from '../http/origin';
 import { parseInput } from '../validation';
 import { routeSchemas } from '../accesskeys/accesskey.schemas';
 import type { VerifyService } from './verify.service';

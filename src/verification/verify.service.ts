@@ -1,6 +1,6 @@
 import { withoutSecretTokenScheme } from '../keys/token';
 import type { Authenticator } from '../auth/authenticator';
-import type { UseSite } from '../auth/canary';
+import type { UseSite } from '../context';
 import type { Instant } from '../time';
 import type { Scope } from '../scopes';
 
