@@ -18,6 +18,7 @@ import { UsageRecorder } from '../keys/usage';
 import { AuthCache } from '../auth/auth-cache';
 import { Authenticator } from '../auth/authenticator';
 import { CanaryAlarm } from '../auth/canary';
+import { authenticateHttp } from '../auth/rest-auth';
 import { MemoryLoginLimiter, SharedLoginLimiter } from '../auth/login-limiter';
 import { loginRoutes } from '../auth/login.routes';
 import { LoginService } from '../auth/login.service';
@@ -28,6 +29,7 @@ import type { AuthCacheConfig, AuthConfig, GraphQLConfig, LeakReportConfig } fro
 import { CustomerService } from '../customers/customer.service';
 import type { Database } from '../db/database';
 import { DatabaseHealth } from '../db/health';
+import type { AuthenticateRequest } from '../graphql/context';
 import { InvalidationListener } from '../db/invalidation';
 import { buildAppSchema } from './graphql-schema';
 import { registerGraphQL } from './graphql-server';
@@ -231,7 +233,10 @@ export async function buildApp(
   await app.register(leakRoutes, { prefix: '/v1.0', service: services.leaks, signatures: new LeakSignatures(options.leakReports?.keys ?? []) });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
-  await registerGraphQL(app, await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit }), services.authenticator, health, {
+  const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit });
+  // GraphQL reads credentials exactly as the REST hook does.
+  const authenticate: AuthenticateRequest = (request, reply) => authenticateHttp(services.authenticator, request, reply);
+  await registerGraphQL(app, schema, authenticate, health, {
     playground: options.playground ?? true,
     graphql: options.graphql,
   });

@@ -10,12 +10,11 @@ import {
 import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import type { Authenticator } from '../auth/authenticator';
 import type { DatabaseHealth } from '../db/health';
 import { loadConfig } from '../config';
 import type { GraphQLConfig } from '../config';
 import { graphQLContextFactory } from '../graphql/context';
-import type { GraphQLContext } from '../graphql/context';
+import type { AuthenticateRequest, GraphQLContext } from '../graphql/context';
 import { errorFormatter, errorPlugin } from '../graphql/errors';
 import { queryLimitsRule } from '../graphql/limits';
 import { playgroundAssets, playgroundLandingPage } from '../graphql/playground';
@@ -54,7 +53,7 @@ const noStorePlugin: ApolloServerPlugin<GraphQLContext> = {
 export async function registerGraphQL(
   app: FastifyInstance,
   schema: GraphQLSchema,
-  authenticator: Authenticator,
+  authenticate: AuthenticateRequest,
   health: DatabaseHealth,
   options: GraphQLOptions = {},
 ): Promise<ApolloServer<GraphQLContext>> {
@@ -91,6 +90,6 @@ export async function registerGraphQL(
   app.addHook('onClose', async () => {
     await apollo.stop();
   });
-  await app.register(fastifyApollo(apollo), { context: graphQLContextFactory(authenticator) });
+  await app.register(fastifyApollo(apollo), { context: graphQLContextFactory(authenticate) });
   return apollo;
 }

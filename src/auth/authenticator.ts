@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccesskeyStore } from '../keys/accesskey.store';
 import { keyState } from '../keys/accesskey.store';
 import type { KeyState } from '../keys/accesskey.store';
 import type { AgentService } from '../agents/agent.service';
 import type { Caller, UseSite } from '../context';
-import { useSiteOf } from '../http/origin';
 import { authenticationRequired, invalidCredentials } from '../errors';
 import { noopObserver } from '../observability';
 import type { AuthOutcome, CredentialKind, Observer } from '../observability';
@@ -17,7 +15,7 @@ import { UNKNOWN } from './auth-cache';
 import type { AuthCache, CachedAgent, CachedKey } from './auth-cache';
 import { noCanaries } from './canary';
 import type { CanaryUse, CanarySink } from './canary';
-import { extractCredentials } from './credentials';
+import type { PresentedCredentials } from './credentials';
 import type { SessionTokens } from './session';
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -166,19 +164,17 @@ export class Authenticator {
   }
 
   /**
-   * Authenticates an HTTP request (REST and GraphQL alike). A session token
-   * wins over an access key. A credential sent in the query string makes the
-   * response `Cache-Control: no-store` (RFC 6750 §2.3).
+   * Authenticates what a request presented (REST and GraphQL alike; the edge
+   * extracts it, see auth/rest-auth.ts). A session token wins over an access
+   * key; `site` is where the credentials were presented.
    */
-  async authenticateRequest(request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
-    const presented = extractCredentials(request);
-    if (presented.viaQuery) reply.header('Cache-Control', 'no-store');
+  async authenticate(presented: PresentedCredentials, site: UseSite | null = null): Promise<Caller> {
     if (presented.malformed) {
       this.observer.authenticated('none', 'malformed');
       throw invalidCredentials();
     }
     if (presented.session !== undefined) return this.verifySession(presented.session);
-    if (presented.accesskey !== undefined) return this.verifyAccesskey(presented.accesskey, useSiteOf(request));
+    if (presented.accesskey !== undefined) return this.verifyAccesskey(presented.accesskey, site);
     this.observer.authenticated('none', 'missing');
     throw authenticationRequired();
   }

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from './authenticator';
+import { extractCredentials } from './credentials';
 import { authorize } from './permissions';
 import type { Action } from './permissions';
 import type { Caller, RequestContext } from '../context';
-import { originOf } from '../http/origin';
+import { originOf, useSiteOf } from '../http/origin';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,10 +13,21 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Authenticates an HTTP request: the REST hook below, and the GraphQL context
+ * (app/ hands it this function). A credential sent in the query string makes
+ * the response `Cache-Control: no-store` (RFC 6750 §2.3).
+ */
+export function authenticateHttp(authenticator: Pick<Authenticator, 'authenticate'>, request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
+  const presented = extractCredentials(request);
+  if (presented.viaQuery) reply.header('Cache-Control', 'no-store');
+  return authenticator.authenticate(presented, useSiteOf(request));
+}
+
 /** Registers the one authentication hook for a REST scope; with `action`, the permission rule too. */
 export function requireCaller(scope: FastifyInstance, authenticator: Authenticator, action?: Action): void {
   scope.addHook('onRequest', async (request, reply) => {
-    request.caller = await authenticator.authenticateRequest(request, reply);
+    request.caller = await authenticateHttp(authenticator, request, reply);
     if (action) authorize(request.caller, action);
   });
 }
