@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { Action } from '../auth/permissions';
+import type { Action } from '../scopes';
 import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
 import { Accesskey } from '../keys/accesskey.entity';

@@ -1,4 +1,4 @@
-import type { Scope } from '../scopes';
+import type { Action, Scope } from '../scopes';
 import type { Caller } from '../context';
 import { permissionDenied } from '../errors';
 
@@ -19,12 +19,6 @@ const NAMES: ReadonlyArray<[number, string]> = [
 
 /** What an access key may do: it acts as its customer's admin. */
 export const ACCESSKEY_PERMISSION = Permission.CustomerAdmin;
-
-/**
- * Every action that needs more than a valid credential. They are named like
- * the key scopes: an access key may do an action only if it carries that scope.
- */
-export type Action = Scope | 'audit:read';
 
 /** The permission bits a caller holds. */
 export function permissionOf(caller: Caller): number {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from './authenticator';
 import { extractCredentials } from './credentials';
 import { authorize } from './permissions';
-import type { Action } from './permissions';
+import type { Action } from '../scopes';
 import type { Caller, RequestContext } from '../context';
 import { originOf, useSiteOf } from '../http/origin';
 

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { Action } from '../auth/permissions';
+import type { Action } from '../scopes';
 import type { GraphQLContext } from '../graphql/context';
 import { useSiteOf } from '../http/origin';
 import { AccesskeyVerification } from './verify.types';
