@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { AuthCache } from '../auth/auth-cache';
 import type { RequestContext } from '../context';
 import type { CustomerService } from '../customers/customer.service';
 import type { AuditLog } from '../audit/audit.log';
@@ -21,6 +20,7 @@ import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inp
 import { DEFAULT_FILTER, MAX_NAME_CONTAINS } from '../keys/accesskey.filter';
 import type { KeyFilter } from '../keys/accesskey.filter';
 import { AccesskeyStore } from '../keys/accesskey.store';
+import type { KeyChanges } from '../keys/key-changes';
 import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from '../scopes';
 import type { Scope } from '../scopes';
 import { encodeCursor } from '../pagination';
@@ -88,8 +88,8 @@ export class AccesskeyService {
     private readonly audit: AuditLog,
     private readonly customers: CustomerService,
     private readonly clock: Clock,
-    /** Forgets a key's authentication the moment it stops working here (other replicas hear it from the database). */
-    private readonly cache: Pick<AuthCache, 'dropKey'>,
+    /** Told the moment a key's token may stop or start working here (other replicas hear it from the database). */
+    private readonly changes: KeyChanges,
     private readonly observer: Observer = noopObserver,
     /** `MAX_KEY_LIFETIME_SECONDS`: the longest lifetime a new key may have. */
     private readonly maxLifetimeSeconds: number = MAX_EXPIRE_SECONDS,
@@ -157,7 +157,7 @@ export class AccesskeyService {
       await this.audit.record(tx, { customerId, action: 'accesskey.create', targetId: accesskey.id, by, after: described(accesskey) });
     });
     // A "no such key" answer cached for this hash (only by someone guessing it) must not outlive the key's birth.
-    this.cache.dropKey(accesskey.tokenHash);
+    this.changes.keyChanged(accesskey.tokenHash);
     this.observer.accesskeyCreated();
     return { accesskey, token };
   }
@@ -227,7 +227,7 @@ export class AccesskeyService {
       return deleted;
     });
     if (!key) throw await this.whyUnchanged(customerId, id);
-    this.cache.dropKey(key.tokenHash);
+    this.changes.keyChanged(key.tokenHash);
     this.observer.accesskeyDeleted();
     return key;
   }
@@ -271,8 +271,8 @@ export class AccesskeyService {
     });
     if (!rotated) throw await this.whyUnchanged(customerId, id);
     // The old key's cached expiry is stale now; the new hash may have a cached "unknown".
-    this.cache.dropKey(rotated.previous.tokenHash);
-    this.cache.dropKey(rotated.created.tokenHash);
+    this.changes.keyChanged(rotated.previous.tokenHash);
+    this.changes.keyChanged(rotated.created.tokenHash);
     this.observer.accesskeyCreated();
     return { accesskey: rotated.created, token, previous: rotated.previous };
   }
@@ -300,7 +300,7 @@ export class AccesskeyService {
       return disabled;
     });
     if (key) {
-      this.cache.dropKey(key.tokenHash);
+      this.changes.keyChanged(key.tokenHash);
       return key;
     }
     return this.unchangedOrWhy(customerId, id, (k) => k.tmDisable !== null);
@@ -322,7 +322,7 @@ export class AccesskeyService {
       return enabled;
     });
     if (key) {
-      this.cache.dropKey(key.tokenHash);
+      this.changes.keyChanged(key.tokenHash);
       return key;
     }
     return this.unchangedOrWhy(customerId, id, (k) => k.tmDisable === null);

@@ -8,7 +8,7 @@ import { CreateAccesskeyInput } from '../accesskeys/accesskey.inputs';
 import { parseScopes } from '../accesskeys/accesskey.service';
 import { CreateAgentInput, PasswordInput } from '../agents/agent.inputs';
 import { agentToWire } from '../agents/agent.wire';
-import { Permission } from '../auth/permissions';
+import { Permission } from '../agents/permission';
 import { toWire } from '../accesskeys/accesskey.wire';
 import { createServices } from '../app/app';
 import { ConfigError, loadConfig } from '../config';

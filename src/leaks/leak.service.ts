@@ -1,4 +1,3 @@
-import type { AuthCache } from '../auth/auth-cache';
 import type { AuditLog } from '../audit/audit.log';
 import { systemAttribution } from '../audit/audit.types';
 import type { AuditJson, AuditOrigin } from '../audit/audit.types';
@@ -8,6 +7,7 @@ import type { Observer } from '../observability';
 import type { Clock, Instant } from '../time';
 import type { Accesskey } from '../keys/accesskey.entity';
 import { AccesskeyStore } from '../keys/accesskey.store';
+import type { KeyChanges } from '../keys/key-changes';
 import type { LeakPolicy } from './leak.keys';
 import type { LeakReportEntry } from './leak.report';
 import { hashToken, isWellFormedToken, withoutSecretTokenScheme } from '../keys/token';
@@ -45,8 +45,8 @@ export class LeakService {
     private readonly db: Transactional,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
-    /** Forgets a key's authentication here the moment it stops (other replicas hear it from the database). */
-    private readonly cache: Pick<AuthCache, 'dropKey'>,
+    /** Told the moment a key stops here (other replicas hear it from the database). */
+    private readonly changes: KeyChanges,
     private readonly policy: LeakPolicy,
     private readonly observer: Observer = noopObserver,
   ) {
@@ -104,7 +104,7 @@ export class LeakService {
       return done;
     });
     if (!recorded) return null;
-    if (recorded.changed) this.cache.dropKey(recorded.key.tokenHash);
+    if (recorded.changed) this.changes.keyChanged(recorded.key.tokenHash);
     if (recorded.changed && policy === 'revoke') this.observer.accesskeyDeleted();
     return recorded.key.id;
   }
