@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LEAK_POLICIES, isLeakPolicy, parseLeakReportKeys } from './leaks/leak.keys';
-import type { LeakPolicy, LeakReportKey } from './leaks/leak.keys';
+import { LEAK_POLICIES, isLeakPolicy } from './keys/leak-policy';
+import type { LeakPolicy } from './keys/leak-policy';
+import { parseLeakReportKeys } from './leaks/leak.keys';
+import type { LeakReportKey } from './leaks/leak.keys';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateToken } from '../src/keys/token';
-import type { LeakPolicy } from '../src/leaks/leak.keys';
+import type { LeakPolicy } from '../src/keys/leak-policy';
 import { loadConfig } from '../src/config';
 import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';

@@ -5,7 +5,7 @@ import { Accesskey } from './accesskey.entity';
 import type { KeyFilter, KeyListState } from './accesskey.filter';
 import { likeLiteral } from './accesskey.filter';
 import type { PageRequest } from '../pagination';
-import type { LeakPolicy } from '../leaks/leak.keys';
+import type { LeakPolicy } from './leak-policy';
 import type { Scope } from '../scopes';
 
 /**

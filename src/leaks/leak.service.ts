@@ -8,7 +8,7 @@ import type { Clock, Instant } from '../time';
 import type { Accesskey } from '../keys/accesskey.entity';
 import { AccesskeyStore } from '../keys/accesskey.store';
 import type { KeyChanges } from '../keys/key-changes';
-import type { LeakPolicy } from './leak.keys';
+import type { LeakPolicy } from '../keys/leak-policy';
 import type { LeakReportEntry } from './leak.report';
 import { hashToken, isWellFormedToken, withoutSecretTokenScheme } from '../keys/token';
 
