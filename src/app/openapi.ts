@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { accesskeySchemas } from '../accesskeys/accesskey.schemas';
 import { leakSchemas } from '../leaks/leak.schemas';
 import { authSchemas } from '../auth/login.schemas';
+import { verifySchemas } from '../verification/verify.schemas';
 import { errorEnvelopeSchema, securitySchemes } from '../http/schemas';
 
 /**
@@ -14,7 +15,7 @@ import { errorEnvelopeSchema, securitySchemes } from '../http/schemas';
  */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(() => () => true);
-  for (const schema of [errorEnvelopeSchema, ...accesskeySchemas, ...leakSchemas, ...authSchemas]) app.addSchema(schema);
+  for (const schema of [errorEnvelopeSchema, ...accesskeySchemas, ...verifySchemas, ...leakSchemas, ...authSchemas]) app.addSchema(schema);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
