@@ -30,7 +30,7 @@ import { CustomerService } from '../customers/customer.service';
 import type { Database } from '../db/database';
 import { DatabaseHealth } from '../db/health';
 import type { AuthenticateRequest } from '../graphql/context';
-import { InvalidationListener } from '../db/invalidation';
+import { InvalidationListener } from '../auth/invalidation-listener';
 import { buildAppSchema } from './graphql-schema';
 import { registerGraphQL } from './graphql-server';
 import { GracefulClose } from '../http/closing';
