@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { buildApp } from './app/app';
+import { ENTITIES } from './app/entities';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { resolveSessionKey } from './auth/session-key';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
 
   let database: Database;
   try {
-    database = await openDatabase(config.database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
+    database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
   } catch (err) {
     const known = err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError;
     const message = known ? (err).message : `Could not open the database: ${(err as Error).message}`;

@@ -11,6 +11,7 @@ import { agentToWire } from '../agents/agent.wire';
 import { Permission } from '../agents/permission';
 import { toWire } from '../accesskeys/accesskey.wire';
 import { createServices } from '../app/app';
+import { ENTITIES } from '../app/entities';
 import { ConfigError, loadConfig } from '../config';
 import { CreateCustomerInput } from '../customers/customer.inputs';
 import { customerToWire } from '../customers/customer.wire';
@@ -240,14 +241,14 @@ async function run(argv: readonly string[]): Promise<number> {
         retentionDays: config.auditRetentionDays,
         write: (text) => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
         openAudit: async () => {
-          database = await openDatabase(config.database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
+          database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
           return servicesFor(database).audit;
         },
       });
     }
     const handler = commands[words.slice(0, 2).join(' ')];
     if (!handler || words.length > 2) throw new UsageError(`unknown command: ${words.join(' ')}`);
-    database = await openDatabase(loadConfig().database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
+    database = await openDatabase(loadConfig().database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
     const result = await handler(database, flags);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
