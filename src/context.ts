@@ -21,7 +21,7 @@ export interface AgentCaller {
   readonly username: string;
   /** SHA-256 hex of the session token used (the audit trail names the credential by it). */
   readonly credentialHash: string;
-  /** The platform's permission bit flags (see auth/permissions.ts). */
+  /** The platform's permission bit flags (see agents/permission.ts). */
   readonly permission: number;
 }
 
