@@ -18,7 +18,7 @@ declare module 'fastify' {
  * (app/ hands it this function). A credential sent in the query string makes
  * the response `Cache-Control: no-store` (RFC 6750 §2.3).
  */
-export function authenticateHttp(authenticator: Pick<Authenticator, 'authenticate'>, request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
+export async function authenticateHttp(authenticator: Pick<Authenticator, 'authenticate'>, request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
   const presented = extractCredentials(request);
   if (presented.viaQuery) reply.header('Cache-Control', 'no-store');
   return authenticator.authenticate(presented, useSiteOf(request));
