@@ -9,7 +9,7 @@ import { bearer, buildTestApp, createTenant } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { ROOT, run } from './helpers/process';
 
-// The README's client examples, run against the real app on a real port.
+// The client examples of docs/clients.md, run against the real app on a real port.
 let t: TestApp;
 let base: string;
 
@@ -81,12 +81,12 @@ describe('curl', () => {
     tenant = await createTenant(t, 'curl');
   });
 
-  curl('a GraphQL query over GET, as the README shows', async () => {
+  curl('a GraphQL query over GET, as docs/clients.md shows', async () => {
     const result = await run('curl', ['-s', '-G', `${base}/graphql`, '-H', `Authorization: Bearer ${tenant.token}`, '--data-urlencode', 'query={ me { kind customerId } }'], process.env);
     expect(JSON.parse(result.stdout)).toEqual({ data: { me: { kind: 'ACCESSKEY', customerId: tenant.customerId } } });
   });
 
-  curl('a GraphQL mutation over POST, as the README shows', async () => {
+  curl('a GraphQL mutation over POST, as docs/clients.md shows', async () => {
     const result = await run(
       'curl',
       ['-s', `${base}/graphql`, '-H', `Authorization: Bearer ${tenant.token}`, '-H', 'Content-Type: application/json', '-d', '{"query":"mutation { createAccesskey(input: { name: \\"ci\\", expire: 86400 }) { token } }"}'],

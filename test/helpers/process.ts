@@ -45,7 +45,7 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, inp
   });
 }
 
-/** `npm run admin -- …args`, exactly as the README says. */
+/** `npm run admin -- …args`, exactly as docs/operations.md (Operator CLI) says. */
 export const admin = (args: string[], env: NodeJS.ProcessEnv, input?: string) => run('npm', ['run', 'admin', '--', ...args], env, input);
 
 export interface ServerProcess {
