@@ -11,7 +11,7 @@ import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { DataDirLockedError } from './db/lock';
 import { createFilesOwnerOnly } from './db/owner-only';
-import { closeWithin } from './http/closing';
+import { GracefulClose } from './http/closing';
 import { loggerOptions } from './http/logging';
 import { noSniff } from './http/security-headers';
 import { provisionIfEmpty } from './provision';
@@ -101,6 +101,8 @@ async function main(): Promise<void> {
   // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network),
   // with the reasons credentials were refused.
   const metricsApp = separateMetrics ? Fastify({ logger: false }) : null;
+  // Its silent or idle connections (a scraper's keep-alive) must not hold a stop either.
+  const metricsShutdown = metricsApp ? new GracefulClose(metricsApp, { refuseLate: false }) : null;
   if (metricsApp) {
     noSniff(metricsApp);
     metrics.registerRoute(metricsApp, 'private');
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
     backstop.unref();
     let exitCode = 0;
     try {
-      const [outcome] = await Promise.all([shutdown.close(drainMs), metricsApp && closeWithin(metricsApp, drainMs)]);
+      const [outcome] = await Promise.all([shutdown.close(drainMs), metricsShutdown?.close(drainMs)]);
       if (outcome.cut > 0) {
         app.log.error({ cut: outcome.cut }, 'grace period over: requests still being handled were cut');
         exitCode = 1;
