@@ -19,6 +19,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 409;
     case 'RESOURCE_EXHAUSTED':
       return 429;
+    case 'DEADLINE_EXCEEDED':
+      return 408;
     case 'UNAVAILABLE':
       return 503;
     case 'INTERNAL':
