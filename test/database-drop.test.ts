@@ -96,7 +96,7 @@ if (!usingPostgres) console.log('database-drop: needs PostgreSQL (DATABASE_URL);
         // The host goes away: every open connection closes, new ones are refused.
         await proxy.refuse();
         const during = load.outcomes.length;
-        await until(() => load.outcomes.slice(during).some((o) => o.status === 503), 'a 503 during the outage');
+        await until(() => load.outcomes.slice(during).filter((o) => o.status === 503).length >= WRITERS, '503s during the outage');
         const ready = await fetch(`${server.baseUrl}/readyz`);
         expect(ready.status).toBe(503);
         expect(server.child.exitCode).toBeNull();
