@@ -171,6 +171,8 @@ if (!usingPostgres) console.log('database-drop: needs PostgreSQL (DATABASE_URL);
       started.push(server);
       expect(tripped).toBe(true);
       expect(server.stderr()).toMatch(/not reachable \(attempt 1:/);
+      // The banner follows the listening line.
+      await server.waitForOutput(/access key\s*:\s*vb_[0-9A-Za-z]{32}/);
       const banners = [...server.stdout().matchAll(/access key\s*:\s*(vb_[0-9A-Za-z]{32})/g)];
       expect(banners).toHaveLength(1);
       const res = await fetch(`${server.baseUrl}/v1.0/accesskeys`, { headers: { authorization: `Bearer ${banners[0][1]}` } });
