@@ -31,6 +31,7 @@ import { DatabaseHealth } from './db/health';
 import { InvalidationListener } from './db/invalidation';
 import { buildAppSchema } from './graphql/schema';
 import { registerGraphQL } from './graphql/server';
+import { ClientErrors } from './http/client-errors';
 import { GracefulClose } from './http/closing';
 import { registerCompression } from './http/compression';
 import { installErrorHandling } from './http/errors';
@@ -160,6 +161,7 @@ export async function buildApp(
   const metrics = new Metrics(options.database);
   const services = createServices(options.database, { ...options, observer: metrics });
   const requestTimeoutMs = options.requestTimeoutMs ?? loadConfig({}).requestTimeoutMs;
+  const clientErrors = new ClientErrors();
   const app = Fastify({
     logger: options.logger ?? false,
     // Our own one-line-per-request logging replaces Fastify's two lines (http/logging.ts).
@@ -170,6 +172,8 @@ export async function buildApp(
     // A client that stalls in its headers or body is answered 408 and disconnected (Node's own deadline).
     requestTimeout: requestTimeoutMs,
     http: { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: checkingIntervalFor(requestTimeoutMs) },
+    // ... answered in the platform's envelope (DEADLINE_EXCEEDED) rather than Fastify's default JSON.
+    clientErrorHandler: clientErrors.handler(),
     // Refusals while closing come from GracefulClose, in the platform's envelope.
     return503OnClosing: false,
   });
@@ -177,6 +181,7 @@ export async function buildApp(
   await registerCompression(app, options.compressionThreshold);
   noSniff(app);
   const shutdown = new GracefulClose(app);
+  clientErrors.track(app);
   logRequests(app);
   if (options.metricsRoute !== 'off') metrics.instrument(app);
   // On the API port anyone may scrape: the public view (see http/metrics.ts).

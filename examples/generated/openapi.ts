@@ -181,7 +181,7 @@ export interface components {
         ErrorEnvelope: {
             error: {
                 /** @enum {string} */
-                status: "INVALID_ARGUMENT" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "NOT_FOUND" | "FAILED_PRECONDITION" | "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "INTERNAL";
+                status: "INVALID_ARGUMENT" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "NOT_FOUND" | "FAILED_PRECONDITION" | "RESOURCE_EXHAUSTED" | "DEADLINE_EXCEEDED" | "UNAVAILABLE" | "INTERNAL";
                 /** @example INVALID_CREDENTIALS */
                 reason: string;
                 /** @example The credentials are invalid. */

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../errors';
 import type { ErrorCode } from '../errors';
 import { httpStatusFor } from './errors';
 
@@ -18,7 +19,7 @@ export const errorEnvelopeSchema = {
       properties: {
         status: {
           type: 'string',
-          enum: ['INVALID_ARGUMENT', 'UNAUTHENTICATED', 'PERMISSION_DENIED', 'NOT_FOUND', 'FAILED_PRECONDITION', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'INTERNAL'],
+          enum: [...ERROR_CODES],
         },
         reason: { type: 'string', example: 'INVALID_CREDENTIALS' },
         message: { type: 'string', example: 'The credentials are invalid.' },
@@ -65,6 +66,10 @@ const ERRORS: Record<ErrorCode, { readonly description: string; readonly example
   RESOURCE_EXHAUSTED: {
     description: 'Too many failed attempts; `Retry-After` says when to try again.',
     examples: [{ reason: 'TOO_MANY_ATTEMPTS', message: 'Too many failed attempts. Try again later.', summary: 'Rate limited' }],
+  },
+  DEADLINE_EXCEEDED: {
+    description: 'The client did not send its whole request (headers and body) within the server\'s request timeout; the connection is closed.',
+    examples: [{ reason: 'DEADLINE_EXCEEDED', message: 'The request did not arrive in time.', summary: 'A stalled request' }],
   },
   UNAVAILABLE: {
     description: 'The database did not answer in time; retrying later may succeed.',
