@@ -189,6 +189,30 @@ describe('OpenAPI', () => {
     expect(doc.paths['/auth/login'].post.responses['429'].headers['Retry-After'].schema.type).toBe('integer');
   });
 
+  it('declares how a leak report is authenticated: its signature header as an apiKey scheme, the key identifier as a required header', () => {
+    const op = doc.paths['/v1.0/accesskeys/leaks'].post;
+    expect(op.security).toEqual([{ leakSignature: [] }]);
+    expect(doc.components.securitySchemes.leakSignature).toMatchObject({ type: 'apiKey', in: 'header', name: 'Github-Public-Key-Signature' });
+    const headers = op.parameters.filter((p: any) => p.in === 'header');
+    expect(headers.map((p: any) => [p.name.toLowerCase(), p.required])).toEqual([['github-public-key-identifier', true]]);
+    // Every other operation names its credentials too (none is silently open but login, logout and the probes).
+    const open = operations().filter(({ op: o }) => !(o.security ?? []).some((r: object) => Object.keys(r).length > 0)).map(({ op: o }) => o.operationId);
+    expect(open.sort()).toEqual(['checkLiveness', 'checkReadiness', 'login']);
+  });
+
+  it('declares the 404 ROUTE_NOT_FOUND answer of paths and methods it does not list, as real answers give it', async () => {
+    const declaredResponse = doc.components.responses.RouteNotFound;
+    const examples = Object.values<any>(declaredResponse.content['application/json'].examples);
+    expect(examples.map(({ value }) => [value.error.status, value.error.reason])).toEqual([['NOT_FOUND', 'ROUTE_NOT_FOUND']]);
+    expect(httpStatusFor(examples[0].value.error.status)).toBe(404);
+    const validate = ajv.compile(declaredResponse.content['application/json'].schema);
+    for (const [method, url] of [['GET', '/v1.0/no-such-path'], ['PATCH', '/v1.0/accesskeys'], ['GET', '/v1.0/accesskeys/a/b']] as const) {
+      const res = await t.app.inject({ method, url, headers: bearer(acme.token) });
+      expect({ method, url, status: res.statusCode, valid: validate(json(res)) }).toEqual({ method, url, status: 404, valid: true });
+      expect(json(res).error.reason).toBe('ROUTE_NOT_FOUND');
+    }
+  });
+
   it('states the divergences a client relies on in the descriptions', () => {
     expect(doc.paths['/v1.0/accesskeys'].get.description).toContain('`next_page_token` is `null` on the last page');
     expect(doc.components.schemas.AccesskeyList.properties.next_page_token.nullable).toBe(true);
