@@ -187,6 +187,28 @@ describe('using a canary', () => {
     expect(series(publicAfter, invalidSeries) - series(publicBefore, invalidSeries)).toBe(uses);
   });
 
+  it('changes the public metrics as an unknown token changes them, even while its event is being written', async () => {
+    const { token } = await createCanary();
+    // What differs between two scrapes whatever happened between them: the process's own gauges and the latency histogram.
+    const stable = (text: string) =>
+      new Map(
+        text.split('\n')
+          .filter((l) => l && !l.startsWith('#') && !/^(process_|nodejs_|http_request_duration_seconds)/.test(l))
+          .map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))] as const),
+      );
+    const change = (before: Map<string, number>, after: Map<string, number>) =>
+      Object.fromEntries([...new Set([...before.keys(), ...after.keys()])].map((name) => [name, (after.get(name) ?? 0) - (before.get(name) ?? 0)]).filter(([, d]) => d !== 0));
+    const start = stable(await metricsText('public'));
+    expect((await presentations(generateToken())[0]()).statusCode).toBe(401);
+    const afterUnknown = stable(await metricsText('public'));
+    expect((await presentations(token)[0]()).statusCode).toBe(401);
+    // Scraped at once: the alarm's event is being written now.
+    const afterCanary = stable(await metricsText('public'));
+    await t.services.canaries.settled();
+    expect(change(afterUnknown, afterCanary)).toEqual(change(start, afterUnknown));
+    expect([...afterCanary.keys()].filter((name) => name.startsWith('db_pool'))).toEqual([]);
+  });
+
   it('writes at most one event (and warning) per key per second; the next one counts the uses skipped', async () => {
     const { token, accesskey } = await createCanary();
     const other = await createCanary();
