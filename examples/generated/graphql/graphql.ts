@@ -23,12 +23,12 @@ export type Scalars = {
 /** An API access key. The token itself is never shown here. */
 export type Accesskey = {
   __typename?: 'Accesskey';
-  /** A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used). */
+  /** A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used). Only agents (customer admins, super admins) are told: for an access key caller it is false on every key, so a leaked key cannot tell the canaries apart. */
   canary: Scalars['Boolean']['output'];
   customerId: Scalars['ID']['output'];
   detail: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none. */
+  /** The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none. An access key caller sees null on canary keys (a reported canary stays enabled, and must not stand out). */
   leak?: Maybe<AccesskeyLeak>;
   name: Scalars['String']['output'];
   /** The key this one was rotated from; null unless it was created by rotation. */
