@@ -192,6 +192,7 @@ export type CreateAccesskeyInput = {
   /** Make a canary key: it never authorizes anything, and each use is recorded. Default false. */
   canary?: InputMaybe<Scalars['Boolean']['input']>;
   detail?: InputMaybe<Scalars['String']['input']>;
+  /** Lifetime in seconds from now. A key created by an access key expires no later than that key (the answer's tmExpire says when). */
   expire: Scalars['Int']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
   /** accesskeys:read, accesskeys:write, accesskeys:verify; default read and write. Only scopes the caller holds; verify only by a super admin. */
