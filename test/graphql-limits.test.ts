@@ -29,7 +29,8 @@ beforeAll(async () => {
       GRAPHQL_MAX_DIRECTIVES: '0',
     }).graphql,
   });
-});
+  // Three embedded databases: on a busy 2-core machine each can take 20 s to start.
+}, 180_000);
 afterAll(async () => {
   await t?.close();
   await production?.close();
