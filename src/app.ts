@@ -146,7 +146,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     authenticator,
     // A verification counts as a use of the verified key.
     verify: new VerifyService(authenticator, { onVerified: (keyId) => usage.record(keyId) }),
-    leaks: new LeakService(database.sql, audit, clock, authCache, options.leakReports?.policy ?? 'disable', options.observer),
+    leaks: new LeakService(database.sql, audit, clock, authCache, options.leakReports?.policy ?? 'disable', options.observer, canaries),
     auth,
     authCache,
     usage,

@@ -166,12 +166,16 @@ export class Authenticator {
 
   /**
    * Authenticates an HTTP request (REST and GraphQL alike). A session token
-   * wins over an access key. A credential sent in the query string makes the
-   * response `Cache-Control: no-store` (RFC 6750 §2.3).
+   * wins over an access key. Whatever answers a request that presents a
+   * credential is the caller's own, so it is `Cache-Control: no-store`: a shared
+   * cache keeps off answers to `Authorization` by itself, but not off those to a
+   * session cookie or a credential in the query string (RFC 9111 §3.5, RFC 6750 §2.3).
    */
   async authenticateRequest(request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
     const presented = extractCredentials(request);
-    if (presented.viaQuery) reply.header('Cache-Control', 'no-store');
+    if (presented.viaQuery || presented.malformed || presented.session !== undefined || presented.accesskey !== undefined) {
+      reply.header('Cache-Control', 'no-store');
+    }
     if (presented.malformed) {
       this.observer.authenticated('none', 'malformed');
       throw invalidCredentials();

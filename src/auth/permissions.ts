@@ -24,7 +24,7 @@ export const ACCESSKEY_PERMISSION = Permission.CustomerAdmin;
  * Every action that needs more than a valid credential. They are named like
  * the key scopes: an access key may do an action only if it carries that scope.
  */
-export type Action = Scope | 'audit:read';
+export type Action = Scope | 'audit:read' | 'canaries:read';
 
 /** The permission bits a caller holds. */
 export function permissionOf(caller: Caller): number {
@@ -40,12 +40,14 @@ export function permissionNames(bits: number): string[] {
  * An access key acts as its customer's admin, limited by its scopes. An agent
  * with the customer admin or super admin permission may read and write keys;
  * only a super admin may verify other keys' tokens. Only such agents (no key)
- * may read the audit trail.
+ * may read the audit trail, and only they are told which keys are canaries.
  */
 export function isAllowed(caller: Caller, action: Action): boolean {
   const bits = permissionOf(caller);
   // The audit trail is for people: a key (which may be the leaked one) cannot read what it did.
   if (action === 'audit:read') return caller.kind === 'agent' && (bits & (Permission.CustomerAdmin | Permission.ProjectSuperAdmin)) !== 0;
+  // Whoever holds a (leaked) read key must not be able to tell the canaries from the keys worth using.
+  if (action === 'canaries:read') return caller.kind === 'agent' && (bits & (Permission.CustomerAdmin | Permission.ProjectSuperAdmin)) !== 0;
   if (caller.kind === 'accesskey' && !caller.scopes.includes(action)) return false;
   switch (action) {
     case 'accesskeys:read':
@@ -71,6 +73,7 @@ const REFUSALS: Record<Action, string> = {
   'accesskeys:write': 'Changing access keys needs the customer admin permission or the accesskeys:write scope.',
   'accesskeys:verify': 'Verifying tokens needs the super admin permission or the accesskeys:verify scope.',
   'audit:read': 'Reading the audit trail needs an agent with the customer admin or super admin permission.',
+  'canaries:read': 'Telling canary keys apart needs an agent with the customer admin or super admin permission.',
 };
 
 export function authorize(caller: Caller, action: Action): void {

@@ -17,7 +17,8 @@ import type { GraphQLConfig } from '../config';
 import { graphQLContextFactory } from './context';
 import type { GraphQLContext } from './context';
 import { errorFormatter, errorPlugin } from './errors';
-import { queryLimitsRule } from './limits';
+import { queryCostPlugin, queryLimitsRule } from './limits';
+import { knownOperationTypesRule } from './operation-types';
 import { playgroundAssets, playgroundLandingPage } from './playground';
 
 export interface GraphQLOptions {
@@ -66,7 +67,7 @@ export async function registerGraphQL(
     introspection,
     // Counted by the lexer, so an oversized document is refused before it is ever a tree.
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: [queryLimitsRule(limits)],
+    validationRules: [knownOperationTypesRule, queryLimitsRule(limits)],
     csrfPrevention: { requestHeaders: CSRF_PREFLIGHT_HEADERS },
     includeStacktraceInErrorResponses: false,
     formatError: errorFormatter({ suggestions: introspection }),
@@ -82,6 +83,7 @@ export async function registerGraphQL(
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       noStorePlugin,
+      queryCostPlugin(limits),
       errorPlugin(app.log, health),
       // Without a landing-page plugin Apollo would install its default one, which loads from a CDN.
       playground ? playgroundLandingPage() : ApolloServerPluginLandingPageDisabled(),

@@ -75,10 +75,11 @@ export function toAppError(err: unknown, request: FastifyRequest, health: Databa
   return INTERNAL;
 }
 
+/** What an unknown path, or a known path with another method, is answered (the OpenAPI document's `RouteNotFound` shows one). */
+export const routeNotFound = (method: string, path: string): AppError => new AppError('NOT_FOUND', 'ROUTE_NOT_FOUND', `No route for ${method} ${path}.`);
+
 /** Installs the envelope for every error and for unknown routes. */
 export function installErrorHandling(app: FastifyInstance, health: DatabaseHealth): void {
   app.setErrorHandler((err, request, reply) => sendError(reply, toAppError(err, request, health)));
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new AppError('NOT_FOUND', 'ROUTE_NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`)),
-  );
+  app.setNotFoundHandler((request, reply) => sendError(reply, routeNotFound(request.method, request.url.split('?')[0])));
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { accesskeySchemas } from '../accesskeys/accesskey.schemas';
 import { leakSchemas } from '../accesskeys/leak.schemas';
 import { authSchemas } from '../auth/login.schemas';
-import { errorEnvelopeSchema, securitySchemes } from './schemas';
+import { errorEnvelopeSchema, routeNotFoundResponse, securitySchemes } from './schemas';
 
 /**
  * Collects the route schemas into an OpenAPI 3 document. Must be registered
@@ -23,7 +23,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         version: '1.0',
         description:
           'Access keys for the VoIPBIN-style platform: the documented `/v1.0` REST paths and the login endpoint. ' +
-          'GraphQL is served at `/graphql`.',
+          'GraphQL is served at `/graphql`. A path not listed here (or a method a listed path does not have) is answered ' +
+          '404 with the error envelope, reason `ROUTE_NOT_FOUND` (`#/components/responses/RouteNotFound`).',
       },
       tags: [
         { name: 'accesskeys', description: 'Manage API access keys (customer admin).' },
@@ -31,7 +32,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'auth', description: 'Log in with a username and password.' },
         { name: 'operations', description: 'Health checks.' },
       ],
-      components: { securitySchemes: securitySchemes as never },
+      components: { securitySchemes: securitySchemes as never, responses: routeNotFoundResponse() as never },
     },
     // Only the documented REST surface: GraphQL and static assets carry no tags.
     hideUntagged: true,
