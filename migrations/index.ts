@@ -9,6 +9,7 @@ import { AddAccesskeyScopes1765065600000 } from './1765065600000-AddAccesskeySco
 import { CreateAuditEvents1765152000000 } from './1765152000000-CreateAuditEvents';
 import { AddAccesskeyLeak1765238400000 } from './1765238400000-AddAccesskeyLeak';
 import { AddAccesskeyCanary1765324800000 } from './1765324800000-AddAccesskeyCanary';
+import { CreateLeakReportReceipts1765411800000 } from './1765411800000-CreateLeakReportReceipts';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   CreateAuditEvents1765152000000,
   AddAccesskeyLeak1765238400000,
   AddAccesskeyCanary1765324800000,
+  CreateLeakReportReceipts1765411800000,
 ];

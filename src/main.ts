@@ -1,17 +1,18 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { buildApp } from './app/app';
 import { ENTITIES } from './app/entities';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { resolveSessionKey } from './auth/session-key';
-import { DatabaseUnreachableError, retryLine } from './db/connect';
+import { DatabaseUnreachableError, retryLine, retryWhileUnavailable, startRetry } from './db/connect';
 import { openDatabase } from './db/database';
 import type { Database } from './db/database';
 import { DataDirLockedError } from './db/lock';
 import { createFilesOwnerOnly } from './db/owner-only';
-import { closeWithin } from './http/closing';
+import { GracefulClose } from './http/closing';
 import { loggerOptions } from './http/logging';
 import { noSniff } from './http/security-headers';
 import { provisionIfEmpty } from './app/provision';
@@ -36,6 +37,23 @@ function announce(provisioned: Provisioned, address: AddressInfo): void {
   );
 }
 
+/** Where the last resort writes once the app's logger exists. */
+let lastResortLog: FastifyBaseLogger | null = null;
+
+/**
+ * The last resort for an error nothing handled. It only logs: every error the
+ * server expects (a lost database connection included) is handled where it
+ * arises. The process state is unknown after such an error, so it still exits 1
+ * and lets the supervisor start a fresh one.
+ */
+function lastResort(kind: 'uncaughtException' | 'unhandledRejection', err: unknown): void {
+  if (lastResortLog) lastResortLog.fatal({ err, kind }, 'unhandled error: exiting');
+  else process.stderr.write(`Fatal (${kind}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+}
+process.on('uncaughtException', (err) => lastResort('uncaughtException', err));
+process.on('unhandledRejection', (reason) => lastResort('unhandledRejection', reason));
+
 async function main(): Promise<void> {
   createFilesOwnerOnly();
   let config: Config;
@@ -49,9 +67,11 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  // One budget for the whole start: connecting, migrating and provisioning are retried while the database is unavailable.
+  const retry = startRetry(config.database, (notice) => process.stderr.write(retryLine(notice)));
   let database: Database;
   try {
-    database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
+    database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, retry });
   } catch (err) {
     const known = err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError;
     const message = known ? (err).message : `Could not open the database: ${(err as Error).message}`;
@@ -78,9 +98,12 @@ async function main(): Promise<void> {
     requestTimeoutMs: config.requestTimeoutMs,
     graphql: config.graphql,
   });
+  lastResortLog = app.log;
   // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network),
   // with the reasons credentials were refused.
   const metricsApp = separateMetrics ? Fastify({ logger: false }) : null;
+  // Its silent or idle connections (a scraper's keep-alive) must not hold a stop either.
+  const metricsShutdown = metricsApp ? new GracefulClose(metricsApp, { refuseLate: false }) : null;
   if (metricsApp) {
     noSniff(metricsApp);
     metrics.registerRoute(metricsApp, 'private');
@@ -88,7 +111,14 @@ async function main(): Promise<void> {
   if (sessionKey.source === 'ephemeral') {
     app.log.warn('JWT_KEY is not set: session tokens are signed with a key that lives only as long as this process. Set JWT_KEY to keep sessions across restarts and servers.');
   }
-  const provisioned = await provisionIfEmpty(database.dataSource, services.customers, services.accesskeys);
+  let provisioned: Provisioned | null;
+  try {
+    provisioned = await retryWhileUnavailable(() => provisionIfEmpty(database.dataSource, services.customers, services.accesskeys), retry);
+  } catch (err) {
+    process.stderr.write(`${err instanceof DatabaseUnreachableError ? err.message : `Could not provision the database: ${(err as Error).message}`}\n`);
+    await database.close();
+    process.exit(1);
+  }
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -106,7 +136,7 @@ async function main(): Promise<void> {
     backstop.unref();
     let exitCode = 0;
     try {
-      const [outcome] = await Promise.all([shutdown.close(drainMs), metricsApp && closeWithin(metricsApp, drainMs)]);
+      const [outcome] = await Promise.all([shutdown.close(drainMs), metricsShutdown?.close(drainMs)]);
       if (outcome.cut > 0) {
         app.log.error({ cut: outcome.cut }, 'grace period over: requests still being handled were cut');
         exitCode = 1;

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { generateToken, hashToken } from '../src/keys/token';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { usingPostgres } from './helpers/database';
@@ -9,14 +10,19 @@ import { TcpProxy } from './helpers/proxy';
 /** Counts the statements the app sends to the database (the listener's heartbeat and LISTEN aside). */
 function countQueries() {
   const texts: string[] = [];
+  /** The parameters of each statement in `texts`. */
+  const values: unknown[][] = [];
   const original = Client.prototype.query;
   const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string };
+    const first = args[0] as string | { text?: string; values?: unknown[] };
     const text = typeof first === 'string' ? first : (first?.text ?? '');
-    if (!/^(SELECT 1|LISTEN )/.test(text)) texts.push(text);
+    if (!/^(SELECT 1|LISTEN )/.test(text)) {
+      texts.push(text);
+      values.push((typeof first === 'string' ? args[1] : first?.values) as unknown[] ?? []);
+    }
     return (original as (...a: unknown[]) => unknown).apply(this, args) as never;
   });
-  return { texts, restore: () => spy.mockRestore() };
+  return { texts, values, restore: () => spy.mockRestore() };
 }
 
 /** Waits until the cache is in use (on PostgreSQL: once the invalidation listener has subscribed). */
@@ -119,6 +125,31 @@ describe('authentication cache', () => {
     } finally {
       await t2.close();
     }
+  });
+
+  it('looks a canary up exactly as often as a never-issued token, so neither answers faster (on the 401 path and to a verifier)', async () => {
+    const verifier = (await t.services.accesskeys.createForCustomer(tenant.customerId, { expire: 86400 * 30 }, undefined, ['accesskeys:verify'])).token;
+    const canary = (await t.services.accesskeys.createForCustomer(tenant.customerId, { expire: 86400 * 30, canary: true })).token;
+    /** Lookups of `token` while it is presented as a credential and to the verify endpoint, at the same moments. */
+    const lookups = async (token: string) => {
+      const counted = countQueries();
+      try {
+        // Seconds between attempts: within and past the 5 s of "no such key", and past the 30 s of a known key.
+        for (const step of [0, 2, 4, 2, 25, 1]) {
+          t.clock.advanceSeconds(step);
+          expect((await get(token)).statusCode).toBe(401);
+          const verified = await t.app.inject({ method: 'POST', url: '/v1.0/accesskeys/verify', headers: bearer(verifier), payload: { token } });
+          expect(json(verified)).toEqual({ valid: false, code: 'NOT_FOUND' });
+        }
+        await t.services.canaries.settled();
+        return counted.texts.filter((text, i) => /WHERE token_hash = \$1/.test(text) && counted.values[i][0] === hashToken(token)).length;
+      } finally {
+        counted.restore();
+      }
+    };
+    const unknown = await lookups(generateToken());
+    expect(unknown).toBeGreaterThan(1);
+    expect(await lookups(canary)).toBe(unknown);
   });
 
   it("an agent's sessions stop at once when the agent is deleted or its password changes", async () => {

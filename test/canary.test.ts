@@ -16,6 +16,16 @@ let log: LogCapture;
 let alice: Tenant;
 let bob: Tenant;
 let verifier: string;
+/** A session of each tenant's customer admin: only agents are told which keys are canaries. */
+const admins = new Map<Tenant, string>();
+
+async function adminOf(tenant: Tenant): Promise<string> {
+  if (!admins.has(tenant)) {
+    const { username, password } = await createAgent(t, tenant, LEVELS.admin);
+    admins.set(tenant, (await login(t, username, password)).token);
+  }
+  return admins.get(tenant)!;
+}
 
 beforeAll(async () => {
   log = new LogCapture();
@@ -29,9 +39,9 @@ afterAll(() => t.close());
 const CREATE = `mutation ($input: CreateAccesskeyInput!) {
   createAccesskey(input: $input) { token accesskey { id canary tokenPrefix scopes } } }`;
 
-/** A canary of `owner`'s, made over GraphQL with the owner's key. */
+/** A canary of `owner`'s, made over GraphQL by the owner's customer admin. */
 async function createCanary(owner: Tenant = alice, extra: Record<string, unknown> = {}) {
-  const { body } = await gql(t, CREATE, { input: { expire: 86400 * 365, name: 'bait', canary: true, ...extra } }, bearer(owner.token));
+  const { body } = await gql(t, CREATE, { input: { expire: 86400 * 365, name: 'bait', canary: true, ...extra } }, bearer(await adminOf(owner)));
   expect(body.errors).toBeUndefined();
   // Each test starts a new second, so the throttle of an earlier use does not interfere.
   t.clock.advanceSeconds(2);
@@ -96,7 +106,7 @@ describe('creating a canary', () => {
 
   it('makes an ordinary key when canary is false or absent, and its create event does not say canary', async () => {
     for (const input of [{ expire: 86400 }, { expire: 86400, canary: false }]) {
-      const { body } = await gql(t, CREATE, { input }, bearer(alice.token));
+      const { body } = await gql(t, CREATE, { input }, bearer(await adminOf(alice)));
       expect(body.data.createAccesskey.accesskey.canary).toBe(false);
       const res = await t.app.inject({ method: 'GET', url: '/v1.0/accesskeys', headers: bearer(body.data.createAccesskey.token) });
       expect(res.statusCode).toBe(200);
@@ -187,6 +197,28 @@ describe('using a canary', () => {
     expect(series(publicAfter, invalidSeries) - series(publicBefore, invalidSeries)).toBe(uses);
   });
 
+  it('changes the public metrics as an unknown token changes them, even while its event is being written', async () => {
+    const { token } = await createCanary();
+    // What differs between two scrapes whatever happened between them: the process's own gauges and the latency histogram.
+    const stable = (text: string) =>
+      new Map(
+        text.split('\n')
+          .filter((l) => l && !l.startsWith('#') && !/^(process_|nodejs_|http_request_duration_seconds)/.test(l))
+          .map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))] as const),
+      );
+    const change = (before: Map<string, number>, after: Map<string, number>) =>
+      Object.fromEntries([...new Set([...before.keys(), ...after.keys()])].map((name) => [name, (after.get(name) ?? 0) - (before.get(name) ?? 0)]).filter(([, d]) => d !== 0));
+    const start = stable(await metricsText('public'));
+    expect((await presentations(generateToken())[0]()).statusCode).toBe(401);
+    const afterUnknown = stable(await metricsText('public'));
+    expect((await presentations(token)[0]()).statusCode).toBe(401);
+    // Scraped at once: the alarm's event is being written now.
+    const afterCanary = stable(await metricsText('public'));
+    await t.services.canaries.settled();
+    expect(change(afterUnknown, afterCanary)).toEqual(change(start, afterUnknown));
+    expect([...afterCanary.keys()].filter((name) => name.startsWith('db_pool'))).toEqual([]);
+  });
+
   it('writes at most one event (and warning) per key per second; the next one counts the uses skipped', async () => {
     const { token, accesskey } = await createCanary();
     const other = await createCanary();
@@ -259,7 +291,7 @@ describe('a canary\'s lifecycle', () => {
 
   it('is silent while disabled, expired or deleted (still refused like an unknown token), and armed again once enabled', async () => {
     const { token, accesskey } = await createCanary();
-    expect((await gql(t, STATE, { id: accesskey.id }, bearer(alice.token))).body.data.disableAccesskey.canary).toBe(true);
+    expect((await gql(t, STATE, { id: accesskey.id }, bearer(await adminOf(alice)))).body.data.disableAccesskey.canary).toBe(true);
     const unknown = generateToken();
     expect(seen(await presentations(token)[0]())).toEqual(seen(await presentations(unknown)[0]()));
     expect(await usesOf(accesskey.id)).toEqual([]);
@@ -279,7 +311,7 @@ describe('a canary\'s lifecycle', () => {
 
   it('keeps canary through a rotation: the new token is a canary too', async () => {
     const { accesskey } = await createCanary();
-    const { body } = await gql(t, 'mutation ($id: ID!) { rotateAccesskey(id: $id, gracePeriod: 0) { token accesskey { id canary } previous { canary } } }', { id: accesskey.id }, bearer(alice.token));
+    const { body } = await gql(t, 'mutation ($id: ID!) { rotateAccesskey(id: $id, gracePeriod: 0) { token accesskey { id canary } previous { canary } } }', { id: accesskey.id }, bearer(await adminOf(alice)));
     const rotated = body.data.rotateAccesskey;
     expect([rotated.accesskey.canary, rotated.previous.canary]).toEqual([true, true]);
     expect((await presentations(rotated.token)[0]()).statusCode).toBe(401);
@@ -290,15 +322,35 @@ describe('a canary\'s lifecycle', () => {
 describe('listing', () => {
   const LIST = '{ accesskeys(filter: { state: ALL }) { nodes { id canary } } }';
 
-  it('shows canary: true to its owner (and false on ordinary keys); REST lists it with the frozen fields', async () => {
+  it('shows canary: true to its customer\'s admins (and false on ordinary keys); REST lists it with the frozen fields', async () => {
     const { accesskey } = await createCanary();
-    const nodes = (await gql(t, LIST, {}, bearer(alice.token))).body.data.accesskeys.nodes as Array<{ id: string; canary: boolean }>;
+    const nodes = (await gql(t, LIST, {}, bearer(await adminOf(alice)))).body.data.accesskeys.nodes as Array<{ id: string; canary: boolean }>;
     expect(nodes.find((n) => n.id === accesskey.id)!.canary).toBe(true);
     expect(nodes.find((n) => n.id === alice.keyId)!.canary).toBe(false);
-    const one = await gql(t, 'query ($id: ID!) { accesskey(id: $id) { canary } }', { id: accesskey.id }, bearer(alice.token));
+    const one = await gql(t, 'query ($id: ID!) { accesskey(id: $id) { canary } }', { id: accesskey.id }, bearer(await adminOf(alice)));
     expect(one.body.data.accesskey.canary).toBe(true);
     const rest = json(await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys/${accesskey.id}`, headers: bearer(alice.token) }));
     expect(Object.keys(rest)).toEqual(['id', 'customer_id', 'name', 'detail', 'token_prefix', 'tm_expire', 'tm_create', 'tm_update', 'tm_delete']);
+  });
+
+  it('tells an access key nothing: canary is false on every key, in lists, lookups and every mutation\'s answer', async () => {
+    const { accesskey } = await createCanary();
+    const key = bearer(alice.token);
+    const nodes = (await gql(t, LIST, {}, key)).body.data.accesskeys.nodes as Array<{ id: string; canary: boolean }>;
+    expect(nodes.some((n) => n.id === accesskey.id)).toBe(true);
+    expect(nodes.filter((n) => n.canary)).toEqual([]);
+    expect((await gql(t, 'query ($id: ID!) { accesskey(id: $id) { canary } }', { id: accesskey.id }, key)).body.data.accesskey.canary).toBe(false);
+    for (const mutation of ['updateAccesskey(id: $id, input: { name: "bait" })', 'disableAccesskey(id: $id)', 'enableAccesskey(id: $id)']) {
+      const { body } = await gql(t, `mutation ($id: ID!) { m: ${mutation} { canary } }`, { id: accesskey.id }, key);
+      expect({ mutation, canary: body.data.m.canary }).toEqual({ mutation, canary: false });
+    }
+    // A key may still plant a canary; it is not told so afterwards either.
+    const planted = (await gql(t, CREATE, { input: { expire: 86400, canary: true } }, key)).body.data.createAccesskey.accesskey;
+    expect(planted.canary).toBe(false);
+    const rotated = (await gql(t, 'mutation ($id: ID!) { rotateAccesskey(id: $id) { accesskey { canary } previous { canary } } }', { id: planted.id }, key)).body.data.rotateAccesskey;
+    expect([rotated.accesskey.canary, rotated.previous.canary]).toEqual([false, false]);
+    const asAdmin = (await gql(t, 'query ($id: ID!) { accesskey(id: $id) { canary } }', { id: planted.id }, bearer(await adminOf(alice)))).body.data.accesskey;
+    expect(asAdmin.canary).toBe(true);
   });
 
   it('shows another tenant nothing of it', async () => {

@@ -43,7 +43,7 @@ describe('X-Content-Type-Options: nosniff', () => {
   });
 });
 
-describe('Cache-Control: no-store on every response holding a token', () => {
+describe('Cache-Control: no-store on every response holding a token or answering a credential', () => {
   const credentials = () => ({
     'access key in the header': { headers: bearer(acme.token), query: '' },
     'session in the header': { headers: bearer(session), query: '' },
@@ -68,6 +68,25 @@ describe('Cache-Control: no-store on every response holding a token', () => {
         cacheControl: 'no-store',
       });
     }
+  });
+
+  it('every answer to a credential: REST reads and errors, the verify endpoint, however authenticated (a cookie does not keep shared caches off)', async () => {
+    const { username, password } = await createAgent(t, acme, LEVELS['super-admin']);
+    const superAdmin = (await login(t, username, password)).token;
+    const reads = (query: string) => [`/v1.0/accesskeys${query}`, `/v1.0/accesskeys/${acme.keyId}${query}`, `/v1.0/accesskeys/00000000-0000-4000-8000-000000000000${query}`];
+    for (const [how, { headers, query }] of Object.entries(credentials())) {
+      for (const url of reads(query)) {
+        const res = await t.app.inject({ method: 'GET', url, headers });
+        expect({ how, url, status: res.statusCode < 500, cacheControl: res.headers['cache-control'] }).toEqual({ how, url, status: true, cacheControl: 'no-store' });
+      }
+    }
+    const refused = await t.app.inject({ method: 'GET', url: '/v1.0/accesskeys', headers: { cookie: 'token=not.a.session' } });
+    expect([refused.statusCode, refused.headers['cache-control']]).toEqual([401, 'no-store']);
+    const verified = await t.app.inject({ method: 'POST', url: '/v1.0/accesskeys/verify', headers: { cookie: `token=${superAdmin}` }, payload: { token: acme.token } });
+    expect([verified.statusCode, verified.headers['cache-control']]).toEqual([200, 'no-store']);
+    // Nothing of anyone's: no credential, no no-store needed.
+    const anonymous = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(anonymous.headers['cache-control']).toBeUndefined();
   });
 
   it('POST /auth/login', async () => {

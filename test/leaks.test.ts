@@ -6,7 +6,7 @@ import path from 'node:path';
 import { generateToken } from '../src/keys/token';
 import type { LeakPolicy } from '../src/keys/leak-policy';
 import { loadConfig } from '../src/config';
-import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
+import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { usingPostgres } from './helpers/database';
 import { scratchPostgres } from './helpers/scratch';
@@ -219,6 +219,68 @@ describe('leak reports (LEAK_POLICY=disable, the default)', () => {
     expect(json(res)).toHaveLength(1000);
     expect((await viewed(t, tenant, key.id)).leak).toEqual({ tmReported: t.clock.now().toISOString(), url: 'u', source: null });
   });
+
+  it('keeps a reported canary armed: the report is recorded and its alarm raised, the key is not disabled, and keys cannot tell', async () => {
+    const { accesskey: canary, token } = await t.services.accesskeys.createForCustomer(tenant.customerId, { name: 'bait', expire: 31536000, canary: true });
+    t.clock.advanceSeconds(2);
+    const res = await report(t, [{ token, source: 'commit' }]);
+    expect(json(res)).toEqual([{ token_hash: sha256(token), token_type: 'vb_access_key', label: 'true_positive' }]);
+    const now = t.clock.now().toISOString();
+    expect(await row(t, canary.id)).toMatchObject({ tm_disable: null, tm_delete: null, leak_url: URL_FOUND, leak_source: 'commit' });
+    const [event] = await leakEvents(t, tenant, canary.id);
+    expect(event).toMatchObject({ before: null, after: null, detail: { policy: 'disable', changed: false, canary: true } });
+    await t.services.canaries.settled();
+    const alarms = () => t.services.audit.search(tenant.customerId, { action: 'accesskey.canary_used', targetId: canary.id, actorTokenHash: null, since: null, until: null, beforeSeq: null, limit: 10 });
+    expect((await alarms()).map((e) => [e.detail, e.origin.clientAddress])).toEqual([
+      [{ via: 'leak_report', method: 'POST', route: '/v1.0/accesskeys/leaks', suppressed: 0 }, '192.0.2.7'],
+    ]);
+    // Still armed: a use of the token raises the alarm again.
+    t.clock.advanceSeconds(2);
+    expect(await works(t, token)).toBe(401);
+    await t.services.canaries.settled();
+    expect(await alarms()).toHaveLength(2);
+    // Its customer's admin sees the report; a key sees no report on it (an enabled key with a report would stand out).
+    const { username, password } = await createAgent(t, tenant, LEVELS.admin);
+    const admin = (await login(t, username, password)).token;
+    const asAdmin = (await gql(t, KEY_QUERY, { state: 'ALL' }, bearer(admin))).body.data.accesskeys.nodes.find((n: { id: string }) => n.id === canary.id);
+    expect(asAdmin).toMatchObject({ tmDisable: null, leak: { tmReported: now, url: URL_FOUND, source: 'commit' } });
+    expect(await viewed(t, tenant, canary.id)).toEqual({ id: canary.id, tmDisable: null, tmDelete: null, leak: null });
+  });
+
+  it('answers a report sent again as already processed, and acts on it only after a week: a key its owner enabled stays enabled', async () => {
+    const key = await newKey(t, tenant, 'replayed');
+    const body = payload([{ token: key.token }, { token: generateToken() }]);
+    const headers = signedHeaders(body);
+    const first = await post(t, body, headers);
+    expect(await works(t, key.token)).toBe(401);
+    const reported = await row(t, key.id);
+    // The owner looks into it and enables the key again.
+    t.clock.advanceSeconds(3600);
+    const { body: enabled } = await gql(t, 'mutation ($id: ID!) { enableAccesskey(id: $id) { tmDisable } }', { id: key.id }, bearer(tenant.token));
+    expect(enabled.data.enableAccesskey.tmDisable).toBeNull();
+    // The captured request, as it was, and the same body signed anew (as a partner's retry would be).
+    for (const again of [headers, signedHeaders(body)]) {
+      t.clock.advanceSeconds(86400);
+      const res = await post(t, body, again);
+      expect([res.statusCode, res.body]).toEqual([200, first.body]);
+      expect(await works(t, key.token)).toBe(200);
+    }
+    expect(await row(t, key.id)).toMatchObject({ tm_disable: null, tm_leak_reported: reported.tm_leak_reported });
+    expect(await leakEvents(t, tenant, key.id)).toHaveLength(1);
+    // Another report of the key is acted on at once.
+    expect(json(await report(t, [{ token: key.token, url: 'https://example.com/new-place' }]))[0].label).toBe('true_positive');
+    expect(await works(t, key.token)).toBe(401);
+    await gql(t, 'mutation ($id: ID!) { enableAccesskey(id: $id) { id } }', { id: key.id }, bearer(tenant.token));
+    // A week after it was first acted on, the same report is a new one again.
+    t.clock.advanceSeconds(7 * 86400 - 2 * 86400 - 3600);
+    expect(await works(t, key.token)).toBe(200);
+    const late = await post(t, body, signedHeaders(body));
+    expect(json(late)[0].label).toBe('true_positive');
+    expect(await works(t, key.token)).toBe(401);
+    expect(await leakEvents(t, tenant, key.id)).toHaveLength(3);
+    const [{ n }] = await t.database.sql.query<{ n: number }>('t_receipts', 'SELECT count(*)::int AS n FROM leak_report_receipts WHERE accesskey_id = $1', [key.id]);
+    expect(n).toBe(2);
+  });
 });
 
 describe('leak report policies', () => {
@@ -237,6 +299,10 @@ describe('leak report policies', () => {
       // Deleted now: a second report of it is a false positive and records nothing.
       expect(json(await report(t, [{ token: key.token }]))[0].label).toBe('false_positive');
       expect(await leakEvents(t, tenant, key.id)).toHaveLength(1);
+      // A canary is not deleted: it stays armed.
+      const canary = await t.services.accesskeys.createForCustomer(tenant.customerId, { expire: 86400, canary: true });
+      expect(json(await report(t, [{ token: canary.token }]))[0].label).toBe('true_positive');
+      expect(await row(t, canary.accesskey.id)).toMatchObject({ tm_delete: null, tm_disable: null, leak_url: URL_FOUND });
     } finally {
       await t.close();
     }

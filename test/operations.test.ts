@@ -77,7 +77,6 @@ describe('metrics', () => {
     expect(value('http_request_duration_seconds_count{method="POST",route="/v1.0/accesskeys",status_code="200"}')).toBe(1);
     expect(value('accesskeys_created_total')).toBeGreaterThanOrEqual(3);
     expect(value('accesskeys_deleted_total')).toBe(1);
-    expect(value('db_pool_connections{state="total"}')).toBeGreaterThanOrEqual(1);
     expect(publicText).toContain('process_cpu_user_seconds_total');
     expect(publicText).toContain('nodejs_eventloop_lag_seconds');
   });
@@ -108,6 +107,12 @@ describe('metrics', () => {
       expect({ credential, invalid: publicAuth[`auth_attempts_total{credential="${credential}",outcome="invalid"}`] ?? 0 }).toEqual({ credential, invalid: refusals });
     }
     expect(parse(privateText).get('http_requests_total{method="GET",route="unmatched",status_code="404"}')).toBe(1);
+  });
+
+  it('show the database pool on the monitoring port only (its idle count would show a canary alarm\'s write)', () => {
+    expect(parse(privateText).get('db_pool_connections{state="total"}')).toBeGreaterThanOrEqual(1);
+    expect(parse(privateText).has('db_pool_connections{state="idle"}')).toBe(true);
+    expect(publicText).not.toMatch(/^db_pool/m);
   });
 });
 
@@ -187,6 +192,30 @@ describe('OpenAPI', () => {
     expect(errorStatuses('/v1.0/accesskeys', 'post')).toEqual(['400', '401', '403', '500', '503']);
     expect(errorStatuses('/auth/login', 'post')).toEqual(['400', '429', '500', '503']);
     expect(doc.paths['/auth/login'].post.responses['429'].headers['Retry-After'].schema.type).toBe('integer');
+  });
+
+  it('declares how a leak report is authenticated: its signature header as an apiKey scheme, the key identifier as a required header', () => {
+    const op = doc.paths['/v1.0/accesskeys/leaks'].post;
+    expect(op.security).toEqual([{ leakSignature: [] }]);
+    expect(doc.components.securitySchemes.leakSignature).toMatchObject({ type: 'apiKey', in: 'header', name: 'Github-Public-Key-Signature' });
+    const headers = op.parameters.filter((p: any) => p.in === 'header');
+    expect(headers.map((p: any) => [p.name.toLowerCase(), p.required])).toEqual([['github-public-key-identifier', true]]);
+    // Every other operation names its credentials too (none is silently open but login, logout and the probes).
+    const open = operations().filter(({ op: o }) => !(o.security ?? []).some((r: object) => Object.keys(r).length > 0)).map(({ op: o }) => o.operationId);
+    expect(open.sort()).toEqual(['checkLiveness', 'checkReadiness', 'login']);
+  });
+
+  it('declares the 404 ROUTE_NOT_FOUND answer of paths and methods it does not list, as real answers give it', async () => {
+    const declaredResponse = doc.components.responses.RouteNotFound;
+    const examples = Object.values<any>(declaredResponse.content['application/json'].examples);
+    expect(examples.map(({ value }) => [value.error.status, value.error.reason])).toEqual([['NOT_FOUND', 'ROUTE_NOT_FOUND']]);
+    expect(httpStatusFor(examples[0].value.error.status)).toBe(404);
+    const validate = ajv.compile(declaredResponse.content['application/json'].schema);
+    for (const [method, url] of [['GET', '/v1.0/no-such-path'], ['PATCH', '/v1.0/accesskeys'], ['GET', '/v1.0/accesskeys/a/b']] as const) {
+      const res = await t.app.inject({ method, url, headers: bearer(acme.token) });
+      expect({ method, url, status: res.statusCode, valid: validate(json(res)) }).toEqual({ method, url, status: 404, valid: true });
+      expect(json(res).error.reason).toBe('ROUTE_NOT_FOUND');
+    }
   });
 
   it('states the divergences a client relies on in the descriptions', () => {

@@ -21,8 +21,9 @@ it('authenticates `Authorization: Bearer secret-token:vb_…` and `?accesskey=se
   expect(json(header).id).toBe(tenant.keyId);
   const query = await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys?accesskey=secret-token:${tenant.token}` });
   expect(query.statusCode).toBe(200);
-  // The scheme alone, or around a wrong token, is still refused.
-  expect((await t.app.inject({ method: 'GET', url: '/v1.0/accesskeys', headers: bearer(`secret-token:${tenant.token.slice(0, -1)}x`) })).statusCode).toBe(401);
+  // The scheme around a wrong token (its last character changed: to 'x', unless it is one) is still refused.
+  const wrong = `${tenant.token.slice(0, -1)}${tenant.token.endsWith('x') ? 'y' : 'x'}`;
+  expect((await t.app.inject({ method: 'GET', url: '/v1.0/accesskeys', headers: bearer(`secret-token:${wrong}`) })).statusCode).toBe(401);
 });
 
 it('verifies a token sent in the RFC 8959 form', async () => {

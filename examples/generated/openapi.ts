@@ -136,7 +136,7 @@ export interface paths {
         put?: never;
         /**
          * Create an access key
-         * @description Answers the new key with its `token`: the only time the token is shown (store it now). `expire` is in seconds from now (86400 to 2147483647). Unknown body fields are ignored; `name` and `detail` default to `""`.
+         * @description Answers the new key with its `token`: the only time the token is shown (store it now). `expire` is in seconds from now (86400 to 2147483647); a key created with an access key expires no later than that key (`tm_expire` in the answer says when). Unknown body fields are ignored; `name` and `detail` default to `""`.
          */
         post: operations["createAccesskey"];
         delete?: never;
@@ -181,7 +181,7 @@ export interface components {
         ErrorEnvelope: {
             error: {
                 /** @enum {string} */
-                status: "INVALID_ARGUMENT" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "NOT_FOUND" | "FAILED_PRECONDITION" | "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "INTERNAL";
+                status: "INVALID_ARGUMENT" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "NOT_FOUND" | "FAILED_PRECONDITION" | "RESOURCE_EXHAUSTED" | "DEADLINE_EXCEEDED" | "UNAVAILABLE" | "INTERNAL";
                 /** @example INVALID_CREDENTIALS */
                 reason: string;
                 /** @example The credentials are invalid. */
@@ -369,7 +369,17 @@ export interface components {
             token: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description HTTP 404: the answer to a path this document does not list, or to a method a listed path does not have (reason `ROUTE_NOT_FOUND`; the message names the method and path). */
+        RouteNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -614,10 +624,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description SHA-256 hex of the signing key's PEM. */
+                /** @description Which configured key signed the report: the SHA-256 hex of its PEM, as GitHub names its keys. */
                 "github-public-key-identifier": string;
-                /** @description Base64 DER ECDSA signature of the raw body. */
-                "github-public-key-signature": string;
             };
             path?: never;
             cookie?: never;

@@ -36,7 +36,7 @@ abstract class AccesskeyTextInput {
 @InputType('AccesskeyCreateBody')
 export class CreateAccesskeyInput extends AccesskeyTextInput {
   /** Lifetime in seconds from creation. */
-  @Field(() => Int)
+  @Field(() => Int, { description: "Lifetime in seconds from now. A key created by an access key expires no later than that key (the answer's tmExpire says when)." })
   @IsInt()
   @Min(MIN_EXPIRE_SECONDS)
   @Max(MAX_EXPIRE_SECONDS)

@@ -1,8 +1,9 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { isAllowed } from '../auth/permissions';
 import type { Action } from '../scopes';
 import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
-import { Accesskey } from '../keys/accesskey.entity';
+import { Accesskey, AccesskeyLeak } from '../keys/accesskey.entity';
 import { AccesskeyFilter, CreateAccesskeyWithScopesInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './accesskey.service';
 import type { AccesskeyService } from './accesskey.service';
@@ -98,5 +99,18 @@ export class AccesskeyResolver {
   @Mutation(() => Accesskey, { description: 'Lets a disabled key authenticate again. A deleted key cannot be enabled.' })
   async enableAccesskey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Accesskey> {
     return this.service.enable(await requestContext(ctx), id);
+  }
+
+  /** `canary`, told only to callers who may tell canaries apart (every answer holding a key comes through here). */
+  @FieldResolver(() => Boolean)
+  async canary(@Root() key: Accesskey, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    return key.canary && isAllowed(await ctx.authenticate(), 'canaries:read');
+  }
+
+  /** `leak`, except a canary's to those who may not tell canaries apart: a reported canary stays enabled, and would stand out. */
+  @FieldResolver(() => AccesskeyLeak, { nullable: true })
+  async leak(@Root() key: Accesskey, @Ctx() ctx: GraphQLContext): Promise<AccesskeyLeak | null> {
+    if (key.canary && !isAllowed(await ctx.authenticate(), 'canaries:read')) return null;
+    return key.leak;
   }
 }

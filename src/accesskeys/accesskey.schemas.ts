@@ -62,7 +62,8 @@ export const routeSchemas = {
     summary: 'Create an access key',
     description:
       'Answers the new key with its `token`: the only time the token is shown (store it now). ' +
-      '`expire` is in seconds from now (86400 to 2147483647). Unknown body fields are ignored; `name` and `detail` default to `""`.',
+      '`expire` is in seconds from now (86400 to 2147483647); a key created with an access key expires no later than that key ' +
+      '(`tm_expire` in the answer says when). Unknown body fields are ignored; `name` and `detail` default to `""`.',
     body: ref('CreateAccesskeyRequest'),
     response: { 200: ref('CreatedAccesskey'), ...errorResponses(REFUSED) },
   },

@@ -12,7 +12,7 @@ import { mayGrant } from '../auth/permissions';
 import { invalidArgument, notFound, permissionDenied, stateInvalid } from '../errors';
 import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
-import type { Clock } from '../time';
+import type { Clock, Instant } from '../time';
 import { assertUuid } from '../validation';
 import { Accesskey } from '../keys/accesskey.entity';
 import { MAX_EXPIRE_SECONDS } from './accesskey.inputs';
@@ -106,18 +106,27 @@ export class AccesskeyService {
    * Creates a key for the caller's customer and returns it with its token.
    * `scopes` (default read and write) may hold only scopes the caller may grant
    * (a canary's scopes never matter, but the rule is the same). `input.canary`
-   * makes a canary key (see auth/canary.ts).
+   * makes a canary key (see auth/canary.ts). A key made by an access key expires
+   * no later than that key: a leaked key cannot leave behind one that outlives it.
    */
-  create(ctx: RequestContext, input: NewAccesskeyInput, scopes?: readonly unknown[] | null): Promise<CreatedAccesskey> {
+  async create(ctx: RequestContext, input: NewAccesskeyInput, scopes?: readonly unknown[] | null): Promise<CreatedAccesskey> {
     const wanted = parseScopes(scopes);
     const refused = wanted.filter((scope) => !mayGrant(ctx.caller, scope));
     if (refused.length > 0) throw permissionDenied(`The caller may not grant ${refused.join(', ')}.`);
-    return this.createForCustomer(ctx.caller.customerId, input, undefined, wanted, attributionOf(ctx));
+    const notAfter = ctx.caller.kind === 'accesskey' ? await this.expiryOf(ctx.caller.customerId, ctx.caller.accesskeyId) : null;
+    return this.createForCustomer(ctx.caller.customerId, input, undefined, wanted, attributionOf(ctx), notAfter);
+  }
+
+  /** When a key stops working (now, if it has gone since it authenticated the request). */
+  private async expiryOf(customerId: string, id: string): Promise<Instant> {
+    const key = await this.store.findForCustomer(customerId, id);
+    return key?.tmExpire ?? this.clock.now();
   }
 
   /**
    * Creates a key for any customer (operator commands and first-start
-   * provisioning, which pass their transaction's manager). The customer must exist.
+   * provisioning, which pass their transaction's manager). The customer must
+   * exist. `notAfter` caps the key's expiry (the creating key's own).
    */
   async createForCustomer(
     customerId: string,
@@ -125,6 +134,7 @@ export class AccesskeyService {
     manager?: EntityManager,
     scopes: readonly Scope[] = DEFAULT_SCOPES,
     by: Attribution = OPERATOR,
+    notAfter: Instant | null = null,
   ): Promise<CreatedAccesskey> {
     assertUuid(customerId, 'customer_id');
     if (input.expire > this.maxLifetimeSeconds) {
@@ -133,6 +143,7 @@ export class AccesskeyService {
     const db = manager ? within(manager) : this.db;
     const now = this.clock.now();
     const token = generateToken();
+    const wanted = now.plusSeconds(input.expire);
     const accesskey = Object.assign(new Accesskey(), {
       id: randomUUID(),
       customerId,
@@ -140,7 +151,7 @@ export class AccesskeyService {
       detail: input.detail ?? '',
       tokenHash: hashToken(token),
       tokenPrefix: displayPrefix(token),
-      tmExpire: now.plusSeconds(input.expire),
+      tmExpire: notAfter?.isBefore(wanted) ? notAfter : wanted,
       tmCreate: now,
       tmUpdate: now,
       tmDelete: null,

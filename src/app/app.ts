@@ -33,6 +33,7 @@ import type { AuthenticateRequest } from '../graphql/context';
 import { InvalidationListener } from '../auth/invalidation-listener';
 import { buildAppSchema } from './graphql-schema';
 import { registerGraphQL } from './graphql-server';
+import { ClientErrors } from '../http/client-errors';
 import { GracefulClose } from '../http/closing';
 import { registerCompression } from '../http/compression';
 import { installErrorHandling } from '../http/errors';
@@ -147,7 +148,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     authenticator,
     // A verification counts as a use of the verified key.
     verify: new VerifyService(authenticator, { onVerified: (keyId) => usage.record(keyId) }),
-    leaks: new LeakService(database.sql, audit, clock, authCache, options.leakReports?.policy ?? 'disable', options.observer),
+    leaks: new LeakService(database.sql, audit, clock, authCache, options.leakReports?.policy ?? 'disable', options.observer, canaries),
     auth,
     authCache,
     usage,
@@ -162,6 +163,7 @@ export async function buildApp(
   const metrics = new Metrics(options.database);
   const services = createServices(options.database, { ...options, observer: metrics });
   const requestTimeoutMs = options.requestTimeoutMs ?? loadConfig({}).requestTimeoutMs;
+  const clientErrors = new ClientErrors();
   const app = Fastify({
     logger: options.logger ?? false,
     // Our own one-line-per-request logging replaces Fastify's two lines (http/logging.ts).
@@ -172,6 +174,8 @@ export async function buildApp(
     // A client that stalls in its headers or body is answered 408 and disconnected (Node's own deadline).
     requestTimeout: requestTimeoutMs,
     http: { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: checkingIntervalFor(requestTimeoutMs) },
+    // ... answered in the platform's envelope (DEADLINE_EXCEEDED) rather than Fastify's default JSON.
+    clientErrorHandler: clientErrors.handler(),
     // Refusals while closing come from GracefulClose, in the platform's envelope.
     return503OnClosing: false,
   });
@@ -179,6 +183,7 @@ export async function buildApp(
   await registerCompression(app, options.compressionThreshold);
   noSniff(app);
   const shutdown = new GracefulClose(app);
+  clientErrors.track(app);
   logRequests(app);
   if (options.metricsRoute !== 'off') metrics.instrument(app);
   // On the API port anyone may scrape: the public view (see http/metrics.ts).

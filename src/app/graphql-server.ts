@@ -16,7 +16,8 @@ import type { GraphQLConfig } from '../config';
 import { graphQLContextFactory } from '../graphql/context';
 import type { AuthenticateRequest, GraphQLContext } from '../graphql/context';
 import { errorFormatter, errorPlugin } from '../graphql/errors';
-import { queryLimitsRule } from '../graphql/limits';
+import { queryCostPlugin, queryLimitsRule } from '../graphql/limits';
+import { knownOperationTypesRule } from '../graphql/operation-types';
 import { playgroundAssets, playgroundLandingPage } from '../graphql/playground';
 
 export interface GraphQLOptions {
@@ -65,7 +66,7 @@ export async function registerGraphQL(
     introspection,
     // Counted by the lexer, so an oversized document is refused before it is ever a tree.
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: [queryLimitsRule(limits)],
+    validationRules: [knownOperationTypesRule, queryLimitsRule(limits)],
     csrfPrevention: { requestHeaders: CSRF_PREFLIGHT_HEADERS },
     includeStacktraceInErrorResponses: false,
     formatError: errorFormatter({ suggestions: introspection }),
@@ -81,6 +82,7 @@ export async function registerGraphQL(
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       noStorePlugin,
+      queryCostPlugin(limits),
       errorPlugin(app.log, health),
       // Without a landing-page plugin Apollo would install its default one, which loads from a CDN.
       playground ? playgroundLandingPage() : ApolloServerPluginLandingPageDisabled(),

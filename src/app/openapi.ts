@@ -5,7 +5,7 @@ import { accesskeySchemas } from '../accesskeys/accesskey.schemas';
 import { leakSchemas } from '../leaks/leak.schemas';
 import { authSchemas } from '../auth/login.schemas';
 import { verifySchemas } from '../verification/verify.schemas';
-import { errorEnvelopeSchema, securitySchemes } from '../http/schemas';
+import { errorEnvelopeSchema, routeNotFoundResponse, securitySchemes } from '../http/schemas';
 
 /**
  * Collects the route schemas into an OpenAPI 3 document. Must be registered
@@ -24,7 +24,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         version: '1.0',
         description:
           'Access keys for the VoIPBIN-style platform: the documented `/v1.0` REST paths and the login endpoint. ' +
-          'GraphQL is served at `/graphql`.',
+          'GraphQL is served at `/graphql`. A path not listed here (or a method a listed path does not have) is answered ' +
+          '404 with the error envelope, reason `ROUTE_NOT_FOUND` (`#/components/responses/RouteNotFound`).',
       },
       tags: [
         { name: 'accesskeys', description: 'Manage API access keys (customer admin).' },
@@ -32,7 +33,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'auth', description: 'Log in with a username and password.' },
         { name: 'operations', description: 'Health checks.' },
       ],
-      components: { securitySchemes: securitySchemes as never },
+      components: { securitySchemes: securitySchemes as never, responses: routeNotFoundResponse() as never },
     },
     // Only the documented REST surface: GraphQL and static assets carry no tags.
     hideUntagged: true,

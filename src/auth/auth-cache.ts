@@ -16,7 +16,7 @@ export interface CachedKey {
   readonly tmDisable: Instant | null;
   /** Never changed after creation (a rotation copies them to a new key). */
   readonly scopes: readonly Scope[];
-  /** A canary is kept like any known key, and refused like an unknown one (auth/canary.ts). */
+  /** A canary is refused like an unknown key (auth/canary.ts), and remembered as briefly as one. */
   readonly canary: boolean;
 }
 
@@ -91,10 +91,15 @@ export class AuthCache implements KeyChanges, AgentChanges {
     return this.active ? this.keys!.get(tokenHash) : undefined;
   }
 
+  /**
+   * A canary is kept only as long as "no such key" is: with a known key's longer stay it would
+   * be answered from memory more often than a never-issued token, and so faster.
+   */
   setKey(tokenHash: string, value: CachedKey | null, snapshot: number): void {
     if (!this.active || snapshot !== this.generation) return;
-    if (value) this.keys!.set(tokenHash, value);
-    else this.keys!.set(tokenHash, UNKNOWN, { ttl: this.options.negativeTtlSeconds * 1000 });
+    const negative = { ttl: this.options.negativeTtlSeconds * 1000 };
+    if (value) this.keys!.set(tokenHash, value, value.canary ? negative : undefined);
+    else this.keys!.set(tokenHash, UNKNOWN, negative);
   }
 
   getAgent(id: string): CachedAgent | undefined {

@@ -11,8 +11,8 @@ export interface CanaryUse {
   /** The key's `token_hash` and display prefix: the credential the event names (never the token). */
   readonly tokenHash: string;
   readonly tokenPrefix: string;
-  /** Presented as a credential, or to the verify endpoint by a service. */
-  readonly via: 'authentication' | 'verification';
+  /** Presented as a credential, to the verify endpoint by a service, or reported found in public by a secret-scanning partner. */
+  readonly via: 'authentication' | 'verification' | 'leak_report';
   /** `null` when not known (a caller outside HTTP). */
   readonly site: UseSite | null;
 }

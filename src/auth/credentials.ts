@@ -9,7 +9,7 @@ export interface PresentedCredentials {
   readonly accesskey?: string;
   /** Something was presented but is unusable (e.g. a non-Bearer `Authorization`, an empty or repeated parameter). */
   readonly malformed: boolean;
-  /** A credential came in the query string (its response must not be cached). */
+  /** A credential came in the query string (even an empty one). */
   readonly viaQuery: boolean;
 }
 

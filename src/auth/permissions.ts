@@ -16,12 +16,14 @@ export function permissionOf(caller: Caller): number {
  * An access key acts as its customer's admin, limited by its scopes. An agent
  * with the customer admin or super admin permission may read and write keys;
  * only a super admin may verify other keys' tokens. Only such agents (no key)
- * may read the audit trail.
+ * may read the audit trail, and only they are told which keys are canaries.
  */
 export function isAllowed(caller: Caller, action: Action): boolean {
   const bits = permissionOf(caller);
   // The audit trail is for people: a key (which may be the leaked one) cannot read what it did.
   if (action === 'audit:read') return caller.kind === 'agent' && (bits & (Permission.CustomerAdmin | Permission.ProjectSuperAdmin)) !== 0;
+  // Whoever holds a (leaked) read key must not be able to tell the canaries from the keys worth using.
+  if (action === 'canaries:read') return caller.kind === 'agent' && (bits & (Permission.CustomerAdmin | Permission.ProjectSuperAdmin)) !== 0;
   if (caller.kind === 'accesskey' && !caller.scopes.includes(action)) return false;
   switch (action) {
     case 'accesskeys:read':
@@ -47,6 +49,7 @@ const REFUSALS: Record<Action, string> = {
   'accesskeys:write': 'Changing access keys needs the customer admin permission or the accesskeys:write scope.',
   'accesskeys:verify': 'Verifying tokens needs the super admin permission or the accesskeys:verify scope.',
   'audit:read': 'Reading the audit trail needs an agent with the customer admin or super admin permission.',
+  'canaries:read': 'Telling canary keys apart needs an agent with the customer admin or super admin permission.',
 };
 
 export function authorize(caller: Caller, action: Action): void {

@@ -15,12 +15,16 @@ declare module 'fastify' {
 
 /**
  * Authenticates an HTTP request: the REST hook below, and the GraphQL context
- * (app/ hands it this function). A credential sent in the query string makes
- * the response `Cache-Control: no-store` (RFC 6750 §2.3).
+ * (app/ hands it this function). Whatever answers a request that presents a
+ * credential is the caller's own, so it is `Cache-Control: no-store`: a shared
+ * cache keeps off answers to `Authorization` by itself, but not off those to a
+ * session cookie or a credential in the query string (RFC 9111 §3.5, RFC 6750 §2.3).
  */
 export async function authenticateHttp(authenticator: Pick<Authenticator, 'authenticate'>, request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
   const presented = extractCredentials(request);
-  if (presented.viaQuery) reply.header('Cache-Control', 'no-store');
+  if (presented.viaQuery || presented.malformed || presented.session !== undefined || presented.accesskey !== undefined) {
+    reply.header('Cache-Control', 'no-store');
+  }
   return authenticator.authenticate(presented, useSiteOf(request));
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
+import type { DatabaseConfig } from './config';
 import { describeDriverError, isUnavailable } from './errors';
 
 /** One failed attempt to reach the database while starting. */
@@ -48,30 +49,53 @@ export function describeTarget(url: string): string {
   }
 }
 
+/** The retry policy of a start: until `DB_CONNECT_RETRY_SECONDS` from now, for PostgreSQL; none for the embedded database. */
+export function startRetry(config: DatabaseConfig, onRetry?: (notice: RetryNotice) => void): RetryPolicy | null {
+  if (config.kind !== 'postgres') return null;
+  return { deadline: Date.now() + config.connectRetrySeconds * 1000, target: describeTarget(config.url), onRetry };
+}
+
 /**
- * Initializes a fresh DataSource from `make()` until one connects. With a
- * policy, an unavailable database (refused, reset, timed out, starting up) is
- * retried with exponential backoff until the deadline; any other failure
- * (bad credentials, no such database) is thrown at once.
+ * Runs `attempt` until it resolves. With a policy, a failure that says the
+ * database is unavailable (refused, reset, lost, timed out, starting up) is
+ * retried with exponential backoff until the deadline; any other failure (bad
+ * credentials, no such database, a bug) is thrown at once. `attempt` must be
+ * safe to run again: a unit of the start that holds nothing when it fails.
  */
-export async function connectWithRetry(make: () => DataSource, retry: RetryPolicy | null): Promise<DataSource> {
+export async function retryWhileUnavailable<T>(attempt: () => Promise<T>, retry: RetryPolicy | null): Promise<T> {
   const started = Date.now();
-  for (let attempt = 1; ; attempt++) {
+  for (let n = 1; ; n++) {
     try {
-      return await make().initialize();
+      return await attempt();
     } catch (err) {
       if (!retry || !isUnavailable(err)) throw err;
       const remainingMs = retry.deadline - Date.now();
       if (remainingMs <= 0) {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         throw new DatabaseUnreachableError(
-          `Could not reach the database at ${retry.target} after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${seconds} s ` +
+          `Could not reach the database at ${retry.target} after ${n} attempt${n === 1 ? '' : 's'} in ${seconds} s ` +
             `(DB_CONNECT_RETRY_SECONDS): ${describeDriverError(err)}`,
         );
       }
-      const delayMs = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (attempt - 1), remainingMs);
-      retry.onRetry?.({ target: retry.target, attempt, error: describeDriverError(err), delayMs, remainingMs });
+      const delayMs = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (n - 1), remainingMs);
+      retry.onRetry?.({ target: retry.target, attempt: n, error: describeDriverError(err), delayMs, remainingMs });
       await sleep(delayMs);
     }
   }
+}
+
+/** Initializes a fresh DataSource from `make()`; a half-opened one is destroyed, so a retry starts clean. */
+export async function connect(make: () => DataSource): Promise<DataSource> {
+  const dataSource = make();
+  try {
+    return await dataSource.initialize();
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** `connect`, retried while the database is unavailable (see `retryWhileUnavailable`). */
+export function connectWithRetry(make: () => DataSource, retry: RetryPolicy | null): Promise<DataSource> {
+  return retryWhileUnavailable(() => connect(make), retry);
 }

@@ -11,8 +11,8 @@ import type { DataSourceOptions } from 'typeorm';
 import { Instant } from '../time';
 import { migrations } from '../../migrations';
 import type { DatabaseBounds, DatabaseConfig } from './config';
-import { connectWithRetry, describeTarget } from './connect';
-import type { RetryNotice } from './connect';
+import { connect, connectWithRetry, retryWhileUnavailable, startRetry } from './connect';
+import type { RetryNotice, RetryPolicy } from './connect';
 import { lockDataDir } from './lock';
 import { applyMigrations } from './migrate';
 import { reapTimedOutConnections } from './reaper';
@@ -114,6 +114,8 @@ export interface OpenOptions {
   unboundedStatements?: boolean;
   /** Told about each failed attempt while a start waits for an unreachable PostgreSQL. */
   onRetry?: (notice: RetryNotice) => void;
+  /** The start's retry policy, when the caller shares it with later steps (default: `startRetry(config, onRetry)`). */
+  retry?: RetryPolicy | null;
 }
 
 type Connection = Parameters<typeof dataSourceOptions>[0];
@@ -165,10 +167,7 @@ export async function openDatabase(config: DatabaseConfig, opts: OpenOptions): P
   } else {
     connection = { url: config.url };
   }
-  const retry =
-    config.kind === 'postgres'
-      ? { deadline: Date.now() + config.connectRetrySeconds * 1000, target: describeTarget(config.url), onRetry: opts.onRetry }
-      : null;
+  const retry = opts.retry !== undefined ? opts.retry : startRetry(config, opts.onRetry);
   const poolOptions = (max: number, bounds: DatabaseBounds, unbounded: boolean): PoolOptions => ({
     max,
     acquireTimeoutMs: bounds.acquireTimeoutMs,
@@ -180,12 +179,16 @@ export async function openDatabase(config: DatabaseConfig, opts: OpenOptions): P
       // On PostgreSQL through the direct connection (DATABASE_LISTEN_URL): the advisory lock is a
       // session's, which a transaction-pooling PgBouncer in DATABASE_URL's path would not keep.
       const direct: Connection = config.kind === 'postgres' ? { url: config.listenUrl } : connection;
-      const migrator = await connectWithRetry(() => new DataSource(dataSourceOptions(direct, poolOptions(1, config.bounds, true), opts.entities)), retry);
-      try {
-        await applyMigrations(migrator, config.kind === 'postgres');
-      } finally {
-        await migrator.destroy();
-      }
+      // Connecting and migrating are retried as one: a connection lost mid-way leaves nothing behind
+      // (each migration is a transaction of its own, the advisory lock dies with the session).
+      await retryWhileUnavailable(async () => {
+        const migrator = await connect(() => new DataSource(dataSourceOptions(direct, poolOptions(1, config.bounds, true), opts.entities)));
+        try {
+          await applyMigrations(migrator, config.kind === 'postgres');
+        } finally {
+          await migrator.destroy().catch(() => undefined);
+        }
+      }, retry);
     }
     dataSource = await connectWithRetry(
       () => new DataSource(dataSourceOptions(connection, poolOptions(poolMax, config.bounds, opts.unboundedStatements ?? false), opts.entities)),

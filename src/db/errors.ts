@@ -1,10 +1,15 @@
+import { DatabaseError } from 'pg';
+
 /**
  * The one place that decides whether a driver error means "the database cannot
  * be reached or did not answer in time" (answered `UNAVAILABLE`, worth a retry)
- * rather than a bug.
+ * rather than a bug. Only what the driver raises about the database's own
+ * connection counts: an error that merely looks alike (Node's HTTP server
+ * reports a client's aborted body as `ECONNRESET` too) is not the database failing.
  */
 
-// Socket-level failures: the server refused, dropped or never answered.
+// Socket-level failures of the driver's connection: the server refused, dropped or never answered.
+// Counted only on a system error, which names the socket call that failed (`connect`, `read`, …).
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 const SQLSTATES = new Set([
@@ -29,6 +34,7 @@ const MESSAGES = [
 
 interface DriverError {
   code?: unknown;
+  syscall?: unknown;
   message?: unknown;
   driverError?: unknown;
   cause?: unknown;
@@ -38,7 +44,9 @@ interface DriverError {
 
 function matches(err: DriverError): boolean {
   if (typeof err.code === 'string') {
-    if (NETWORK_CODES.has(err.code) || SQLSTATES.has(err.code) || err.code.startsWith('08')) return true;
+    // A SQLSTATE only from the database server itself (what pg parses off the wire).
+    if (err instanceof DatabaseError && (SQLSTATES.has(err.code) || err.code.startsWith('08'))) return true;
+    if (typeof err.syscall === 'string' && NETWORK_CODES.has(err.code)) return true;
   }
   return typeof err.message === 'string' && MESSAGES.some((re) => re.test(err.message as string));
 }

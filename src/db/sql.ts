@@ -60,6 +60,15 @@ export class Sql implements Transactional {
       this.notify(err);
       throw err;
     });
+    // pg-pool listens for a connection's errors only while it is idle: a checked-out client that
+    // loses its connection between two statements would otherwise raise an unhandled 'error' and end
+    // the process. Heard here, the loss fails the statement in flight (or the next one, as "not
+    // queryable"), and the connection is not handed out again.
+    let lost: Error | null = null;
+    const onError = (err: Error) => {
+      lost ??= err;
+    };
+    client.on('error', onError);
     const tx: Queryable = {
       query: async <R>(name: string, text: string, values: readonly unknown[]): Promise<R[]> => {
         const config: QueryConfig = { text, values: values as unknown[] };
@@ -80,8 +89,9 @@ export class Sql implements Transactional {
       this.notify(err);
       throw err;
     } finally {
+      client.off('error', onError);
       // A connection whose transaction failed may be in any state (a timed-out statement): not reused.
-      client.release(failed);
+      client.release(lost ?? failed);
     }
   }
 

@@ -25,6 +25,8 @@ export function graphQLCodeFor(code: ErrorCode): string {
       return 'FAILED_PRECONDITION';
     case 'RESOURCE_EXHAUSTED':
       return 'RESOURCE_EXHAUSTED';
+    case 'DEADLINE_EXCEEDED':
+      return 'DEADLINE_EXCEEDED';
     case 'UNAVAILABLE':
       return 'SERVICE_UNAVAILABLE';
     case 'INTERNAL':

@@ -14,15 +14,17 @@ import {
   isObjectType,
   isUnionType,
 } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type {
   DirectiveNode,
+  DocumentNode,
   FieldNode,
+  FragmentDefinitionNode,
   GraphQLCompositeType,
   GraphQLField,
   GraphQLSchema,
   OperationDefinitionNode,
   SelectionSetNode,
-  ValidationContext,
   ValidationRule,
   ValueNode,
 } from 'graphql';
@@ -78,18 +80,34 @@ interface Measure {
 
 const ZERO: Measure = Object.freeze({ depth: 0, aliases: 0, directives: 0, cost: 0 });
 
+/** What measuring needs of a document: its schema and its fragments. */
+interface Source {
+  readonly schema: GraphQLSchema;
+  fragment(name: string): FragmentDefinitionNode | undefined;
+}
+
+/** The values of an operation's variables, as the request gives them. */
+type VariableValues = Readonly<Record<string, unknown>>;
+
 /**
  * A validation rule that measures each operation, with its fragments expanded,
  * and reports every limit it exceeds. Each fragment is measured once per
  * operation, so a document that spreads fragments into fragments costs this
  * rule time in proportion to its length, not to its expansion.
+ *
+ * Validation sees the document only (Apollo keeps a validated document for
+ * every request that sends it again), so here a page size given by a variable
+ * counts as the smallest page it can ask for; `queryCostPlugin` then costs each
+ * request with its own variables.
  */
 export function queryLimitsRule(limits: GraphQLLimits): ValidationRule {
   return (context) => ({
     OperationDefinition(operation) {
-      const rootType = context.getSchema().getRootType(operation.operation);
+      const schema = context.getSchema();
+      const rootType = schema.getRootType(operation.operation);
       if (!rootType) return;
-      const measured = new Measurer(context, operation).selectionSet(operation.selectionSet, rootType);
+      const source: Source = { schema, fragment: (name) => context.getFragment(name) ?? undefined };
+      const measured = new Measurer(source, operation, null).selectionSet(operation.selectionSet, rootType);
       const found: Record<Exclude<keyof GraphQLLimits, 'maxTokens'>, number> = {
         maxDepth: measured.depth,
         maxAliases: measured.aliases,
@@ -107,12 +125,52 @@ export function queryLimitsRule(limits: GraphQLLimits): ValidationRule {
   });
 }
 
+/**
+ * Costs each request with its variables' values, before it is executed (or
+ * authenticated): `first: $n` costs the page `$n` asks for, not the smaller one
+ * the operation may declare as `$n`'s default. Refused like any limit: HTTP 400,
+ * `BAD_USER_INPUT` naming `GRAPHQL_MAX_COST` (errors.ts).
+ */
+export function queryCostPlugin(limits: GraphQLLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          // Without variables the validation rule's measure was already exact.
+          if (!operation?.variableDefinitions?.length) return;
+          const rootType = schema.getRootType(operation.operation);
+          if (!rootType) return;
+          const measured = new Measurer(documentSource(schema, document), operation, request.variables ?? {}).selectionSet(operation.selectionSet, rootType);
+          const cost = Math.ceil(measured.cost);
+          if (cost > limits.maxCost) {
+            throw new GraphQLError(limitMessage('maxCost', limits.maxCost, cost), {
+              nodes: operation,
+              extensions: { ...limitExtensions('maxCost'), http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+function documentSource(schema: GraphQLSchema, document: DocumentNode): Source {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  return { schema, fragment: (name) => fragments.get(name) };
+}
+
+/** The page a `first` of `size` gets, by the service's rule: 0 or more than a page means a full page. */
+const pageOf = (size: number): number => (size <= 0 || size > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : size);
+
 class Measurer {
   private readonly fragments = new Map<string, Measure | 'measuring'>();
 
   constructor(
-    private readonly context: ValidationContext,
+    private readonly source: Source,
     private readonly operation: OperationDefinitionNode,
+    /** `null` while only the document is known (validation): a variable then counts as its smallest page. */
+    private readonly variables: VariableValues | null,
   ) {}
 
   selectionSet(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType): Measure {
@@ -121,7 +179,7 @@ class Measurer {
       let part: Measure;
       if (selection.kind === Kind.FIELD) part = this.field(selection, parentType);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const typeCondition = selection.typeCondition ? this.context.getSchema().getType(selection.typeCondition.name.value) : parentType;
+        const typeCondition = selection.typeCondition ? this.source.schema.getType(selection.typeCondition.name.value) : parentType;
         part = isCompositeType(typeCondition) ? this.selectionSet(selection.selectionSet, typeCondition) : ZERO;
       } else part = this.fragment(selection.name.value);
       total.depth = Math.max(total.depth, part.depth);
@@ -138,8 +196,8 @@ class Measurer {
     // A cycle is reported by graphql-js's NoFragmentCyclesRule; here it only must not loop.
     if (known === 'measuring') return ZERO;
     if (known) return known;
-    const definition = this.context.getFragment(name);
-    const typeCondition = definition ? this.context.getSchema().getType(definition.typeCondition.name.value) : undefined;
+    const definition = this.source.fragment(name);
+    const typeCondition = definition ? this.source.schema.getType(definition.typeCondition.name.value) : undefined;
     if (!definition || !isCompositeType(typeCondition)) return ZERO;
     this.fragments.set(name, 'measuring');
     const measured = this.selectionSet(definition.selectionSet, typeCondition);
@@ -149,7 +207,7 @@ class Measurer {
   }
 
   private field(node: FieldNode, parentType: GraphQLCompositeType): Measure {
-    const definition = fieldDefinition(this.context.getSchema(), parentType, node.name.value);
+    const definition = fieldDefinition(this.source.schema, parentType, node.name.value);
     const own = { depth: 1, aliases: node.alias ? 1 : 0, directives: countDirectives(node.directives), cost: 1 };
     const childType = definition ? getNamedType(definition.type) : undefined;
     if (!node.selectionSet || !isCompositeType(childType)) return own;
@@ -175,22 +233,30 @@ class Measurer {
       return this.pageSize(node.arguments?.find((arg) => arg.name.value === 'first')?.value);
     }
     if (parentType.name.startsWith('__') && isListType(getNullableType(definition.type))) {
-      return introspectionListSize(this.context.getSchema(), node.name.value);
+      return introspectionListSize(this.source.schema, node.name.value);
     }
     return 1;
   }
 
-  /** The page a `first` argument asks for; a variable counts as its default, or as a full page. */
+  /** The page a `first` argument asks for (left out: the argument's default, a full page). */
   private pageSize(value: ValueNode | undefined): number {
-    let literal = value;
-    if (literal?.kind === Kind.VARIABLE) {
-      const name = literal.name.value;
-      literal = this.operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
+    if (value?.kind === Kind.VARIABLE) return this.variablePageSize(value.name.value);
+    return value?.kind === Kind.INT ? pageOf(Number(value.value)) : MAX_PAGE_SIZE;
+  }
+
+  /**
+   * The page a variable asks for: the request's value; without one, the
+   * variable's declared default; without that, the argument's (a full page).
+   * Anything but an integer will fail coercion, and counts as a full page meanwhile.
+   */
+  private variablePageSize(name: string): number {
+    if (this.variables === null) return 1;
+    if (Object.hasOwn(this.variables, name)) {
+      const value = this.variables[name];
+      return typeof value === 'number' && Number.isInteger(value) ? pageOf(value) : MAX_PAGE_SIZE;
     }
-    if (literal?.kind !== Kind.INT) return MAX_PAGE_SIZE;
-    const size = Number(literal.value);
-    // The same rule as the service: 0 or more than a page means a full page.
-    return size <= 0 || size > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : size;
+    const declared = this.operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
+    return declared?.kind === Kind.INT ? pageOf(Number(declared.value)) : MAX_PAGE_SIZE;
   }
 }
 

@@ -52,20 +52,22 @@ export class Metrics implements Observer {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    // One series name, two counters: each view's registry holds one of them.
-    const authRegistries = { public: new Registry(), private: new Registry() };
+    // What only one view shows. auth_attempts_total: one series name, two counters, one in each view.
+    const viewRegistries = { public: new Registry(), private: new Registry() };
     const authCounter = (registry: Registry) =>
       new Counter<AuthLabels>({ name: 'auth_attempts_total', help: 'Authentication outcomes by credential kind.', labelNames: ['credential', 'outcome'], registers: [registry] });
-    this.auth = { public: authCounter(authRegistries.public), private: authCounter(authRegistries.private) };
+    this.auth = { public: authCounter(viewRegistries.public), private: authCounter(viewRegistries.private) };
     this.created = new Counter({ name: 'accesskeys_created_total', help: 'Access keys created.', registers });
     this.deleted = new Counter({ name: 'accesskeys_deleted_total', help: 'Access keys deleted.', registers });
     // Private view only: on the public one, an attacker holding a token could watch it to learn the token is a canary.
-    this.canaries = new Counter({ name: 'accesskeys_canary_uses_total', help: 'Uses of live canary keys (each refused).', registers: [authRegistries.private] });
+    this.canaries = new Counter({ name: 'accesskeys_canary_uses_total', help: 'Uses of live canary keys (each refused).', registers: [viewRegistries.private] });
+    // Private view only: a canary's alarm writes (unawaited) right after its 401, and the idle count
+    // dipping on the public view would tell whoever holds the token that it is a canary.
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (total, idle, waiting clients).',
       labelNames: ['state'],
-      registers,
+      registers: [viewRegistries.private],
       collect() {
         const stats = database.pool();
         if (!stats) return;
@@ -75,8 +77,8 @@ export class Metrics implements Observer {
       },
     });
     this.views = {
-      public: Registry.merge([common, authRegistries.public]),
-      private: Registry.merge([common, authRegistries.private]),
+      public: Registry.merge([common, viewRegistries.public]),
+      private: Registry.merge([common, viewRegistries.private]),
     };
   }
 

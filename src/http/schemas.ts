@@ -1,5 +1,6 @@
+import { ERROR_CODES } from '../errors';
 import type { ErrorCode } from '../errors';
-import { httpStatusFor } from './errors';
+import { httpStatusFor, routeNotFound } from './errors';
 
 /** Schemas and security requirements shared by every documented route. */
 export const ref = (id: string) => ({ $ref: `${id}#` });
@@ -21,7 +22,7 @@ export const errorEnvelopeSchema = {
       properties: {
         status: {
           type: 'string',
-          enum: ['INVALID_ARGUMENT', 'UNAUTHENTICATED', 'PERMISSION_DENIED', 'NOT_FOUND', 'FAILED_PRECONDITION', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'INTERNAL'],
+          enum: [...ERROR_CODES],
         },
         reason: { type: 'string', example: 'INVALID_CREDENTIALS' },
         message: { type: 'string', example: 'The credentials are invalid.' },
@@ -69,6 +70,10 @@ const ERRORS: Record<ErrorCode, { readonly description: string; readonly example
     description: 'Too many failed attempts; `Retry-After` says when to try again.',
     examples: [{ reason: 'TOO_MANY_ATTEMPTS', message: 'Too many failed attempts. Try again later.', summary: 'Rate limited' }],
   },
+  DEADLINE_EXCEEDED: {
+    description: 'The client did not send its whole request (headers and body) within the server\'s request timeout; the connection is closed.',
+    examples: [{ reason: 'DEADLINE_EXCEEDED', message: 'The request did not arrive in time.', summary: 'A stalled request' }],
+  },
   UNAVAILABLE: {
     description: 'The database did not answer in time; retrying later may succeed.',
     examples: [{ reason: 'UNAVAILABLE', message: 'The database is not answering.', summary: 'Database unavailable' }],
@@ -81,6 +86,20 @@ const ERRORS: Record<ErrorCode, { readonly description: string; readonly example
 
 const EXAMPLE_REQUEST_ID = '520ed161-f01d-4eaf-9222-276ee63ddd8e';
 
+/** One code's error media: the envelope's schema (`schema`: as a route refers to it, or a document-level reference) and the examples. */
+function errorMedia(code: ErrorCode, examples: readonly ErrorExample[], schema: object = ref('ErrorEnvelope')) {
+  return {
+    schema,
+    examples: Object.fromEntries(
+      examples.map(({ reason, message, summary }) => [
+        // Several fields of one route can be invalid: name those examples after the field too.
+        reason === 'FIELD_INVALID' ? `${reason}.${message.split(':')[0]}` : reason,
+        { summary, value: { error: { status: code, reason, message, request_id: EXAMPLE_REQUEST_ID } } },
+      ]),
+    ),
+  };
+}
+
 /**
  * The error responses of a route: one per code it can answer, under the code's HTTP status, each
  * with the envelope's schema and an example of every reason. Route-specific examples replace the
@@ -90,20 +109,31 @@ export function errorResponses(codes: readonly ErrorCode[], specific: Partial<Re
   return Object.fromEntries(
     codes.map((code) => {
       const { description, examples } = ERRORS[code];
-      const media = {
-        schema: ref('ErrorEnvelope'),
-        examples: Object.fromEntries(
-          (specific[code] ?? examples).map(({ reason, message, summary }) => [
-            // Several fields of one route can be invalid: name those examples after the field too.
-            reason === 'FIELD_INVALID' ? `${reason}.${message.split(':')[0]}` : reason,
-            { summary, value: { error: { status: code, reason, message, request_id: EXAMPLE_REQUEST_ID } } },
-          ]),
-        ),
-      };
       const headers = code === 'RESOURCE_EXHAUSTED' ? { 'Retry-After': { type: 'integer', description: 'Seconds to wait before trying again.' } } : undefined;
-      return [httpStatusFor(code), { description, ...(headers ? { headers } : {}), content: { 'application/json': media } }];
+      return [httpStatusFor(code), { description, ...(headers ? { headers } : {}), content: { 'application/json': errorMedia(code, specific[code] ?? examples) } }];
     }),
   );
+}
+
+/**
+ * `components.responses.RouteNotFound`: what any path the document does not list (or a listed path
+ * with a method it does not list) is answered. OpenAPI 3.0 has no place for "every other path", so
+ * the answer is a named response of the document, with the status it comes with.
+ */
+export function routeNotFoundResponse() {
+  const example = routeNotFound('GET', '/v1.0/no-such-path');
+  return {
+    RouteNotFound: {
+      description:
+        `HTTP ${httpStatusFor(example.code)}: the answer to a path this document does not list, or to a method a listed path does not have ` +
+        '(reason `ROUTE_NOT_FOUND`; the message names the method and path).',
+      content: {
+        'application/json': errorMedia(example.code, [{ reason: example.reason, message: example.message, summary: 'No such route' }], {
+          $ref: '#/components/schemas/ErrorEnvelope',
+        }),
+      },
+    },
+  };
 }
 
 /** Either credential, in either location (OpenAPI: alternatives). */
@@ -114,4 +144,15 @@ export const securitySchemes = {
   bearer: { type: 'http', scheme: 'bearer', description: 'An access key (`vb_…`) or a session token from `POST /auth/login`.' },
   sessionQuery: { type: 'apiKey', in: 'query', name: 'token', description: 'A session token from `POST /auth/login`.' },
   sessionCookie: { type: 'apiKey', in: 'cookie', name: 'token', description: 'The session cookie set by `POST /auth/login`.' },
+  leakSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Github-Public-Key-Signature',
+    description:
+      'Leak reports only: the base64 DER ECDSA P-256 / SHA-256 signature of the exact request body, by the public key that the ' +
+      '`Github-Public-Key-Identifier` header names among those configured in `LEAK_REPORT_KEYS`. Not an access key.',
+  },
 } as const;
+
+/** A signed leak report: the signature (with the identifier header naming its key). */
+export const LEAK_SIGNATURE: Array<Record<string, string[]>> = [{ leakSignature: [] }];

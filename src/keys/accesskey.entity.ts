@@ -88,14 +88,20 @@ export class Accesskey {
   @Column({ type: 'text', array: true })
   scopes!: Scope[];
 
-  /** Stored in `tm_leak_reported`, `leak_url`, `leak_source`; `null` until a leak is reported. */
+  /** Stored in `tm_leak_reported`, `leak_url`, `leak_source`; `null` until a leak is reported. Resolved in accesskey.resolver.ts (a canary's is hidden from keys). */
   @Field(() => AccesskeyLeak, {
     nullable: true,
-    description: "The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none.",
+    description:
+      "The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none. " +
+      "An access key caller sees null on canary keys (a reported canary stays enabled, and must not stand out).",
   })
   leak!: AccesskeyLeak | null;
-  /** A canary never authorizes anything: it is refused like an unknown token, and each use is recorded (auth/canary.ts). */
-  @Field(() => Boolean, { description: 'A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used).' })
+  /** A canary never authorizes anything: it is refused like an unknown token, and each use is recorded (auth/canary.ts). Resolved in accesskey.resolver.ts. */
+  @Field(() => Boolean, {
+    description:
+      'A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used). ' +
+      'Only agents (customer admins, super admins) are told: for an access key caller it is false on every key, so a leaked key cannot tell the canaries apart.',
+  })
   @Column({ type: 'boolean', default: false })
   canary!: boolean;
 }

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors';
-import { errorResponses, ref } from '../http/schemas';
+import { LEAK_SIGNATURE, errorResponses, ref } from '../http/schemas';
 import { LEAK_REPORT_LIMITS } from './leak.report';
 
 /** JSON Schemas of `POST /v1.0/accesskeys/leaks` (documentation and response serialisation; the route validates the raw body itself). */
@@ -44,7 +44,6 @@ export const leakSchemas = [
 ];
 
 const REFUSED: ErrorCode[] = ['INVALID_ARGUMENT', 'UNAUTHENTICATED', 'UNAVAILABLE', 'INTERNAL'];
-const SIGNATURE = { type: 'string' } as const;
 
 export const leakRouteSchema = {
   tags: ['leaks'],
@@ -56,13 +55,13 @@ export const leakRouteSchema = {
     'in `LEAK_REPORT_KEYS`. A missing, unknown or wrong signature, or a server without `LEAK_REPORT_KEYS`, is answered 401 and changes nothing. ' +
     'Every reported key of this server is disabled (`LEAK_POLICY=disable`, the default), deleted (`revoke`) or left as it is (`notify`); ' +
     'the report is recorded on the key and in the audit trail either way.',
-  security: [],
+  // The signature is the credential (a security scheme); the identifier names the key that made it.
+  security: LEAK_SIGNATURE,
   headers: {
     type: 'object',
-    required: ['github-public-key-identifier', 'github-public-key-signature'],
+    required: ['github-public-key-identifier'],
     properties: {
-      'github-public-key-identifier': { ...SIGNATURE, description: 'SHA-256 hex of the signing key\'s PEM.' },
-      'github-public-key-signature': { ...SIGNATURE, description: 'Base64 DER ECDSA signature of the raw body.' },
+      'github-public-key-identifier': { type: 'string', description: 'Which configured key signed the report: the SHA-256 hex of its PEM, as GitHub names its keys.' },
     },
   },
   body: ref('LeakReport'),

@@ -1,4 +1,7 @@
+import { noCanaries } from '../auth/canary';
+import type { CanarySink } from '../auth/canary';
 import type { AuditLog } from '../audit/audit.log';
+import type { UseSite } from '../context';
 import { systemAttribution } from '../audit/audit.types';
 import type { AuditJson, AuditOrigin } from '../audit/audit.types';
 import type { Transactional } from '../db/sql';
@@ -6,9 +9,10 @@ import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock, Instant } from '../time';
 import type { Accesskey } from '../keys/accesskey.entity';
-import { AccesskeyStore } from '../keys/accesskey.store';
+import { AccesskeyStore, keyState } from '../keys/accesskey.store';
 import type { KeyChanges } from '../keys/key-changes';
 import type { LeakPolicy } from '../keys/leak-policy';
+import { LeakReceiptStore } from './leak.receipts';
 import type { LeakReportEntry } from './leak.report';
 import { hashToken, isWellFormedToken, withoutSecretTokenScheme } from '../keys/token';
 
@@ -25,7 +29,21 @@ export interface LeakVerdict {
   readonly label: LeakLabel;
   /** The key the token belongs to (true positives only); for the server's log, never for the reporter. */
   readonly accesskeyId: string | null;
+  /** This very report had already been acted on for the key (a replay, or a retry): nothing was done again. */
+  readonly repeated: boolean;
 }
+
+/** A signed report as it arrived. */
+export interface ReceivedReport {
+  /** SHA-256 hex of the signed body: what makes a report the same report. */
+  readonly digest: string;
+  readonly origin: Partial<AuditOrigin>;
+  /** Where it arrived, for a reported canary's alarm. */
+  readonly site: UseSite | null;
+}
+
+/** What applying a report to one key came to. */
+type Applied = { readonly keyId: string; readonly repeated: boolean } | null;
 
 /**
  * A reported key counts as ours while it is not deleted and not expired for
@@ -37,9 +55,13 @@ const isOurs = (key: Accesskey, now: Instant): boolean => key.tmDelete === null 
  * Leak reports from secret-scanning partners (`POST /v1.0/accesskeys/leaks`):
  * labels each reported token and applies the policy to the keys of ours, each
  * key's change written in one transaction with its `accesskey.leak_reported` event.
+ * A report already acted on for a key (the same signed body, within a week) is
+ * answered alike and changes nothing. A canary is never disabled or deleted by a
+ * report: the report is recorded and the canary's alarm raised, and it stays armed.
  */
 export class LeakService {
   private readonly store: AccesskeyStore;
+  private readonly receipts: LeakReceiptStore;
 
   constructor(
     private readonly db: Transactional,
@@ -49,8 +71,11 @@ export class LeakService {
     private readonly changes: KeyChanges,
     private readonly policy: LeakPolicy,
     private readonly observer: Observer = noopObserver,
+    /** Hears a live canary's token reported (never awaited). */
+    private readonly canaries: CanarySink = noCanaries,
   ) {
     this.store = new AccesskeyStore(db);
+    this.receipts = new LeakReceiptStore(db);
   }
 
   /**
@@ -58,33 +83,44 @@ export class LeakService {
    * is a true positive and gets the policy (once per key, however often the
    * report names it); anything else is a false positive and changes nothing.
    */
-  async report(entries: readonly LeakReportEntry[], origin: Partial<AuditOrigin>): Promise<LeakVerdict[]> {
+  async report(entries: readonly LeakReportEntry[], received: ReceivedReport): Promise<LeakVerdict[]> {
     const ourHashes = entries.map((e) => {
       const token = withoutSecretTokenScheme(e.token);
       return isWellFormedToken(token) ? hashToken(token) : null;
     });
     const known = await this.store.findByTokenHashes([...new Set(ourHashes.filter((h): h is string => h !== null))]);
     const byHash = new Map(known.map((k) => [k.tokenHash, k]));
-    const done = new Map<string, string | null>();
+    const done = new Map<string, Applied>();
     const verdicts: LeakVerdict[] = [];
     for (const [i, entry] of entries.entries()) {
       const hash = ourHashes[i];
       const key = hash === null ? undefined : byHash.get(hash);
-      let keyId: string | null = null;
+      let applied: Applied = null;
       if (hash !== null && key) {
-        if (!done.has(hash)) done.set(hash, isOurs(key, this.clock.now()) ? await this.apply(key, entry, origin) : null);
-        keyId = done.get(hash)!;
+        if (!done.has(hash)) done.set(hash, isOurs(key, this.clock.now()) ? await this.apply(key, entry, received) : null);
+        applied = done.get(hash)!;
       }
-      verdicts.push({ tokenHash: hashToken(entry.token), tokenType: entry.type, label: keyId ? 'true_positive' : 'false_positive', accesskeyId: keyId });
+      verdicts.push({
+        tokenHash: hashToken(entry.token),
+        tokenType: entry.type,
+        label: applied ? 'true_positive' : 'false_positive',
+        accesskeyId: applied?.keyId ?? null,
+        repeated: applied?.repeated ?? false,
+      });
     }
     return verdicts;
   }
 
-  /** Records the report on the key and applies the policy; the key's id, or `null` if it was deleted meanwhile. */
-  private async apply(key: Accesskey, entry: LeakReportEntry, origin: Partial<AuditOrigin>): Promise<string | null> {
+  /**
+   * Records the report on the key and applies the policy (to a canary: none); `null` if the key
+   * was deleted meanwhile. A report already acted on for this key changes nothing.
+   */
+  private async apply(key: Accesskey, entry: LeakReportEntry, { digest, origin, site }: ReceivedReport): Promise<Applied> {
     const at = this.clock.now();
-    const policy = this.policy;
+    // A canary stays armed: disabling or deleting it would silence the alarm it exists for.
+    const policy = key.canary ? 'notify' : this.policy;
     const recorded = await this.db.transaction(async (tx) => {
+      if (!(await this.receipts.firstReceipt(key.id, digest, at, tx))) return 'repeated' as const;
       const done = await this.store.recordLeak(key.id, { at, url: entry.url, source: entry.source }, policy, tx);
       if (!done) return null;
       const change: { before: Record<string, AuditJson>; after: Record<string, AuditJson> } | null = !done.changed
@@ -99,13 +135,18 @@ export class LeakService {
         by: systemAttribution('leak-report', origin),
         before: change?.before ?? null,
         after: change?.after ?? null,
-        detail: { url: entry.url, source: entry.source, type: entry.type, policy, changed: done.changed },
+        detail: { url: entry.url, source: entry.source, type: entry.type, policy: this.policy, changed: done.changed, ...(key.canary ? { canary: true } : {}) },
       });
       return done;
     });
+    if (recorded === 'repeated') return { keyId: key.id, repeated: true };
     if (!recorded) return null;
     if (recorded.changed) this.changes.keyChanged(recorded.key.tokenHash);
     if (recorded.changed && policy === 'revoke') this.observer.accesskeyDeleted();
-    return recorded.key.id;
+    if (key.canary && keyState(recorded.key, at) === 'usable') {
+      const { id, customerId, tokenHash, tokenPrefix } = recorded.key;
+      this.canaries.tripped({ accesskeyId: id, customerId, tokenHash, tokenPrefix, via: 'leak_report', site });
+    }
+    return { keyId: recorded.key.id, repeated: false };
   }
 }

@@ -25,6 +25,8 @@ export class TcpProxy {
   connections = 0;
   /** Called on every accepted client connection (after `connections` is counted). */
   onConnection: (() => void) | null = null;
+  /** Sees every chunk a client sends before it is forwarded (e.g. to fail the database at a chosen statement). */
+  onClientData: ((chunk: Buffer) => void) | null = null;
 
   private constructor(
     private readonly target: { host: string; port: number },
@@ -124,17 +126,18 @@ export class TcpProxy {
       upstream.pause();
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
-      this.relay(client, upstream);
-      this.relay(upstream, client);
+      this.relay(client, upstream, true);
+      this.relay(upstream, client, false);
     };
     if (this.currentMode === 'forward') link();
     else this.held.add(link);
   }
 
   /** Copies `from` to `to` while forwarding; in a partition stops reading, so bytes wait as in a TCP send queue. */
-  private relay(from: net.Socket, to: net.Socket): void {
-    from.on('data', (chunk) => {
-      if (this.dead.has(from) || this.dead.has(to)) return;
+  private relay(from: net.Socket, to: net.Socket, fromClient: boolean): void {
+    from.on('data', (chunk: Buffer) => {
+      if (fromClient) this.onClientData?.(chunk);
+      if (this.dead.has(from) || this.dead.has(to) || to.destroyed) return;
       if (this.currentMode === 'forward') {
         to.write(chunk);
         return;

@@ -23,12 +23,12 @@ export type Scalars = {
 /** An API access key. The token itself is never shown here. */
 export type Accesskey = {
   __typename?: 'Accesskey';
-  /** A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used). */
+  /** A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used). Only agents (customer admins, super admins) are told: for an access key caller it is false on every key, so a leaked key cannot tell the canaries apart. */
   canary: Scalars['Boolean']['output'];
   customerId: Scalars['ID']['output'];
   detail: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none. */
+  /** The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none. An access key caller sees null on canary keys (a reported canary stays enabled, and must not stand out). */
   leak?: Maybe<AccesskeyLeak>;
   name: Scalars['String']['output'];
   /** The key this one was rotated from; null unless it was created by rotation. */
@@ -192,6 +192,7 @@ export type CreateAccesskeyInput = {
   /** Make a canary key: it never authorizes anything, and each use is recorded. Default false. */
   canary?: InputMaybe<Scalars['Boolean']['input']>;
   detail?: InputMaybe<Scalars['String']['input']>;
+  /** Lifetime in seconds from now. A key created by an access key expires no later than that key (the answer's tmExpire says when). */
   expire: Scalars['Int']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
   /** accesskeys:read, accesskeys:write, accesskeys:verify; default read and write. Only scopes the caller holds; verify only by a super admin. */
