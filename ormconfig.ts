@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config';
+import { ENTITIES } from './src/app/entities';
 import { dataSourceOptions } from './src/db/database';
 
 /**
@@ -15,7 +16,7 @@ function cliDataSource(): DataSource {
     throw new Error('The TypeORM CLI needs DATABASE_URL. For the embedded database use: npm run migration:run');
   }
   // Migrations may rewrite large tables: no statement bound here, only the connection one.
-  return new DataSource(dataSourceOptions({ url: database.url }, { max: 2, acquireTimeoutMs: database.bounds.acquireTimeoutMs, statementTimeoutMs: null }));
+  return new DataSource(dataSourceOptions({ url: database.url }, { max: 2, acquireTimeoutMs: database.bounds.acquireTimeoutMs, statementTimeoutMs: null }, ENTITIES));
 }
 
 export default cliDataSource();

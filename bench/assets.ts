@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { buildApp } from '../src/app';
+import { buildApp } from '../src/app/app';
+import { ENTITIES } from '../src/app/entities';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 
@@ -12,7 +13,7 @@ import { openDatabase } from '../src/db/database';
 async function main(): Promise<void> {
   const requests = Number(process.argv[2] ?? 20);
   const config = loadConfig();
-  const database = await openDatabase(config.database, { migrate: true, inMemory: config.database.kind === 'embedded' });
+  const database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, inMemory: config.database.kind === 'embedded' });
   const { app } = await buildApp({ database, metricsRoute: 'off' });
   await app.ready();
   const page = await app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html' } });

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { getIntrospectionQuery } from 'graphql';
-import { buildApp } from '../src/app';
+import { buildApp } from '../src/app/app';
+import { ENTITIES } from '../src/app/entities';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 
@@ -44,8 +45,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database =
     config.database.kind === 'postgres'
-      ? await openDatabase(config.database, { migrate: true })
-      : await openDatabase(config.database, { migrate: true, inMemory: true });
+      ? await openDatabase(config.database, { entities: ENTITIES, migrate: true })
+      : await openDatabase(config.database, { entities: ENTITIES, migrate: true, inMemory: true });
   const { app, services } = await buildApp({ database, playground: false, metricsRoute: 'off', graphql: config.graphql });
   await app.ready();
   const customer = await services.customers.create(`abuse-${Date.now()}`);

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { encodeCursor } from '../src/accesskeys/pagination';
-import { generateToken } from '../src/accesskeys/token';
+import { encodeCursor } from '../src/pagination';
+import { generateToken } from '../src/keys/token';
 import { Instant } from '../src/time';
 
 /**

@@ -1,32 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LEAK_POLICIES, isLeakPolicy, parseLeakReportKeys } from './accesskeys/leak.keys';
-import type { LeakPolicy, LeakReportKey } from './accesskeys/leak.keys';
-
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-/** Upper bounds on every wait for the database; running out of one is `UNAVAILABLE`. */
-export interface DatabaseBounds {
-  /** Longest a statement may run, lock waits included. */
-  readonly statementTimeoutMs: number;
-  /** Longest a request waits for a pooled connection, opening a new one included. */
-  readonly acquireTimeoutMs: number;
-}
-
-export type DatabaseConfig =
-  | { readonly kind: 'embedded'; readonly dataDir: string; readonly bounds: DatabaseBounds }
-  | {
-      readonly kind: 'postgres';
-      readonly url: string;
-      readonly poolMax: number;
-      readonly bounds: DatabaseBounds;
-      /** How long a start keeps retrying an unreachable database before giving up. */
-      readonly connectRetrySeconds: number;
-      /** Where the invalidation listener connects (`DATABASE_LISTEN_URL`, default `url`): a direct connection when `url` goes through PgBouncer. */
-      readonly listenUrl: string;
-      /** Hot queries as named prepared statements; off behind PgBouncer in transaction pooling mode. */
-      readonly namedStatements: boolean;
-    };
+import type { DatabaseBounds, DatabaseConfig } from './db/config';
+import type { GraphQLLimits } from './graphql/limits';
+import type { LogLevel } from './http/logging';
+import { LEAK_POLICIES, isLeakPolicy } from './keys/leak-policy';
+import type { LeakPolicy } from './keys/leak-policy';
+import { parseLeakReportKeys } from './leaks/leak.keys';
+import type { LeakReportKey } from './leaks/leak.keys';
 
 /** The whole configuration, validated once; nothing else reads `process.env`. */
 export interface Config {
@@ -76,15 +56,6 @@ export interface GraphQLConfig {
   /** Introspection and "Did you mean …?" suggestions (default: on, off when NODE_ENV=production). */
   readonly introspection: boolean;
   readonly limits: GraphQLLimits;
-}
-
-/** Checked before anything runs; see src/graphql/limits.ts for how each is measured. */
-export interface GraphQLLimits {
-  readonly maxDepth: number;
-  readonly maxAliases: number;
-  readonly maxCost: number;
-  readonly maxTokens: number;
-  readonly maxDirectives: number;
 }
 
 /** `/metrics`: off, on the main port, or on a port of its own. */

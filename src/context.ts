@@ -1,4 +1,4 @@
-import type { Scope } from './accesskeys/scopes';
+import type { Scope } from './scopes';
 
 /** Who is calling: the one identity model both transports build. */
 export interface AccesskeyCaller {
@@ -21,7 +21,7 @@ export interface AgentCaller {
   readonly username: string;
   /** SHA-256 hex of the session token used (the audit trail names the credential by it). */
   readonly credentialHash: string;
-  /** The platform's permission bit flags (see auth/permissions.ts). */
+  /** The platform's permission bit flags (see agents/permission.ts). */
   readonly permission: number;
 }
 
@@ -31,6 +31,19 @@ export type Caller = AccesskeyCaller | AgentCaller;
 export interface RequestOrigin {
   readonly clientAddress: string | null;
   readonly userAgent: string | null;
+}
+
+/**
+ * Where a token was presented, as a canary's event records it. Never the
+ * query string: it may hold a credential (`?accesskey=`).
+ */
+export interface UseSite {
+  readonly requestId: string | null;
+  readonly clientAddress: string | null;
+  readonly userAgent: string | null;
+  readonly method: string | null;
+  /** The route template (`/v1.0/accesskeys/:id`), or the path without its query string. */
+  readonly route: string | null;
 }
 
 /** Handed explicitly to every service method by both transports. */

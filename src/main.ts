@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
-import { buildApp } from './app';
+import { buildApp } from './app/app';
+import { ENTITIES } from './app/entities';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { resolveSessionKey } from './auth/session-key';
@@ -14,8 +15,8 @@ import { createFilesOwnerOnly } from './db/owner-only';
 import { GracefulClose } from './http/closing';
 import { loggerOptions } from './http/logging';
 import { noSniff } from './http/security-headers';
-import { provisionIfEmpty } from './provision';
-import type { Provisioned } from './provision';
+import { provisionIfEmpty } from './app/provision';
+import type { Provisioned } from './app/provision';
 
 function announce(provisioned: Provisioned, address: AddressInfo): void {
   const { customer, created } = provisioned;
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   const retry = startRetry(config.database, (notice) => process.stderr.write(retryLine(notice)));
   let database: Database;
   try {
-    database = await openDatabase(config.database, { migrate: true, retry });
+    database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, retry });
   } catch (err) {
     const known = err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError;
     const message = known ? (err).message : `Could not open the database: ${(err as Error).message}`;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { printSchemaFile } from '../src/graphql/schema';
-import { buildAppSchema } from '../src/graphql/schema';
+import { printSchemaFile } from '../src/app/graphql-schema';
+import { buildAppSchema } from '../src/app/graphql-schema';
 import { bearer, buildTestApp, createTenant, gql } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { buildApp } from '../src/app';
+import { buildApp } from '../src/app/app';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 

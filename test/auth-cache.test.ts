@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { generateToken, hashToken } from '../src/accesskeys/token';
+import { generateToken, hashToken } from '../src/keys/token';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { usingPostgres } from './helpers/database';

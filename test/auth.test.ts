@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { generateToken, isWellFormedToken } from '../src/accesskeys/token';
+import { generateToken, isWellFormedToken } from '../src/keys/token';
 import { loggerOptions } from '../src/http/logging';
 import { bearer, buildTestApp, createTenant, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';

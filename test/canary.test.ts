@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import type { LightMyRequestResponse } from 'fastify';
-import { generateToken, hashToken } from '../src/accesskeys/token';
+import { generateToken, hashToken } from '../src/keys/token';
 import type { AuditEvent } from '../src/audit/audit.types';
 import { loggerOptions } from '../src/http/logging';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';

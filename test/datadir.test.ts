@@ -1,3 +1,4 @@
+import { ENTITIES } from '../src/app/entities';
 import { loadConfig } from '../src/config';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,7 +47,7 @@ afterEach(async () => {
 it('creates the data directory owner-only, even under a permissive umask', async () => {
   process.umask(0);
   const dataDir = path.join(parent, 'data');
-  const database = await openDatabase({ kind: 'embedded', dataDir, bounds: loadConfig({}).database.bounds }, { migrate: true });
+  const database = await openDatabase({ kind: 'embedded', dataDir, bounds: loadConfig({}).database.bounds }, { entities: ENTITIES, migrate: true });
   try {
     expect(count(dataDir)).toBeGreaterThan(900);
     expect(exposed(dataDir)).toEqual([]);
@@ -59,7 +60,7 @@ it('creates the data directory owner-only, even under a permissive umask', async
 
 it('makes an existing data directory owner-only on start', async () => {
   const dataDir = path.join(parent, 'data');
-  await (await openDatabase({ kind: 'embedded', dataDir, bounds: loadConfig({}).database.bounds }, { migrate: true })).close();
+  await (await openDatabase({ kind: 'embedded', dataDir, bounds: loadConfig({}).database.bounds }, { entities: ENTITIES, migrate: true })).close();
   // As an earlier version left it: world-writable files, world-searchable directories.
   const wal = path.join(dataDir, 'pgdata', 'pg_wal');
   const segment = fs.readdirSync(wal).find((name) => /^[0-9A-F]{24}$/.test(name))!;
@@ -69,7 +70,7 @@ it('makes an existing data directory owner-only on start', async () => {
   fs.chmodSync(dataDir, 0o777);
   expect(exposed(dataDir)).toHaveLength(4);
 
-  const database = await openDatabase({ kind: 'embedded', dataDir, bounds: loadConfig({}).database.bounds }, { migrate: true });
+  const database = await openDatabase({ kind: 'embedded', dataDir, bounds: loadConfig({}).database.bounds }, { entities: ENTITIES, migrate: true });
   try {
     expect(exposed(dataDir)).toEqual([]);
   } finally {

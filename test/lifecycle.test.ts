@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { generateToken } from '../src/accesskeys/token';
+import { generateToken } from '../src/keys/token';
 import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { usingPostgres } from './helpers/database';

@@ -2,7 +2,7 @@ import type * as SchemaValidator from '@seriousme/openapi-schema-validator';
 import Ajv from 'ajv';
 import Fastify from 'fastify';
 import addFormats from 'ajv-formats';
-import { generateToken } from '../src/accesskeys/token';
+import { generateToken } from '../src/keys/token';
 import { httpStatusFor } from '../src/http/errors';
 import { loggerOptions } from '../src/http/logging';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, json, login } from './helpers/app';

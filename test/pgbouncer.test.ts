@@ -3,7 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp } from '../src/app';
+import { buildApp } from '../src/app/app';
+import { ENTITIES } from '../src/app/entities';
 import { openDatabase } from '../src/db/database';
 import type { Database } from '../src/db/database';
 import { bearer, json } from './helpers/app';
@@ -76,7 +77,7 @@ async function startBouncer(dir: string, target: URL): Promise<{ child: ChildPro
     const viaBouncer = Object.assign(new URL(direct), { hostname: '127.0.0.1', port: String(started.port) }).toString();
     // Migrations (under a session-level advisory lock) and the listener take the direct connection;
     // everything else goes through the bouncer.
-    database = await openDatabase(postgresConfig({ url: viaBouncer, listenUrl: direct, namedStatements: false }), { migrate: true });
+    database = await openDatabase(postgresConfig({ url: viaBouncer, listenUrl: direct, namedStatements: false }), { entities: ENTITIES, migrate: true });
     await truncateAll(database);
   });
   afterAll(async () => {

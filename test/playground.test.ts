@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
-import type { Authenticator } from '../src/auth/authenticator';
+import type { AuthenticateRequest } from '../src/graphql/context';
 import type { DatabaseHealth } from '../src/db/health';
-import { buildAppSchema } from '../src/graphql/schema';
-import { registerGraphQL } from '../src/graphql/server';
+import { buildAppSchema } from '../src/app/graphql-schema';
+import { registerGraphQL } from '../src/app/graphql-server';
 import { PLAYGROUND_ASSET_PREFIX } from '../src/graphql/playground';
 import { bearer, buildTestApp, createTenant, gql } from './helpers/app';
 import type { TestApp } from './helpers/app';
@@ -106,7 +106,7 @@ describe('registerGraphQL(…, playground = false)', () => {
     const [anAsset] = await assetUrls();
     const app = Fastify();
     // Nothing here authenticates or queries: the page and the assets are all that is asked for.
-    await registerGraphQL(app, await buildAppSchema({ accesskeys: {} as never, verify: {} as never, audit: {} as never }), {} as Authenticator, {} as DatabaseHealth, { playground: false });
+    await registerGraphQL(app, await buildAppSchema({ accesskeys: {} as never, verify: {} as never, audit: {} as never }), {} as AuthenticateRequest, {} as DatabaseHealth, { playground: false });
     try {
       const page = await getPage(app);
       expect(page.headers['content-type']).not.toMatch(/text\/html/);

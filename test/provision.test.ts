@@ -1,4 +1,4 @@
-import { provisionIfEmpty } from '../src/provision';
+import { provisionIfEmpty } from '../src/app/provision';
 import { bearer, buildTestApp } from './helpers/app';
 import type { TestApp } from './helpers/app';
 import { truncateAll } from './helpers/database';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generateToken, hashToken } from '../src/accesskeys/token';
+import { generateToken, hashToken } from '../src/keys/token';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 

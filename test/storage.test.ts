@@ -1,4 +1,4 @@
-import { hashToken } from '../src/accesskeys/token';
+import { hashToken } from '../src/keys/token';
 import { migrations } from '../migrations';
 import { bearer, buildTestApp, createTenant, json } from './helpers/app';
 import { usingPostgres } from './helpers/database';

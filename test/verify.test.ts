@@ -1,4 +1,4 @@
-import { generateToken } from '../src/accesskeys/token';
+import { generateToken } from '../src/keys/token';
 import { loggerOptions } from '../src/http/logging';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';

@@ -1,14 +1,14 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isAllowed } from '../auth/permissions';
-import type { Action } from '../auth/permissions';
+import type { Action } from '../scopes';
 import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
-import { Accesskey, AccesskeyLeak } from './accesskey.entity';
+import { Accesskey, AccesskeyLeak } from '../keys/accesskey.entity';
 import { AccesskeyFilter, CreateAccesskeyWithScopesInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './accesskey.service';
 import type { AccesskeyService } from './accesskey.service';
 import { AccesskeyConnection, CreateAccesskeyPayload, RotateAccesskeyPayload } from './accesskey.types';
-import { parsePageRequest } from './pagination';
+import { parsePageRequest } from '../pagination';
 
 /** GraphQL face of `AccesskeyService`: parse, call one method, shape. */
 @Resolver(() => Accesskey)

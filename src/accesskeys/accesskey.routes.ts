@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
 import { invalidArgument } from '../errors';
-import { contextOf, requireCaller } from '../http/caller';
+import { contextOf, requireCaller } from '../auth/rest-auth';
 import { parseInput } from '../validation';
 import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import type { AccesskeyService } from './accesskey.service';
 import { routeSchemas } from './accesskey.schemas';
 import { toWire } from './accesskey.wire';
-import { PAGE_SIZE_RULE, parsePageRequest } from './pagination';
+import { PAGE_SIZE_RULE, parsePageRequest } from '../pagination';
 
 export interface AccesskeyRoutesOptions {
   readonly service: AccesskeyService;

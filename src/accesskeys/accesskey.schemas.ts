@@ -1,8 +1,7 @@
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import type { ErrorCode } from '../errors';
-import { CREDENTIALS, errorResponses, ref } from '../http/schemas';
+import { CREDENTIALS, TIMESTAMP, errorResponses, ref } from '../http/schemas';
 import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
-import { SCOPES } from './scopes';
 
 /**
  * JSON Schemas of the `/v1.0/accesskeys` wire format. Responses are serialised
@@ -10,8 +9,6 @@ import { SCOPES } from './scopes';
  * them. Request bodies are described from the class-validator rules that
  * actually validate them, so the description cannot drift from the checks.
  */
-const TIMESTAMP = { type: 'string', format: 'date-time', example: '2027-04-28T01:41:40.503790Z' };
-
 const keyProperties = (withToken: boolean) => ({
   id: { type: 'string', format: 'uuid', example: '5f1f8f7e-9b3d-4c60-8465-b69e9f28b6db' },
   customer_id: { type: 'string', format: 'uuid', example: 'a1d9b2cd-4578-4b23-91b6-5f5ec4a2f840' },
@@ -49,27 +46,6 @@ export const accesskeySchemas = [
   },
   { $id: 'CreateAccesskeyRequest', ...targetConstructorToSchema(CreateAccesskeyInput) },
   { $id: 'UpdateAccesskeyRequest', ...targetConstructorToSchema(UpdateAccesskeyInput) },
-  {
-    $id: 'VerifyAccesskeyRequest',
-    type: 'object',
-    required: ['token'],
-    properties: { token: { type: 'string', description: 'The token to verify, exactly as presented (no surrounding whitespace).', example: 'vb_a3Bf9xKmPq2nR7sT4wYzLp8mN5qR1xWe' } },
-  },
-  {
-    $id: 'AccesskeyVerification',
-    description: 'Whether a token is good; the key\'s identity only when it is (`valid` true, `code` VALID).',
-    type: 'object',
-    additionalProperties: false,
-    required: ['valid', 'code'],
-    properties: {
-      valid: { type: 'boolean' },
-      code: { type: 'string', enum: ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'DISABLED', 'DELETED'] },
-      accesskey_id: { type: 'string', format: 'uuid' },
-      customer_id: { type: 'string', format: 'uuid' },
-      scopes: { type: 'array', items: { type: 'string', enum: [...SCOPES] } },
-      tm_expire: TIMESTAMP,
-    },
-  },
 ];
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } };
@@ -142,16 +118,5 @@ export const routeSchemas = {
     description: 'Answers the deleted key, with `tm_delete` set. Deleting it again is answered 409 (`STATE_INVALID`).',
     params: idParams,
     response: { 200: ref('Accesskey'), ...errorResponses(ONE_KEY_REFUSED, { NOT_FOUND: unknownKey, INVALID_ARGUMENT: [badId] }) },
-  },
-  verify: {
-    ...common,
-    operationId: 'verifyAccesskey',
-    summary: "Verify any customer's token (needs the accesskeys:verify scope)",
-    description:
-      'Always 200 for a string `token`: `{"valid": true, "code": "VALID", "accesskey_id", "customer_id", "scopes", "tm_expire"}` ' +
-      'or `{"valid": false, "code": "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED"}`. Counts as a use of the key. ' +
-      'Callers without `accesskeys:verify` (a key scope, or a super admin agent) are answered 403.',
-    body: ref('VerifyAccesskeyRequest'),
-    response: { 200: ref('AccesskeyVerification'), ...errorResponses(REFUSED) },
   },
 };

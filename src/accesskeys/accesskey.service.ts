@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { AuthCache } from '../auth/auth-cache';
 import type { RequestContext } from '../context';
 import type { CustomerService } from '../customers/customer.service';
 import type { AuditLog } from '../audit/audit.log';
@@ -15,17 +14,18 @@ import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock, Instant } from '../time';
 import { assertUuid } from '../validation';
-import { Accesskey } from './accesskey.entity';
+import { Accesskey } from '../keys/accesskey.entity';
 import { MAX_EXPIRE_SECONDS } from './accesskey.inputs';
 import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
-import { DEFAULT_FILTER, MAX_NAME_CONTAINS } from './accesskey.filter';
-import type { KeyFilter } from './accesskey.filter';
-import { AccesskeyStore } from './accesskey.store';
-import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from './scopes';
-import type { Scope } from './scopes';
-import { encodeCursor } from './pagination';
-import type { PageRequest } from './pagination';
-import { displayPrefix, generateToken, hashToken } from './token';
+import { DEFAULT_FILTER, MAX_NAME_CONTAINS } from '../keys/accesskey.filter';
+import type { KeyFilter } from '../keys/accesskey.filter';
+import { AccesskeyStore } from '../keys/accesskey.store';
+import type { KeyChanges } from '../keys/key-changes';
+import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from '../scopes';
+import type { Scope } from '../scopes';
+import { encodeCursor } from '../pagination';
+import type { PageRequest } from '../pagination';
+import { displayPrefix, generateToken, hashToken } from '../keys/token';
 
 /** A newly created key and its token: the one and only time the token is available. */
 export interface CreatedAccesskey {
@@ -88,8 +88,8 @@ export class AccesskeyService {
     private readonly audit: AuditLog,
     private readonly customers: CustomerService,
     private readonly clock: Clock,
-    /** Forgets a key's authentication the moment it stops working here (other replicas hear it from the database). */
-    private readonly cache: Pick<AuthCache, 'dropKey'>,
+    /** Told the moment a key's token may stop or start working here (other replicas hear it from the database). */
+    private readonly changes: KeyChanges,
     private readonly observer: Observer = noopObserver,
     /** `MAX_KEY_LIFETIME_SECONDS`: the longest lifetime a new key may have. */
     private readonly maxLifetimeSeconds: number = MAX_EXPIRE_SECONDS,
@@ -168,7 +168,7 @@ export class AccesskeyService {
       await this.audit.record(tx, { customerId, action: 'accesskey.create', targetId: accesskey.id, by, after: described(accesskey) });
     });
     // A "no such key" answer cached for this hash (only by someone guessing it) must not outlive the key's birth.
-    this.cache.dropKey(accesskey.tokenHash);
+    this.changes.keyChanged(accesskey.tokenHash);
     this.observer.accesskeyCreated();
     return { accesskey, token };
   }
@@ -238,7 +238,7 @@ export class AccesskeyService {
       return deleted;
     });
     if (!key) throw await this.whyUnchanged(customerId, id);
-    this.cache.dropKey(key.tokenHash);
+    this.changes.keyChanged(key.tokenHash);
     this.observer.accesskeyDeleted();
     return key;
   }
@@ -282,8 +282,8 @@ export class AccesskeyService {
     });
     if (!rotated) throw await this.whyUnchanged(customerId, id);
     // The old key's cached expiry is stale now; the new hash may have a cached "unknown".
-    this.cache.dropKey(rotated.previous.tokenHash);
-    this.cache.dropKey(rotated.created.tokenHash);
+    this.changes.keyChanged(rotated.previous.tokenHash);
+    this.changes.keyChanged(rotated.created.tokenHash);
     this.observer.accesskeyCreated();
     return { accesskey: rotated.created, token, previous: rotated.previous };
   }
@@ -311,7 +311,7 @@ export class AccesskeyService {
       return disabled;
     });
     if (key) {
-      this.cache.dropKey(key.tokenHash);
+      this.changes.keyChanged(key.tokenHash);
       return key;
     }
     return this.unchangedOrWhy(customerId, id, (k) => k.tmDisable !== null);
@@ -333,7 +333,7 @@ export class AccesskeyService {
       return enabled;
     });
     if (key) {
-      this.cache.dropKey(key.tokenHash);
+      this.changes.keyChanged(key.tokenHash);
       return key;
     }
     return this.unchangedOrWhy(customerId, id, (k) => k.tmDisable === null);

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Accesskey } from './accesskey.entity';
+import { Accesskey } from '../keys/accesskey.entity';
 
 @ObjectType()
 export class AccesskeyEdge {

@@ -1,5 +1,5 @@
 import { NOT_YET_OCCURRED } from '../time';
-import type { Accesskey } from './accesskey.entity';
+import type { Accesskey } from '../keys/accesskey.entity';
 
 /** The documented REST shape, fields in the documented order; `token` only when given (create). */
 export function toWire(key: Accesskey, token?: string) {

@@ -17,7 +17,7 @@ export class Agent {
   @Column({ type: 'varchar', length: 255 })
   name!: string;
 
-  /** scrypt hash (see auth/password.ts). Never exposed, never logged. */
+  /** scrypt hash (see agents/password.ts). Never exposed, never logged. */
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash!: string;
 

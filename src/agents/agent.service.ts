@@ -3,15 +3,15 @@ import type { DataSource, Repository } from 'typeorm';
 import type { AuditLog } from '../audit/audit.log';
 import { cliAttribution } from '../audit/audit.types';
 import type { Attribution, AuditAction, AuditJson } from '../audit/audit.types';
-import type { AuthCache } from '../auth/auth-cache';
-import type { PasswordHasher } from '../auth/password';
 import { INVALIDATION_CHANNEL } from '../db/invalidation';
 import type { Queryable, Transactional } from '../db/sql';
 import { AppError, notFound } from '../errors';
 import type { Clock } from '../time';
 import { assertUuid } from '../validation';
+import type { AgentChanges } from './agent-changes';
 import { Agent } from './agent.entity';
 import type { CreateAgentInput } from './agent.inputs';
+import type { PasswordHasher } from './password';
 import { isPossibleUsername, usernameKey } from './username';
 
 const UNIQUE_VIOLATION = '23505';
@@ -35,8 +35,8 @@ export class AgentService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly passwords: PasswordHasher,
-    /** Forgets an agent's authentication the moment it changes here (other replicas hear it from the database). */
-    private readonly cache: Pick<AuthCache, 'dropAgent'>,
+    /** Told the moment an agent changes here, so its authentication is forgotten (other replicas hear it from the database). */
+    private readonly changes: AgentChanges,
   ) {
     this.repo = dataSource.getRepository(Agent);
   }
@@ -150,7 +150,7 @@ export class AgentService {
       if (changed[0]) await this.audit.record(tx, { customerId: changed[0].customer_id, targetId: id, ...event });
       return changed;
     });
-    this.cache.dropAgent(id);
+    this.changes.agentChanged(id);
     return rows;
   }
 

@@ -1,6 +1,6 @@
-import { permissionNames } from '../auth/permissions';
 import { NOT_YET_OCCURRED } from '../time';
 import type { Agent } from './agent.entity';
+import { permissionNames } from './permission';
 
 /** The public face of an agent: never the password hash. */
 export function agentToWire(agent: Agent) {

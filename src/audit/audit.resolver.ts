@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { Action } from '../auth/permissions';
+import type { Action } from '../scopes';
 import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
-import { normalizePageSize } from '../accesskeys/pagination';
+import { normalizePageSize } from '../pagination';
 import type { AuditLog } from './audit.log';
 import { decodeAuditCursor } from './audit.query';
 import { AuditEventConnection, AuditEventFilter } from './audit.types.graphql';

@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache';
-import type { Scope } from '../accesskeys/scopes';
+import type { AgentChanges } from '../agents/agent-changes';
+import type { KeyChanges } from '../keys/key-changes';
+import type { Scope } from '../scopes';
 import type { Clock, Instant } from '../time';
 
 /** What authentication needs to know about an access key, by token hash. */
@@ -50,7 +52,7 @@ export interface AuthCacheOptions {
  * while `suspend()`ed (the bus lost its subscription) every lookup misses so
  * callers go to the database. The TTL bounds the damage of a missed message.
  */
-export class AuthCache {
+export class AuthCache implements KeyChanges, AgentChanges {
   private readonly keys: LRUCache<string, CachedKey | typeof UNKNOWN> | null;
   private readonly agents: LRUCache<string, CachedAgent> | null;
   private suspended = false;
@@ -107,6 +109,16 @@ export class AuthCache {
   setAgent(agent: CachedAgent, snapshot: number): void {
     if (!this.active || snapshot !== this.generation) return;
     this.agents!.set(agent.id, agent);
+  }
+
+  /** `KeyChanges`: a key changed here; its entry must not outlive the change. */
+  keyChanged(tokenHash: string): void {
+    this.dropKey(tokenHash);
+  }
+
+  /** `AgentChanges`: an agent changed here. */
+  agentChanged(id: string): void {
+    this.dropAgent(id);
   }
 
   dropKey(tokenHash: string): void {

@@ -1,22 +1,21 @@
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AccesskeyStore } from '../accesskeys/accesskey.store';
-import { keyState } from '../accesskeys/accesskey.store';
-import type { KeyState } from '../accesskeys/accesskey.store';
+import type { AccesskeyStore } from '../keys/accesskey.store';
+import { keyState } from '../keys/accesskey.store';
+import type { KeyState } from '../keys/accesskey.store';
 import type { AgentService } from '../agents/agent.service';
-import type { Caller } from '../context';
+import type { Caller, UseSite } from '../context';
 import { authenticationRequired, invalidCredentials } from '../errors';
 import { noopObserver } from '../observability';
 import type { AuthOutcome, CredentialKind, Observer } from '../observability';
 import type { Clock } from '../time';
-import { displayPrefix, hashToken, isWellFormedToken } from '../accesskeys/token';
-import { noUsage } from '../accesskeys/usage';
-import type { UsageSink } from '../accesskeys/usage';
+import { displayPrefix, hashToken, isWellFormedToken } from '../keys/token';
+import { noUsage } from '../keys/usage';
+import type { UsageSink } from '../keys/usage';
 import { UNKNOWN } from './auth-cache';
 import type { AuthCache, CachedAgent, CachedKey } from './auth-cache';
-import { noCanaries, useSiteOf } from './canary';
-import type { CanaryUse, CanarySink, UseSite } from './canary';
-import { extractCredentials } from './credentials';
+import { noCanaries } from './canary';
+import type { CanaryUse, CanarySink } from './canary';
+import type { PresentedCredentials } from './credentials';
 import type { SessionTokens } from './session';
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -165,23 +164,17 @@ export class Authenticator {
   }
 
   /**
-   * Authenticates an HTTP request (REST and GraphQL alike). A session token
-   * wins over an access key. Whatever answers a request that presents a
-   * credential is the caller's own, so it is `Cache-Control: no-store`: a shared
-   * cache keeps off answers to `Authorization` by itself, but not off those to a
-   * session cookie or a credential in the query string (RFC 9111 §3.5, RFC 6750 §2.3).
+   * Authenticates what a request presented (REST and GraphQL alike; the edge
+   * extracts it, see auth/rest-auth.ts). A session token wins over an access
+   * key; `site` is where the credentials were presented.
    */
-  async authenticateRequest(request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
-    const presented = extractCredentials(request);
-    if (presented.viaQuery || presented.malformed || presented.session !== undefined || presented.accesskey !== undefined) {
-      reply.header('Cache-Control', 'no-store');
-    }
+  async authenticate(presented: PresentedCredentials, site: UseSite | null = null): Promise<Caller> {
     if (presented.malformed) {
       this.observer.authenticated('none', 'malformed');
       throw invalidCredentials();
     }
     if (presented.session !== undefined) return this.verifySession(presented.session);
-    if (presented.accesskey !== undefined) return this.verifyAccesskey(presented.accesskey, useSiteOf(request));
+    if (presented.accesskey !== undefined) return this.verifyAccesskey(presented.accesskey, site);
     this.observer.authenticated('none', 'missing');
     throw authenticationRequired();
   }

@@ -1,32 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { AuditLog } from '../audit/audit.log';
+import type { UseSite } from '../context';
 import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock } from '../time';
-
-/**
- * Where a token was presented, as a canary's event records it. Never the
- * query string: it may hold a credential (`?accesskey=`).
- */
-export interface UseSite {
-  readonly requestId: string | null;
-  readonly clientAddress: string | null;
-  readonly userAgent: string | null;
-  readonly method: string | null;
-  /** The route template (`/v1.0/accesskeys/:id`), or the path without its query string. */
-  readonly route: string | null;
-}
-
-/** The use site of an HTTP request (the client address as `trustProxy` resolves it). */
-export function useSiteOf(request: FastifyRequest): UseSite {
-  return {
-    requestId: request.id,
-    clientAddress: request.ip ?? null,
-    userAgent: request.headers['user-agent'] ?? null,
-    method: request.method,
-    route: request.routeOptions?.url ?? request.url.split('?')[0],
-  };
-}
 
 /** A live canary key whose token was just presented. */
 export interface CanaryUse {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { TOKEN_PREFIX, withoutSecretTokenScheme } from '../accesskeys/token';
+import { TOKEN_PREFIX, withoutSecretTokenScheme } from '../keys/token';
 
 /** What a request presented, before any verification. */
 export interface PresentedCredentials {

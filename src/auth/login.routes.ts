@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginInput } from '../agents/agent.inputs';
-import { originOf } from '../http/caller';
+import { originOf } from '../http/origin';
 import { parseInput } from '../validation';
 import { extractCredentials } from './credentials';
 import { loginSchema, logoutSchema } from './login.schemas';

@@ -7,7 +7,7 @@ import type { AuditLog } from '../audit/audit.log';
 import type { Attribution, AuditOrigin } from '../audit/audit.types';
 import { AppError } from '../errors';
 import type { LoginLimiter } from './login-limiter';
-import type { PasswordHasher } from './password';
+import type { PasswordHasher } from '../agents/password';
 import type { SessionTokens } from './session';
 
 const loginFailed = () => new AppError('INVALID_ARGUMENT', 'LOGIN_FAILED', 'username or password: incorrect username or password.');

@@ -1,7 +1,8 @@
 import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { CallerKind, Me } from './me.types';
-import { permissionNames, permissionOf } from './permissions';
+import { permissionNames } from '../agents/permission';
+import { permissionOf } from './permissions';
 
 @Resolver(() => Me)
 export class MeResolver {

@@ -1,38 +1,14 @@
-import type { Scope } from '../accesskeys/scopes';
+import type { Action, Scope } from '../scopes';
 import type { Caller } from '../context';
+import { Permission } from '../agents/permission';
 import { permissionDenied } from '../errors';
-
-/** The platform's permission bit flags. */
-export const Permission = {
-  ProjectSuperAdmin: 0x0001,
-  CustomerAgent: 0x0010,
-  CustomerAdmin: 0x0020,
-  CustomerManager: 0x0040,
-} as const;
-
-const NAMES: ReadonlyArray<[number, string]> = [
-  [Permission.ProjectSuperAdmin, 'PROJECT_SUPER_ADMIN'],
-  [Permission.CustomerAgent, 'CUSTOMER_AGENT'],
-  [Permission.CustomerAdmin, 'CUSTOMER_ADMIN'],
-  [Permission.CustomerManager, 'CUSTOMER_MANAGER'],
-];
 
 /** What an access key may do: it acts as its customer's admin. */
 export const ACCESSKEY_PERMISSION = Permission.CustomerAdmin;
 
-/**
- * Every action that needs more than a valid credential. They are named like
- * the key scopes: an access key may do an action only if it carries that scope.
- */
-export type Action = Scope | 'audit:read' | 'canaries:read';
-
 /** The permission bits a caller holds. */
 export function permissionOf(caller: Caller): number {
   return caller.kind === 'accesskey' ? ACCESSKEY_PERMISSION : caller.permission;
-}
-
-export function permissionNames(bits: number): string[] {
-  return NAMES.filter(([bit]) => (bits & bit) !== 0).map(([, name]) => name);
 }
 
 /**

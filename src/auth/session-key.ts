@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config';
 
 export interface SessionKey {
   readonly key: Uint8Array;
   /** Where it came from: `JWT_KEY`, a file in the data directory, or made up for this process only. */
   readonly source: 'configured' | 'data-dir' | 'ephemeral';
+}
+
+/** What the key depends on (the server's `Config` fits). */
+export interface SessionKeySettings {
+  readonly auth: { readonly jwtKey: string | null };
+  readonly database: { readonly kind: 'embedded'; readonly dataDir: string } | { readonly kind: 'postgres' };
 }
 
 const KEY_FILE = 'session.key';
@@ -17,7 +22,7 @@ const KEY_FILE = 'session.key';
  * survive restarts; with PostgreSQL and no `JWT_KEY` the key lives only as long
  * as this process (the caller warns about it).
  */
-export function resolveSessionKey(config: Config): SessionKey {
+export function resolveSessionKey(config: SessionKeySettings): SessionKey {
   if (config.auth.jwtKey !== null) return { key: new TextEncoder().encode(config.auth.jwtKey), source: 'configured' };
   if (config.database.kind === 'embedded') {
     const file = path.join(config.database.dataDir, KEY_FILE);

@@ -3,14 +3,15 @@ import { once } from 'node:events';
 import os from 'node:os';
 import { cliAttribution } from '../audit/audit.types';
 import { runAuditCommand } from './audit.commands';
-import type { Accesskey } from '../accesskeys/accesskey.entity';
+import type { Accesskey } from '../keys/accesskey.entity';
 import { CreateAccesskeyInput } from '../accesskeys/accesskey.inputs';
 import { parseScopes } from '../accesskeys/accesskey.service';
 import { CreateAgentInput, PasswordInput } from '../agents/agent.inputs';
 import { agentToWire } from '../agents/agent.wire';
-import { Permission } from '../auth/permissions';
+import { Permission } from '../agents/permission';
 import { toWire } from '../accesskeys/accesskey.wire';
-import { createServices } from '../app';
+import { createServices } from '../app/app';
+import { ENTITIES } from '../app/entities';
 import { ConfigError, loadConfig } from '../config';
 import { CreateCustomerInput } from '../customers/customer.inputs';
 import { customerToWire } from '../customers/customer.wire';
@@ -19,16 +20,16 @@ import { openDatabase } from '../db/database';
 import type { Database } from '../db/database';
 import { DataDirLockedError } from '../db/lock';
 import { isAppError, notFound } from '../errors';
-import { DEFAULT_FILTER } from '../accesskeys/accesskey.filter';
-import type { KeyListState } from '../accesskeys/accesskey.filter';
-import { MAX_PAGE_SIZE } from '../accesskeys/pagination';
-import type { PagePosition } from '../accesskeys/pagination';
-import { DEFAULT_KEY_SECONDS } from '../provision';
+import { DEFAULT_FILTER } from '../keys/accesskey.filter';
+import type { KeyListState } from '../keys/accesskey.filter';
+import { MAX_PAGE_SIZE } from '../pagination';
+import type { PagePosition } from '../pagination';
+import { DEFAULT_KEY_SECONDS } from '../app/provision';
 import { NOT_YET_OCCURRED } from '../time';
 import { assertUuid, parseInput } from '../validation';
 import { UsageError, parseArgs } from './args';
 import { readSecret } from './stdin';
-import { displayPrefix, isWellFormedToken, withoutSecretTokenScheme } from '../accesskeys/token';
+import { displayPrefix, isWellFormedToken, withoutSecretTokenScheme } from '../keys/token';
 
 const USAGE = `Usage:
   npm run admin -- agent create --customer ID --username U --permission admin|manager|agent|super-admin [--name N]
@@ -240,14 +241,14 @@ async function run(argv: readonly string[]): Promise<number> {
         retentionDays: config.auditRetentionDays,
         write: (text) => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
         openAudit: async () => {
-          database = await openDatabase(config.database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
+          database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
           return servicesFor(database).audit;
         },
       });
     }
     const handler = commands[words.slice(0, 2).join(' ')];
     if (!handler || words.length > 2) throw new UsageError(`unknown command: ${words.join(' ')}`);
-    database = await openDatabase(loadConfig().database, { migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
+    database = await openDatabase(loadConfig().database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
     const result = await handler(database, flags);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AccesskeyService } from '../accesskeys/accesskey.service';
-import { buildAppSchema, printSchemaFile } from '../graphql/schema';
+import { buildAppSchema, printSchemaFile } from '../app/graphql-schema';
 
 /** Writes `schema.graphql` from the code (no database needed: resolvers are never called). */
 async function main(): Promise<void> {

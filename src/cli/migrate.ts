@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ENTITIES } from '../app/entities';
 import { ConfigError, loadConfig } from '../config';
 import { DatabaseUnreachableError, retryLine } from '../db/connect';
 import { openDatabase } from '../db/database';
@@ -12,7 +13,7 @@ async function run(action: string | undefined): Promise<number> {
     return 2;
   }
   try {
-    const database = await openDatabase(loadConfig().database, { unboundedStatements: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
+    const database = await openDatabase(loadConfig().database, { entities: ENTITIES, unboundedStatements: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
     try {
       const ds = database.dataSource;
       if (action === 'run') {

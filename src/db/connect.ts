@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
-import type { DatabaseConfig } from '../config';
+import type { DatabaseConfig } from './config';
 import { describeDriverError, isUnavailable } from './errors';
 
 /** One failed attempt to reach the database while starting. */

@@ -8,12 +8,9 @@ import type { Pool } from 'pg';
 import type { ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import type { DataSourceOptions } from 'typeorm';
-import { Accesskey } from '../accesskeys/accesskey.entity';
-import type { DatabaseBounds, DatabaseConfig } from '../config';
-import { Agent } from '../agents/agent.entity';
-import { Customer } from '../customers/customer.entity';
 import { Instant } from '../time';
 import { migrations } from '../../migrations';
+import type { DatabaseBounds, DatabaseConfig } from './config';
 import { connect, connectWithRetry, retryWhileUnavailable, startRetry } from './connect';
 import type { RetryNotice, RetryPolicy } from './connect';
 import { lockDataDir } from './lock';
@@ -44,7 +41,8 @@ const typeParsers = {
   },
 };
 
-export const entities = [Customer, Accesskey, Agent];
+/** The TypeORM entities a data source knows (the caller lists them: app/entities.ts). */
+export type Entities = NonNullable<DataSourceOptions['entities']>;
 
 /**
  * How long past the server-side `statement_timeout` the client waits before
@@ -61,7 +59,7 @@ export interface PoolOptions {
   readonly statementTimeoutMs: number | null;
 }
 
-export function dataSourceOptions(connection: { url: string } | { host: string; port: number }, pool: PoolOptions): DataSourceOptions {
+export function dataSourceOptions(connection: { url: string } | { host: string; port: number }, pool: PoolOptions, entities: Entities): DataSourceOptions {
   const statementBounds =
     pool.statementTimeoutMs === null ? {} : { statement_timeout: pool.statementTimeoutMs, query_timeout: pool.statementTimeoutMs + CLIENT_GRACE_MS };
   return {
@@ -106,6 +104,8 @@ export interface Database {
 }
 
 export interface OpenOptions {
+  /** The entities its data source maps (app/entities.ts). */
+  entities: Entities;
   /** Apply pending migrations after connecting (the server and CLI do). */
   migrate?: boolean;
   /** Embedded only: keep the database in memory (tests). */
@@ -156,7 +156,7 @@ async function openEmbedded(dataDir: string, inMemory: boolean): Promise<{ conne
  * pending migrations run first, on a connection of their own, unbounded and under the
  * setup advisory lock.
  */
-export async function openDatabase(config: DatabaseConfig, opts: OpenOptions = {}): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, opts: OpenOptions): Promise<Database> {
   let connection: Connection;
   let shutdown: () => Promise<void> = async () => undefined;
   // PGlite runs one backend; the socket multiplexes connections message by message, so one
@@ -182,7 +182,7 @@ export async function openDatabase(config: DatabaseConfig, opts: OpenOptions = {
       // Connecting and migrating are retried as one: a connection lost mid-way leaves nothing behind
       // (each migration is a transaction of its own, the advisory lock dies with the session).
       await retryWhileUnavailable(async () => {
-        const migrator = await connect(() => new DataSource(dataSourceOptions(direct, poolOptions(1, config.bounds, true))));
+        const migrator = await connect(() => new DataSource(dataSourceOptions(direct, poolOptions(1, config.bounds, true), opts.entities)));
         try {
           await applyMigrations(migrator, config.kind === 'postgres');
         } finally {
@@ -191,7 +191,7 @@ export async function openDatabase(config: DatabaseConfig, opts: OpenOptions = {
       }, retry);
     }
     dataSource = await connectWithRetry(
-      () => new DataSource(dataSourceOptions(connection, poolOptions(poolMax, config.bounds, opts.unboundedStatements ?? false))),
+      () => new DataSource(dataSourceOptions(connection, poolOptions(poolMax, config.bounds, opts.unboundedStatements ?? false), opts.entities)),
       retry,
     );
   } catch (err) {

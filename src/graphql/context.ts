@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Authenticator } from '../auth/authenticator';
 import type { Caller, RequestContext } from '../context';
-import { originOf } from '../http/caller';
+import { originOf } from '../http/origin';
+
+/** Authenticates an HTTP request (app/ builds it from auth/rest-auth.ts, the same as REST's). */
+export type AuthenticateRequest = (request: FastifyRequest, reply: FastifyReply) => Promise<Caller>;
 
 /** What every resolver receives. Authentication runs only when an operation needs it. */
 export interface GraphQLContext {
@@ -11,14 +13,14 @@ export interface GraphQLContext {
   authenticate(): Promise<Caller>;
 }
 
-export function graphQLContextFactory(authenticator: Authenticator) {
+export function graphQLContextFactory(authenticateRequest: AuthenticateRequest) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<GraphQLContext> => {
     let outcome: Promise<Caller> | undefined;
     return {
       requestId: request.id,
       request,
       authenticate() {
-        outcome ??= authenticator.authenticateRequest(request, reply);
+        outcome ??= authenticateRequest(request, reply);
         return outcome;
       },
     };

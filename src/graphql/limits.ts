@@ -28,8 +28,16 @@ import type {
   ValidationRule,
   ValueNode,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from '../accesskeys/pagination';
-import type { GraphQLLimits } from '../config';
+import { MAX_PAGE_SIZE } from '../pagination';
+
+/** Checked before anything runs; each is measured as described below (`GRAPHQL_MAX_*`, read by src/config.ts). */
+export interface GraphQLLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+}
 
 /** The environment variable that sets each limit; rejections name it so an operator knows what to raise. */
 export const LIMIT_VARIABLES = {

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { LogLevel } from '../config';
+
+/** `LOG_LEVEL`'s values (read by src/config.ts). */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 const SECRET_QUERY_PARAMS = new Set(['accesskey', 'token', 'password']);
 

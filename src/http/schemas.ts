@@ -5,6 +5,9 @@ import { httpStatusFor, routeNotFound } from './errors';
 /** Schemas and security requirements shared by every documented route. */
 export const ref = (id: string) => ({ $ref: `${id}#` });
 
+/** An instant on the wire: RFC 3339 with microseconds, in UTC. */
+export const TIMESTAMP = { type: 'string', format: 'date-time', example: '2027-04-28T01:41:40.503790Z' };
+
 export const errorEnvelopeSchema = {
   $id: 'ErrorEnvelope',
   description: "The platform's error envelope.",

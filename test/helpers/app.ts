@@ -1,8 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app';
-import type { AppOptions, Services } from '../../src/app';
+import { buildApp } from '../../src/app/app';
+import type { AppOptions, Services } from '../../src/app/app';
 import type { Agent } from '../../src/agents/agent.entity';
-import { Permission } from '../../src/auth/permissions';
+import { Permission } from '../../src/agents/permission';
 import type { Database } from '../../src/db/database';
 import type { Metrics } from '../../src/http/metrics';
 import { TestClock } from './clock';

@@ -1,8 +1,8 @@
+import { ENTITIES } from '../../src/app/entities';
 import { loadConfig } from '../../src/config';
-import type { DatabaseBounds } from '../../src/config';
+import type { DatabaseBounds, DatabaseConfig } from '../../src/db/config';
 import { openDatabase } from '../../src/db/database';
 import type { Database } from '../../src/db/database';
-import type { DatabaseConfig } from '../../src/config';
 
 /** The test PostgreSQL database's configuration (DATABASE_URL), as the server would read it. */
 export function postgresConfig(overrides: Partial<Extract<DatabaseConfig, { kind: 'postgres' }>> = {}): DatabaseConfig {
@@ -44,10 +44,10 @@ let emptied = false;
  */
 export async function openTestDatabase(options: TestDatabaseOptions = {}): Promise<Database> {
   const bounds = { ...loadConfig({}).database.bounds, ...options.bounds };
-  if (!usingPostgres) return openDatabase({ kind: 'embedded', dataDir: '', bounds }, { migrate: true, inMemory: true });
+  if (!usingPostgres) return openDatabase({ kind: 'embedded', dataDir: '', bounds }, { entities: ENTITIES, migrate: true, inMemory: true });
   const database = await openDatabase(
     postgresConfig({ url: options.url ?? process.env.DATABASE_URL!, poolMax: options.poolMax ?? 5, bounds, listenUrl: options.listenUrl }),
-    { migrate: true },
+    { entities: ENTITIES, migrate: true },
   );
   if (!emptied) {
     await truncateAll(database);

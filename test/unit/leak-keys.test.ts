@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { LeakSignatures, leakKeyIdentifier, parseLeakReportKeys } from '../../src/accesskeys/leak.keys';
+import { LeakSignatures, leakKeyIdentifier, parseLeakReportKeys } from '../../src/leaks/leak.keys';
 
 // GitHub's published example (docs.github.com, secret scanning partner program): its key, the
 // identifier GitHub names it by, and a signature of a sample payload.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateToken, isWellFormedToken, withoutSecretTokenScheme } from '../../src/accesskeys/token';
+import { generateToken, isWellFormedToken, withoutSecretTokenScheme } from '../../src/keys/token';
 
 // The shipped gitleaks rule and trufflehog detector find our tokens and only them; the checksum
 // (which no regex can check) is left to `token check` and the verify endpoint.

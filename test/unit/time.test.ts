@@ -1,4 +1,4 @@
-import { decodePageToken, encodeCursor, normalizePageSize } from '../../src/accesskeys/pagination';
+import { decodePageToken, encodeCursor, normalizePageSize } from '../../src/pagination';
 import { AppError } from '../../src/errors';
 import { Instant } from '../../src/time';
 

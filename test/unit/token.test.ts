@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { displayPrefix, generateToken, hashToken, isWellFormedToken } from '../../src/accesskeys/token';
+import { displayPrefix, generateToken, hashToken, isWellFormedToken } from '../../src/keys/token';
 
 describe('tokens', () => {
   it('are vb_ + 32 base62 characters whose last 6 are the base62 CRC32 of the rest', () => {

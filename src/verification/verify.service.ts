@@ -1,8 +1,8 @@
-import { withoutSecretTokenScheme } from './token';
+import { withoutSecretTokenScheme } from '../keys/token';
 import type { Authenticator } from '../auth/authenticator';
-import type { UseSite } from '../auth/canary';
+import type { UseSite } from '../context';
 import type { Instant } from '../time';
-import type { Scope } from './scopes';
+import type { Scope } from '../scopes';
 
 /** Why a token verified or not; the verifying service may learn it, the token's holder only ever sees 401. */
 export type VerificationCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'EXPIRED' | 'DISABLED' | 'DELETED';

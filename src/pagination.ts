@@ -1,6 +1,6 @@
 import { isUUID } from 'class-validator';
-import { invalidArgument } from '../errors';
-import { Instant } from '../time';
+import { invalidArgument } from './errors';
+import { Instant } from './time';
 
 export const MAX_PAGE_SIZE = 100;
 

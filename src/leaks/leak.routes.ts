@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { useSiteOf } from '../auth/canary';
 import { AppError } from '../errors';
+import { useSiteOf } from '../http/origin';
 import type { LeakSignatures } from './leak.keys';
 import { LEAK_REPORT_LIMITS, parseLeakReport } from './leak.report';
 import { leakRouteSchema } from './leak.schemas';

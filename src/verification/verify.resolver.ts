@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { useSiteOf } from '../auth/canary';
-import type { Action } from '../auth/permissions';
+import type { Action } from '../scopes';
 import type { GraphQLContext } from '../graphql/context';
+import { useSiteOf } from '../http/origin';
 import { AccesskeyVerification } from './verify.types';
 import type { VerifyService } from './verify.service';
 

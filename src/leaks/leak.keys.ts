@@ -1,12 +1,6 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
-/** What a leak report does to the reported key: disable it (default), soft-delete it, or only record the report. */
-export const LEAK_POLICIES = ['disable', 'revoke', 'notify'] as const;
-export type LeakPolicy = (typeof LEAK_POLICIES)[number];
-
-export const isLeakPolicy = (value: unknown): value is LeakPolicy => (LEAK_POLICIES as readonly unknown[]).includes(value);
-
 /** A public key that may sign leak reports, under the identifier reporters name it by. */
 export interface LeakReportKey {
   /** SHA-256 hex of the key's canonical PEM (see `leakKeyIdentifier`). */

@@ -1,19 +1,20 @@
-import type { AuthCache } from '../auth/auth-cache';
 import { noCanaries } from '../auth/canary';
-import type { CanarySink, UseSite } from '../auth/canary';
+import type { CanarySink } from '../auth/canary';
 import type { AuditLog } from '../audit/audit.log';
+import type { UseSite } from '../context';
 import { systemAttribution } from '../audit/audit.types';
 import type { AuditJson, AuditOrigin } from '../audit/audit.types';
 import type { Transactional } from '../db/sql';
 import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock, Instant } from '../time';
-import type { Accesskey } from './accesskey.entity';
-import { AccesskeyStore, keyState } from './accesskey.store';
-import type { LeakPolicy } from './leak.keys';
+import type { Accesskey } from '../keys/accesskey.entity';
+import { AccesskeyStore, keyState } from '../keys/accesskey.store';
+import type { KeyChanges } from '../keys/key-changes';
+import type { LeakPolicy } from '../keys/leak-policy';
 import { LeakReceiptStore } from './leak.receipts';
 import type { LeakReportEntry } from './leak.report';
-import { hashToken, isWellFormedToken, withoutSecretTokenScheme } from './token';
+import { hashToken, isWellFormedToken, withoutSecretTokenScheme } from '../keys/token';
 
 /** How long after its expiry a reported key still counts as ours (a true positive): 30 days. */
 export const LEAK_EXPIRED_WINDOW_SECONDS = 30 * 86400;
@@ -66,8 +67,8 @@ export class LeakService {
     private readonly db: Transactional,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
-    /** Forgets a key's authentication here the moment it stops (other replicas hear it from the database). */
-    private readonly cache: Pick<AuthCache, 'dropKey'>,
+    /** Told the moment a key stops here (other replicas hear it from the database). */
+    private readonly changes: KeyChanges,
     private readonly policy: LeakPolicy,
     private readonly observer: Observer = noopObserver,
     /** Hears a live canary's token reported (never awaited). */
@@ -140,7 +141,7 @@ export class LeakService {
     });
     if (recorded === 'repeated') return { keyId: key.id, repeated: true };
     if (!recorded) return null;
-    if (recorded.changed) this.cache.dropKey(recorded.key.tokenHash);
+    if (recorded.changed) this.changes.keyChanged(recorded.key.tokenHash);
     if (recorded.changed && policy === 'revoke') this.observer.accesskeyDeleted();
     if (key.canary && keyState(recorded.key, at) === 'usable') {
       const { id, customerId, tokenHash, tokenPrefix } = recorded.key;

@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import type { AccesskeyService, CreatedAccesskey } from './accesskeys/accesskey.service';
-import { Customer } from './customers/customer.entity';
-import type { CustomerService } from './customers/customer.service';
-import { SETUP_LOCK } from './db/migrate';
-import { systemAttribution } from './audit/audit.types';
+import type { AccesskeyService, CreatedAccesskey } from '../accesskeys/accesskey.service';
+import { Customer } from '../customers/customer.entity';
+import type { CustomerService } from '../customers/customer.service';
+import { SETUP_LOCK } from '../db/migrate';
+import { systemAttribution } from '../audit/audit.types';
 
 export const DEFAULT_KEY_SECONDS = 365 * 24 * 60 * 60;
 

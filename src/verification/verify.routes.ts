@@ -1,10 +1,10 @@
 import { IsString } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
-import { useSiteOf } from '../auth/canary';
-import { requireCaller } from '../http/caller';
+import { requireCaller } from '../auth/rest-auth';
+import { useSiteOf } from '../http/origin';
 import { parseInput } from '../validation';
-import { routeSchemas } from './accesskey.schemas';
+import { verifyRouteSchema } from './verify.schemas';
 import type { VerifyService } from './verify.service';
 
 /** Body of `POST /v1.0/accesskeys/verify`. Validation messages name the field, never echo the token. */
@@ -21,7 +21,7 @@ export interface VerifyRoutesOptions {
 /** `POST /v1.0/accesskeys/verify`: the one REST path added to the frozen /v1.0 set. */
 export async function verifyRoutes(app: FastifyInstance, { service, authenticator }: VerifyRoutesOptions) {
   requireCaller(app, authenticator, 'accesskeys:verify');
-  app.post('/accesskeys/verify', { schema: routeSchemas.verify }, async (request) => {
+  app.post('/accesskeys/verify', { schema: verifyRouteSchema }, async (request) => {
     const { token } = await parseInput(VerifyAccesskeyInput, request.body);
     const v = await service.verify(token, useSiteOf(request));
     // Exactly the documented fields, in the documented order.

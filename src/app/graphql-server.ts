@@ -10,16 +10,15 @@ import {
 import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import type { Authenticator } from '../auth/authenticator';
 import type { DatabaseHealth } from '../db/health';
 import { loadConfig } from '../config';
 import type { GraphQLConfig } from '../config';
-import { graphQLContextFactory } from './context';
-import type { GraphQLContext } from './context';
-import { errorFormatter, errorPlugin } from './errors';
-import { queryCostPlugin, queryLimitsRule } from './limits';
-import { knownOperationTypesRule } from './operation-types';
-import { playgroundAssets, playgroundLandingPage } from './playground';
+import { graphQLContextFactory } from '../graphql/context';
+import type { AuthenticateRequest, GraphQLContext } from '../graphql/context';
+import { errorFormatter, errorPlugin } from '../graphql/errors';
+import { queryCostPlugin, queryLimitsRule } from '../graphql/limits';
+import { knownOperationTypesRule } from '../graphql/operation-types';
+import { playgroundAssets, playgroundLandingPage } from '../graphql/playground';
 
 export interface GraphQLOptions {
   /** Serve GraphiQL to browsers (default true). */
@@ -55,7 +54,7 @@ const noStorePlugin: ApolloServerPlugin<GraphQLContext> = {
 export async function registerGraphQL(
   app: FastifyInstance,
   schema: GraphQLSchema,
-  authenticator: Authenticator,
+  authenticate: AuthenticateRequest,
   health: DatabaseHealth,
   options: GraphQLOptions = {},
 ): Promise<ApolloServer<GraphQLContext>> {
@@ -93,6 +92,6 @@ export async function registerGraphQL(
   app.addHook('onClose', async () => {
     await apollo.stop();
   });
-  await app.register(fastifyApollo(apollo), { context: graphQLContextFactory(authenticator) });
+  await app.register(fastifyApollo(apollo), { context: graphQLContextFactory(authenticate) });
   return apollo;
 }

@@ -2,9 +2,10 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { accesskeySchemas } from '../accesskeys/accesskey.schemas';
-import { leakSchemas } from '../accesskeys/leak.schemas';
+import { leakSchemas } from '../leaks/leak.schemas';
 import { authSchemas } from '../auth/login.schemas';
-import { errorEnvelopeSchema, routeNotFoundResponse, securitySchemes } from './schemas';
+import { verifySchemas } from '../verification/verify.schemas';
+import { errorEnvelopeSchema, routeNotFoundResponse, securitySchemes } from '../http/schemas';
 
 /**
  * Collects the route schemas into an OpenAPI 3 document. Must be registered
@@ -14,7 +15,7 @@ import { errorEnvelopeSchema, routeNotFoundResponse, securitySchemes } from './s
  */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(() => () => true);
-  for (const schema of [errorEnvelopeSchema, ...accesskeySchemas, ...leakSchemas, ...authSchemas]) app.addSchema(schema);
+  for (const schema of [errorEnvelopeSchema, ...accesskeySchemas, ...verifySchemas, ...leakSchemas, ...authSchemas]) app.addSchema(schema);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',

@@ -7,12 +7,12 @@ import { AuditResolver } from '../audit/audit.resolver';
 import type { AuditLog } from '../audit/audit.log';
 import { MeResolver } from '../auth/me.resolver';
 import { authorize } from '../auth/permissions';
-import type { Action } from '../auth/permissions';
+import type { Action } from '../scopes';
 import type { AccesskeyService } from '../accesskeys/accesskey.service';
-import { VerifyResolver } from '../accesskeys/verify.resolver';
-import type { VerifyService } from '../accesskeys/verify.service';
+import { VerifyResolver } from '../verification/verify.resolver';
+import type { VerifyService } from '../verification/verify.service';
 import { assertValid } from '../validation';
-import type { GraphQLContext } from './context';
+import type { GraphQLContext } from '../graphql/context';
 
 export interface SchemaServices {
   readonly accesskeys: AccesskeyService;

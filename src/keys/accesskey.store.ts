@@ -4,9 +4,9 @@ import type { Instant } from '../time';
 import { Accesskey } from './accesskey.entity';
 import type { KeyFilter, KeyListState } from './accesskey.filter';
 import { likeLiteral } from './accesskey.filter';
-import type { PageRequest } from './pagination';
-import type { LeakPolicy } from './leak.keys';
-import type { Scope } from './scopes';
+import type { PageRequest } from '../pagination';
+import type { LeakPolicy } from './leak-policy';
+import type { Scope } from '../scopes';
 
 /**
  * The one home of every SQL statement about `accesskeys`: one row type, one

@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
-import type { Scope } from './scopes';
+import type { Scope } from '../scopes';
 
 /** The latest report that a key's token was found in public (a secret-scanning partner's leak report). */
 @ObjectType('AccesskeyLeak', { description: "The latest report that the key's token was found in public (secret scanning)." })

@@ -2,6 +2,13 @@
 export const SCOPES = ['accesskeys:read', 'accesskeys:write', 'accesskeys:verify'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/**
+ * Every action that needs more than a valid credential. They are named like
+ * the key scopes: an access key may do an action only if it carries that scope
+ * (the rule is auth/permissions.ts's `isAllowed`).
+ */
+export type Action = Scope | 'audit:read' | 'canaries:read';
+
 /** What keys created over REST, and keys that existed before scopes, carry. */
 export const DEFAULT_SCOPES: readonly Scope[] = ['accesskeys:read', 'accesskeys:write'];
 

@@ -1,0 +1,43 @@
+import type { ErrorCode } from '../errors';
+import { CREDENTIALS, TIMESTAMP, errorResponses, ref } from '../http/schemas';
+import { SCOPES } from '../scopes';
+
+/** JSON Schemas of `POST /v1.0/accesskeys/verify` (documented with the key routes, under `accesskeys`). */
+export const verifySchemas = [
+  {
+    $id: 'VerifyAccesskeyRequest',
+    type: 'object',
+    required: ['token'],
+    properties: { token: { type: 'string', description: 'The token to verify, exactly as presented (no surrounding whitespace).', example: 'vb_a3Bf9xKmPq2nR7sT4wYzLp8mN5qR1xWe' } },
+  },
+  {
+    $id: 'AccesskeyVerification',
+    description: 'Whether a token is good; the key\'s identity only when it is (`valid` true, `code` VALID).',
+    type: 'object',
+    additionalProperties: false,
+    required: ['valid', 'code'],
+    properties: {
+      valid: { type: 'boolean' },
+      code: { type: 'string', enum: ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'DISABLED', 'DELETED'] },
+      accesskey_id: { type: 'string', format: 'uuid' },
+      customer_id: { type: 'string', format: 'uuid' },
+      scopes: { type: 'array', items: { type: 'string', enum: [...SCOPES] } },
+      tm_expire: TIMESTAMP,
+    },
+  },
+];
+
+const REFUSED: ErrorCode[] = ['INVALID_ARGUMENT', 'UNAUTHENTICATED', 'PERMISSION_DENIED', 'UNAVAILABLE', 'INTERNAL'];
+
+export const verifyRouteSchema = {
+  tags: ['accesskeys'],
+  security: CREDENTIALS,
+  operationId: 'verifyAccesskey',
+  summary: "Verify any customer's token (needs the accesskeys:verify scope)",
+  description:
+    'Always 200 for a string `token`: `{"valid": true, "code": "VALID", "accesskey_id", "customer_id", "scopes", "tm_expire"}` ' +
+    'or `{"valid": false, "code": "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED"}`. Counts as a use of the key. ' +
+    'Callers without `accesskeys:verify` (a key scope, or a super admin agent) are answered 403.',
+  body: ref('VerifyAccesskeyRequest'),
+  response: { 200: ref('AccesskeyVerification'), ...errorResponses(REFUSED) },
+};
