@@ -315,11 +315,7 @@ export class AccesskeyService {
         // The new key keeps the old one's lifetime length, capped by MAX_KEY_LIFETIME_SECONDS. The old row
         // has never been shortened by a rotation (it has no successor), so that length is the one it was made with.
         maxExpire: now.plusSeconds(this.maxLifetimeSeconds),
-      }, tx).catch(async (err: unknown) => {
-        // The unique index is the last word when two rotations race past the check above.
-        if (isUniqueViolation(err, SUCCESSOR_INDEX)) throw alreadyRotated((await this.store.successorOf(id)) ?? 'another key');
-        throw err;
-      });
+      }, tx);
       if (done) {
         await this.audit.record(tx, {
           customerId, action: 'accesskey.rotate', targetId: id, by,
@@ -328,6 +324,11 @@ export class AccesskeyService {
         });
       }
       return done;
+    }).catch(async (err: unknown) => {
+      // The unique index is the last word should two rotations ever race past the check above; the
+      // successor is looked up once the failed transaction has given its connection back.
+      if (isUniqueViolation(err, SUCCESSOR_INDEX)) throw alreadyRotated((await this.store.successorOf(id)) ?? 'another key');
+      throw err;
     });
     if (!rotated) throw await this.whyUnchanged(customerId, id);
     // The old key's cached expiry is stale now; the new hash may have a cached "unknown".
