@@ -253,6 +253,19 @@ describe('every write path that records an event is undone when its event cannot
     'agent create': { action: 'agent.create', act: (tn) => viaService(newAgent(tn, `rollback${++agentSeq}`)) },
     'agent delete': { action: 'agent.delete', prepare: withAgent, act: (_tn, k) => viaService(t.services.agents.delete(k.username)) },
     'agent set password': { action: 'agent.password_set', prepare: withAgent, act: (_tn, k) => viaService(t.services.agents.setPassword(k.username, 'another long password')) },
+    // A login changes no row, but its event is its only trace: no event, no session.
+    login: {
+      action: 'auth.login',
+      prepare: async (tn, k) => {
+        k.username = `rollback${++agentSeq}`;
+        await newAgent(tn, k.username);
+      },
+      act: async (_tn, k) => {
+        const res = await t.app.inject({ method: 'POST', url: '/auth/login', payload: { username: k.username, password: PASSWORD } });
+        expect(res.body).not.toMatch(/"token"/);
+        return { failed: 'rest', outcome: res.statusCode };
+      },
+    },
     logout: {
       action: 'auth.logout',
       prepare: withAgent,
@@ -281,5 +294,69 @@ describe('every write path that records an event is undone when its event cannot
     if (target.session) expect((await rest('GET', '/v1.0/accesskeys?page_size=1', target.session)).statusCode).toBe(200);
     // The chain stays whole: the failed event took no place in it.
     expect(await verdictOf(tenant.customerId)).toMatchObject({ ok: true });
+  });
+});
+
+describe('unpaired UTF-16 surrogates are refused naming the field, never a 500', () => {
+  const LONE = ['\ud800', 'abc\udc00', '\udfff\ud800'];
+
+  it.each(LONE.flatMap((text) => [['name', text], ['detail', text]]))('REST create and update, %s = %j: 400 naming the field', async (field, text) => {
+    const created = await rest('POST', '/v1.0/accesskeys', acme.token, { name: 'ok', expire: 86400, [field]: text });
+    expect(created.statusCode).toBe(400);
+    expect(json(created).error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringMatching(new RegExp(`^${field}: `)) });
+    const key = (await newKey(acme, 'surrogate target')).accesskey.id;
+    const updated = await rest('PUT', `/v1.0/accesskeys/${key}`, acme.token, { [field]: text });
+    expect(updated.statusCode).toBe(400);
+    expect(json(updated).error.message).toMatch(new RegExp(`^${field}: `));
+  });
+
+  it.each(LONE.flatMap((text) => [['name', text], ['detail', text]]))('GraphQL create and update, %s = %j: BAD_USER_INPUT naming the field', async (field, text) => {
+    const create = await gql(t, 'mutation ($input: CreateAccesskeyInput!) { createAccesskey(input: $input) { token } }', { input: { expire: 86400, [field]: text } }, bearer(acme.token));
+    expect(create.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    const key = (await newKey(acme, 'surrogate target')).accesskey.id;
+    const update = await gql(t, 'mutation ($id: ID!, $input: UpdateAccesskeyInput!) { updateAccesskey(id: $id, input: $input) { id } }', { id: key, input: { [field]: text } }, bearer(acme.token));
+    expect(update.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('a proper pair (an emoji) is text like any other, and the chain verifies', async () => {
+    const created = await rest('POST', '/v1.0/accesskeys', acme.token, { name: 'rocket \ud83d\ude80', detail: '\ud83d\ude00', expire: 86400 });
+    expect(created.statusCode).toBe(200);
+    expect(json(created).name).toBe('rocket 🚀');
+    expect(await verdictOf(acme.customerId)).toMatchObject({ ok: true });
+  });
+
+  it.each(['url', 'type', 'source'])('a signed leak report with one in %s: 400 naming it, every time; the key is untouched', async (field) => {
+    const tenant = await createTenant(t, 'surrogate leak');
+    const { accesskey, token } = await newKey(tenant, 'reported');
+    const before = await ds().query('SELECT tm_disable, tm_leak_reported, tm_update FROM accesskeys WHERE id = $1', [accesskey.id]);
+    const events = (await ds().query('SELECT count(*)::int AS n FROM audit_events WHERE chain = $1', [tenant.customerId]))[0].n;
+    const body = JSON.stringify([{ token, type: 'vb_access_key', url: 'https://example.com/x', source: 'content', [field]: 'found \ud800 here' }]);
+    // The partner retries: each attempt gets the same answer, never a 500.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const res = await leakReport(body);
+      expect(res.statusCode).toBe(400);
+      expect(json(res).error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringMatching(new RegExp(`^body\\[0\\]\\.${field}: `)) });
+    }
+    expect(await ds().query('SELECT tm_disable, tm_leak_reported, tm_update FROM accesskeys WHERE id = $1', [accesskey.id])).toEqual(before);
+    expect((await ds().query('SELECT count(*)::int AS n FROM audit_events WHERE chain = $1', [tenant.customerId]))[0].n).toBe(events);
+    expect(await ds().query('SELECT 1 FROM leak_report_receipts WHERE accesskey_id = $1', [accesskey.id])).toEqual([]);
+    // The same report with clean text is acted on.
+    const clean = await leakReport(JSON.stringify([{ token, type: 'vb_access_key', url: 'https://example.com/x', source: 'content' }]));
+    expect(clean.statusCode).toBe(200);
+  });
+
+  it('the audit writer stores an unpaired surrogate that reached it as U+FFFD and hashes exactly that', async () => {
+    const tenant = await createTenant(t, 'writer');
+    await t.services.audit.recordAlone({
+      customerId: tenant.customerId.toUpperCase(), action: 'accesskey.update', targetId: tenant.keyId.toUpperCase(),
+      by: { actor: { kind: 'cli', id: null, name: 'op\ud800', tokenHash: null }, origin: { requestId: 'r\udc00', clientAddress: null, userAgent: 'ua\ud800' } },
+      before: { name: 'a\ud800' }, after: { ['k\udc00']: ['x\ud800'] }, detail: { n: 1 },
+    });
+    const [row] = await ds().query('SELECT customer_id, target_id, actor_name, request_id, user_agent, before, after FROM audit_events WHERE chain = $1 AND seq = 2', [tenant.customerId]);
+    expect(row).toEqual({
+      customer_id: tenant.customerId, target_id: tenant.keyId, actor_name: 'op\ufffd', request_id: 'r\ufffd', user_agent: 'ua\ufffd',
+      before: { name: 'a\ufffd' }, after: { 'k\ufffd': ['x\ufffd'] },
+    });
+    expect(await verdictOf(tenant.customerId)).toMatchObject({ ok: true, events: 2 });
   });
 });
