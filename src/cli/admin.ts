@@ -49,7 +49,7 @@ const USAGE = `Usage:
   npm run admin -- accesskey list --customer ID [--state live|expired|disabled|deleted|all] [--limit N]
       Prints {"result": [...]}: the customer's keys, newest first (default: every key not deleted).
   npm run admin -- audit verify [--customer ID]
-      Recomputes the audit trail's hash chains (every customer's, or one); names the first broken link. Exit 1 if one is broken.
+      Recomputes the audit trail's hash chains (every customer's, or one); names every broken link. Exit 1 if one is broken.
   npm run admin -- audit export --customer ID > FILE
       Writes the customer's audit chain as JSON lines: a header with its checkpoint and head, then each event, oldest first.
   npm run admin -- audit verify --file FILE
