@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { cliAttribution } from '../src/audit/audit.types';
+import { runAuditCommand } from '../src/cli/audit.commands';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 
@@ -87,6 +88,41 @@ describe('ids in upper case (every transport and the CLI) leave the chain verifi
     const key = (await newKey(acme, 'filtered')).accesskey.id;
     const { body } = await gql(t, 'query ($id: ID) { auditEvents(filter: { targetId: $id }) { nodes { action targetId } } }', { id: key.toUpperCase() }, bearer(admin.token));
     expect(body.data.auditEvents.nodes).toEqual([{ action: 'accesskey.create', targetId: key }]);
+  });
+});
+
+describe('audit verify and export (the CLI commands, in process)', () => {
+  const runCli = async (args: Record<string, string>) => {
+    let out = '';
+    const code = await runAuditCommand(args.word, {
+      flags: new Map(Object.entries(args).filter(([k]) => k !== 'word')),
+      openAudit: async () => t.services.audit,
+      retentionDays: null,
+      write: (text) => {
+        out += text;
+      },
+    });
+    return { code, out };
+  };
+
+  it('takes --customer in upper case, and names every changed line of an export', async () => {
+    const tenant = await createTenant(t, 'cli');
+    for (let i = 0; i < 3; i++) await newKey(tenant, `k${i}`);
+    const verified = await runCli({ word: 'verify', customer: tenant.customerId.toUpperCase() });
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.out)).toEqual({ ok: true, chains: [{ chain: tenant.customerId, ok: true, events: 4 }] });
+    const exported = await runCli({ word: 'export', customer: tenant.customerId.toUpperCase() });
+    const lines = exported.out.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    lines[2] = lines[2].replace('"name":"k0"', '"name":"forged"');
+    lines[4] = lines[4].replace('"name":"k2"', '"name":"forged"');
+    const file = path.join(dir, 'export.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const checked = await runCli({ word: 'verify', file });
+    expect(checked.code).toBe(1);
+    const [chain] = JSON.parse(checked.out).chains;
+    expect(chain).toMatchObject({ ok: false, broken: { seq: 2 }, brokenCount: 2 });
+    expect(chain.brokenLinks.map((b: { seq: number }) => b.seq)).toEqual([2, 4]);
   });
 });
 
