@@ -1,3 +1,4 @@
+import { OneSuccessorPerKey1766150000000 } from '../migrations/1766150000000-OneSuccessorPerKey';
 import { AppError } from '../src/errors';
 import type { Scope } from '../src/scopes';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
@@ -102,6 +103,31 @@ describe('one successor per key', () => {
       [accesskey.id],
     );
     await expect(sneak).rejects.toThrow(/ux_accesskeys_rotated_from/);
+  });
+
+  it('the migration keeps the first of the successors an older server made and unlinks the later ones', async () => {
+    const { accesskey } = await fresh();
+    const runner = t.database.dataSource.createQueryRunner();
+    let first: { id: string };
+    try {
+      await runner.query('DROP INDEX ux_accesskeys_rotated_from');
+      // Three successors, as concurrent rotations used to make them.
+      for (let i = 0; i < 3; i++) {
+        await runner.query(
+          `INSERT INTO accesskeys (id, customer_id, name, detail, token_hash, token_prefix, tm_expire, tm_create, tm_update, rotated_from_id, scopes)
+           SELECT gen_random_uuid(), customer_id, name, detail, md5(random()::text) || md5(random()::text), 'vb_dupdupdu', tm_expire,
+                  tm_create + $2 * interval '1 second', tm_update, id, scopes FROM accesskeys WHERE id = $1`,
+          [accesskey.id, i + 1],
+        );
+      }
+      [first] = await runner.query('SELECT id FROM accesskeys WHERE rotated_from_id = $1 ORDER BY tm_create LIMIT 1', [accesskey.id]);
+      await new OneSuccessorPerKey1766150000000().up(runner);
+    } finally {
+      // The embedded database serves one connection at a time: let go of this one before the app's.
+      await runner.release();
+    }
+    expect(await successorsOf(t, accesskey.id)).toEqual([first.id]);
+    expect((await rotate(accesskey.id, 0)).body.errors[0].message).toContain(first.id);
   });
 
   it("a successor's lifetime is the original key's, however often a rotation of the old key is retried", async () => {
