@@ -5,8 +5,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { generateToken, hashToken } from '../src/keys/token';
 import type { AuditEvent } from '../src/audit/audit.types';
 import { loggerOptions } from '../src/http/logging';
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
+import { LEVELS, bearer, createAgent, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { agentSession, appWithTenants } from './helpers/tenants';
 import { LogCapture } from './helpers/log';
 import { embeddedEnv, run } from './helpers/process';
 
@@ -21,17 +22,14 @@ const admins = new Map<Tenant, string>();
 
 async function adminOf(tenant: Tenant): Promise<string> {
   if (!admins.has(tenant)) {
-    const { username, password } = await createAgent(t, tenant, LEVELS.admin);
-    admins.set(tenant, (await login(t, username, password)).token);
+    admins.set(tenant, (await agentSession(t, tenant, LEVELS.admin)).token);
   }
   return admins.get(tenant)!;
 }
 
 beforeAll(async () => {
   log = new LogCapture();
-  t = await buildTestApp({ logger: loggerOptions('info', log) });
-  alice = await createTenant(t, 'alice');
-  bob = await createTenant(t, 'bob');
+  [t, alice, bob] = await appWithTenants({ logger: loggerOptions('info', log) }, 'alice', 'bob');
   verifier = (await t.services.accesskeys.createForCustomer(bob.customerId, { expire: 86400 * 30 }, undefined, ['accesskeys:verify'])).token;
 });
 afterAll(() => t.close());

@@ -8,6 +8,7 @@ import type { LeakPolicy } from '../src/keys/leak-policy';
 import { loadConfig } from '../src/config';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 import { usingPostgres } from './helpers/database';
 import { scratchPostgres } from './helpers/scratch';
 import { embeddedEnv, run, startServer } from './helpers/process';
@@ -73,10 +74,7 @@ const viewed = async (t: TestApp, tenant: Tenant, id: string, state = 'ALL') => 
 describe('leak reports (LEAK_POLICY=disable, the default)', () => {
   let t: TestApp;
   let tenant: Tenant;
-  beforeAll(async () => {
-    t = await buildTestApp({ leakReports: leakConfig() });
-    tenant = await createTenant(t, 'leaks');
-  });
+  beforeAll(async () => { [t, tenant] = await appWithTenants({ leakReports: leakConfig() }, 'leaks'); });
   afterAll(() => t.close());
 
   it('disables a reported live key at once, records the report on the key and in the audit trail, and shows it to the owner', async () => {

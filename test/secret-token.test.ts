@@ -1,18 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bearer, buildTestApp, createTenant, json } from './helpers/app';
+import { bearer, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 import { embeddedEnv, run } from './helpers/process';
 
 // RFC 8959: `secret-token:vb_…` is accepted wherever a token is; `token check` says offline whether a string is a token.
 let t: TestApp;
 let tenant: Tenant;
 
-beforeAll(async () => {
-  t = await buildTestApp();
-  tenant = await createTenant(t, 'rfc8959');
-});
+beforeAll(async () => { [t, tenant] = await appWithTenants({}, 'rfc8959'); });
 afterAll(() => t.close());
 
 it('authenticates `Authorization: Bearer secret-token:vb_…` and `?accesskey=secret-token:vb_…`', async () => {
