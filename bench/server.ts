@@ -1,7 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -9,6 +8,7 @@ import { Client } from 'pg';
 import { encodeCursor } from '../src/pagination';
 import { generateToken } from '../src/keys/token';
 import { Instant } from '../src/time';
+import { freePort } from '../test/helpers/port';
 
 /**
  * `npm run bench`: the real server (`dist/src/main.js`) on a real port, driven
@@ -47,17 +47,6 @@ function options(argv: string[]): Options {
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   readonly child: ChildProcess;
