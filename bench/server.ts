@@ -1,7 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -10,6 +9,7 @@ import { encodeCursor } from '../src/pagination';
 import { DEFAULT_FILTER, listBinding } from '../src/keys/accesskey.filter';
 import { generateToken } from '../src/keys/token';
 import { Instant } from '../src/time';
+import { freePort } from '../test/helpers/port';
 
 /**
  * `npm run bench`: the real server (`dist/src/main.js`) on a real port, driven
@@ -48,17 +48,6 @@ function options(argv: string[]): Options {
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   readonly child: ChildProcess;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { admin, embeddedEnv } from './helpers/process';
+import { admin, embeddedEnv } from '../helpers/process';
 
 // `npm run admin -- audit …` as an operator runs it, on an embedded data directory.
 let dataDir: string;
