@@ -6,6 +6,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { encodeCursor } from '../src/pagination';
+import { DEFAULT_FILTER, listBinding } from '../src/keys/accesskey.filter';
 import { generateToken } from '../src/keys/token';
 import { Instant } from '../src/time';
 import { freePort } from '../test/helpers/port';
@@ -247,7 +248,7 @@ async function million(opts: Options): Promise<void> {
     out(`seeded 1,000,000 keys in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     // The cursor of the last item of page 9,999 (page size 100): the next request is the 10,000th page.
     const row = (await client.query('SELECT id, tm_create::text AS t FROM accesskeys WHERE customer_id = $1 AND tm_delete IS NULL ORDER BY tm_create DESC, id DESC OFFSET 999899 LIMIT 1', [customerId])).rows[0];
-    const cursor = encodeCursor(Instant.parse(row.t)!, row.id);
+    const cursor = encodeCursor(Instant.parse(row.t)!, row.id, listBinding(customerId, DEFAULT_FILTER));
     const time = async (url: string) => {
       const times: number[] = [];
       for (let i = 0; i < 30; i++) {

@@ -61,9 +61,16 @@ describe('a write-only key', () => {
   });
 
   it.each(Object.keys(writes).filter((name) => !name.includes('reate')))('may %s', async (name) => {
-    const id = await freshId();
+    // A rotation hands over the key's scopes, so a write-only key may rotate only what it could have made: a write-only key.
+    const id = name.includes('rotate') ? (await keyWith([WRITE])).accesskey.id : await freshId();
     if (name.includes('enable')) await t.services.accesskeys.disableForCustomer(acme.customerId, id);
     expect(await writes[name](token, id)).toEqual({ status: 200, code: undefined });
+  });
+
+  it('is refused rotating a read+write key (it would receive read), and nothing changes', async () => {
+    const id = await freshId();
+    expect(await writes['GraphQL rotateAccesskey'](token, id)).toEqual(refused('GraphQL rotateAccesskey'));
+    expect(await t.database.dataSource.query('SELECT id FROM accesskeys WHERE rotated_from_id = $1', [id])).toEqual([]);
   });
 });
 
