@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   }
   let provisioned: Provisioned | null;
   try {
-    provisioned = await retryWhileUnavailable(() => provisionIfEmpty(database.dataSource, services.customers, services.accesskeys), retry);
+    provisioned = await retryWhileUnavailable(() => provisionIfEmpty({ db: database.sql, customers: services.customers, accesskeys: services.accesskeys }), retry);
   } catch (err) {
     process.stderr.write(`${err instanceof DatabaseUnreachableError ? err.message : `Could not provision the database: ${(err as Error).message}`}\n`);
     await database.close();

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../context';
 import type { CustomerService } from '../customers/customer.service';
 import type { AuditLog } from '../audit/audit.log';
 import { attributionOf } from '../audit/attribution';
 import { cliAttribution } from '../audit/audit.types';
 import type { Attribution, AuditJson } from '../audit/audit.types';
-import { within } from '../db/sql';
 import type { Transactional } from '../db/sql';
 import { mayGrant } from '../auth/permissions';
 import { invalidArgument, notFound, permissionDenied, stateInvalid } from '../errors';
@@ -125,13 +123,13 @@ export class AccesskeyService {
 
   /**
    * Creates a key for any customer (operator commands and first-start
-   * provisioning, which pass their transaction's manager). The customer must
+   * provisioning, which pass their transaction as `db`). The customer must
    * exist. `notAfter` caps the key's expiry (the creating key's own).
    */
   async createForCustomer(
     customerId: string,
     input: NewAccesskeyInput,
-    manager?: EntityManager,
+    db: Transactional = this.db,
     scopes: readonly Scope[] = DEFAULT_SCOPES,
     by: Attribution = OPERATOR,
     notAfter: Instant | null = null,
@@ -140,7 +138,6 @@ export class AccesskeyService {
     if (input.expire > this.maxLifetimeSeconds) {
       throw invalidArgument('expire', `must be at most ${this.maxLifetimeSeconds} seconds, the longest key lifetime allowed here (MAX_KEY_LIFETIME_SECONDS)`);
     }
-    const db = manager ? within(manager) : this.db;
     const now = this.clock.now();
     const token = generateToken();
     const wanted = now.plusSeconds(input.expire);

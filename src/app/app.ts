@@ -11,6 +11,7 @@ import { leakRoutes } from '../leaks/leak.routes';
 import { LeakService } from '../leaks/leak.service';
 import { VerifyService } from '../verification/verify.service';
 import { AgentService } from '../agents/agent.service';
+import { AgentStore } from '../agents/agent.store';
 import { AuditLog } from '../audit/audit.log';
 import { AuditRetention } from '../audit/retention';
 import { AccesskeyStore } from '../keys/accesskey.store';
@@ -27,6 +28,7 @@ import { SessionTokens } from '../auth/session';
 import { loadConfig } from '../config';
 import type { AuthCacheConfig, AuthConfig, GraphQLConfig, LeakReportConfig } from '../config';
 import { CustomerService } from '../customers/customer.service';
+import { CustomerStore } from '../customers/customer.store';
 import type { Database } from '../db/database';
 import { DatabaseHealth } from '../db/health';
 import type { AuthenticateRequest } from '../graphql/context';
@@ -112,12 +114,12 @@ export interface Services {
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}): Services {
-  const { dataSource } = database;
   const clock = options.clock ?? systemClock;
   const defaults = options.auth && options.authCache ? null : loadConfig({});
   const auth = options.auth ?? defaults!.auth;
   const cacheConfig = options.authCache ?? defaults!.authCache;
-  const customers = new CustomerService(dataSource, clock);
+  const customerStore = new CustomerStore(database.sql);
+  const customers = new CustomerService({ store: customerStore, clock });
   const authCache = new AuthCache({
     size: cacheConfig.size,
     ttlSeconds: cacheConfig.ttlSeconds,
@@ -128,7 +130,9 @@ export function createServices(database: Database, options: ServiceOptions = {})
   });
   const passwords = new PasswordHasher();
   const audit = new AuditLog(database.sql, clock);
-  const agents = new AgentService(dataSource, database.sql, audit, clock, passwords, authCache);
+  const agents = new AgentService({
+    db: database.sql, store: new AgentStore(database.sql), customers: customerStore, audit, clock, passwords, changes: authCache,
+  });
   const sessions = new SessionTokens(options.sessionKey ?? new Uint8Array(randomBytes(48)), clock, auth.sessionTtlSeconds);
   const window = { maxFailures: auth.loginMaxFailures, windowSeconds: auth.loginWindowSeconds };
   // One process on the embedded database; on PostgreSQL every replica shares the count.

@@ -130,9 +130,9 @@ const commands: Record<string, Handler> = {
       },
       'arguments',
     );
-    return db.dataSource.transaction(async (manager) => {
-      const customer = await services.customers.create(customerInput.name, manager);
-      const { accesskey, token } = await services.accesskeys.createForCustomer(customer.id, keyInput, manager, undefined, BY);
+    return db.sql.transaction(async (tx) => {
+      const customer = await services.customers.create(customerInput.name, tx);
+      const { accesskey, token } = await services.accesskeys.createForCustomer(customer.id, keyInput, tx, undefined, BY);
       return { customer: customerToWire(customer), accesskey: toWire(accesskey, token) };
     });
   },
@@ -178,7 +178,7 @@ const commands: Record<string, Handler> = {
     const limit = limitText === undefined ? Infinity : Number(limitText);
     const { accesskeys, customers } = servicesFor(db);
     assertUuid(customerId, 'customer');
-    if (!(await customers.exists(customerId, db.sql))) throw notFound('The customer');
+    if (!(await customers.exists(customerId))) throw notFound('The customer');
     const filter = { ...DEFAULT_FILTER, state: state as KeyListState };
     const result: ReturnType<typeof listedWire>[] = [];
     let after: PagePosition | null = null;
