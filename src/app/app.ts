@@ -9,10 +9,14 @@ import { verifyRoutes } from '../verification/verify.routes';
 import { LeakSignatures } from '../leaks/leak.keys';
 import { leakRoutes } from '../leaks/leak.routes';
 import { LeakService } from '../leaks/leak.service';
+import { LeakReceiptStore } from '../leaks/leak.receipts';
+import type { LeakPolicy } from '../keys/leak-policy';
+import type { Queryable } from '../db/sql';
 import { VerifyService } from '../verification/verify.service';
 import { AgentService } from '../agents/agent.service';
 import { AgentStore } from '../agents/agent.store';
 import { AuditLog } from '../audit/audit.log';
+import { AuditStore } from '../audit/audit.store';
 import { AuditRetention } from '../audit/retention';
 import { AccesskeyStore } from '../keys/accesskey.store';
 import { UsageRecorder } from '../keys/usage';
@@ -25,7 +29,7 @@ import { loginRoutes } from '../auth/login.routes';
 import { LoginService } from '../auth/login.service';
 import { PasswordHasher } from '../agents/password';
 import { SessionTokens } from '../auth/session';
-import { loadConfig } from '../config';
+import { defaultConfig } from '../config';
 import type { AuthCacheConfig, AuthConfig, GraphQLConfig, LeakReportConfig } from '../config';
 import { CustomerService } from '../customers/customer.service';
 import { CustomerStore } from '../customers/customer.store';
@@ -113,13 +117,55 @@ export interface Services {
   readonly canaries: CanaryAlarm;
 }
 
+/** The stores: the one home of each table's SQL, built once here and handed to every service that needs them. */
+export interface Stores {
+  readonly accesskeys: AccesskeyStore;
+  readonly agents: AgentStore;
+  readonly customers: CustomerStore;
+  readonly audit: AuditStore;
+  readonly leakReceipts: LeakReceiptStore;
+}
+
+export function createStores(db: Queryable): Stores {
+  return {
+    accesskeys: new AccesskeyStore(db),
+    agents: new AgentStore(db),
+    customers: new CustomerStore(db),
+    audit: new AuditStore(db),
+    leakReceipts: new LeakReceiptStore(db),
+  };
+}
+
+/** The service settings with every default applied, once (the defaults of an empty environment: config.ts). */
+interface ServiceSettings {
+  readonly clock: Clock;
+  readonly observer: Observer | undefined;
+  readonly auth: AuthConfig;
+  readonly sessionKey: Uint8Array;
+  readonly authCache: AuthCacheConfig;
+  readonly maxKeyLifetimeSeconds: number | undefined;
+  readonly lastUsedFlushSeconds: number;
+  readonly leakPolicy: LeakPolicy;
+}
+
+function serviceSettings(options: ServiceOptions): ServiceSettings {
+  const defaults = defaultConfig();
+  return {
+    clock: options.clock ?? systemClock,
+    observer: options.observer,
+    auth: options.auth ?? defaults.auth,
+    sessionKey: options.sessionKey ?? new Uint8Array(randomBytes(48)),
+    authCache: options.authCache ?? defaults.authCache,
+    maxKeyLifetimeSeconds: options.maxKeyLifetimeSeconds,
+    lastUsedFlushSeconds: options.lastUsedFlushSeconds ?? defaults.lastUsedFlushSeconds,
+    leakPolicy: options.leakReports?.policy ?? defaults.leakReports.policy,
+  };
+}
+
 export function createServices(database: Database, options: ServiceOptions = {}): Services {
-  const clock = options.clock ?? systemClock;
-  const defaults = options.auth && options.authCache ? null : loadConfig({});
-  const auth = options.auth ?? defaults!.auth;
-  const cacheConfig = options.authCache ?? defaults!.authCache;
-  const customerStore = new CustomerStore(database.sql);
-  const customers = new CustomerService({ store: customerStore, clock });
+  const { clock, observer, auth, authCache: cacheConfig, ...settings } = serviceSettings(options);
+  const db = database.sql;
+  const stores = createStores(db);
   const authCache = new AuthCache({
     size: cacheConfig.size,
     ttlSeconds: cacheConfig.ttlSeconds,
@@ -129,30 +175,32 @@ export function createServices(database: Database, options: ServiceOptions = {})
     suspended: database.listen !== null,
   });
   const passwords = new PasswordHasher();
-  const audit = new AuditLog(database.sql, clock);
-  const agents = new AgentService({
-    db: database.sql, store: new AgentStore(database.sql), customers: customerStore, audit, clock, passwords, changes: authCache,
-  });
-  const sessions = new SessionTokens(options.sessionKey ?? new Uint8Array(randomBytes(48)), clock, auth.sessionTtlSeconds);
+  const audit = new AuditLog({ db, store: stores.audit, clock });
+  const customers = new CustomerService({ store: stores.customers, clock });
+  const agents = new AgentService({ db, store: stores.agents, customers: stores.customers, audit, clock, passwords, changes: authCache });
+  const sessions = new SessionTokens(settings.sessionKey, clock, auth.sessionTtlSeconds);
   const window = { maxFailures: auth.loginMaxFailures, windowSeconds: auth.loginWindowSeconds };
   // One process on the embedded database; on PostgreSQL every replica shares the count.
-  const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
-  const store = new AccesskeyStore(database.sql);
-  const usage = new UsageRecorder(store, { clock, flushSeconds: options.lastUsedFlushSeconds ?? 60 });
-  const canaries = new CanaryAlarm(audit, clock, options.observer);
-  const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage, canaries);
+  const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(db, clock, window) : new MemoryLoginLimiter(clock, window);
+  const usage = new UsageRecorder(stores.accesskeys, { clock, flushSeconds: settings.lastUsedFlushSeconds });
+  const canaries = new CanaryAlarm({ audit, clock, observer });
+  const authenticator = new Authenticator({ keys: stores.accesskeys, cache: authCache, clock, sessions, agents, observer, usage, canaries });
   return {
-    accesskeys: new AccesskeyService(database.sql, audit, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
+    accesskeys: new AccesskeyService({
+      db, store: stores.accesskeys, customers: stores.customers, audit, clock, changes: authCache, observer, maxLifetimeSeconds: settings.maxKeyLifetimeSeconds,
+    }),
     audit,
     customers,
     agents,
     passwords,
     sessions,
-    login: new LoginService(agents, passwords, sessions, limiter, audit),
+    login: new LoginService({ agents, passwords, sessions, limiter, audit }),
     authenticator,
     // A verification counts as a use of the verified key.
-    verify: new VerifyService(authenticator, { onVerified: (keyId) => usage.record(keyId) }),
-    leaks: new LeakService(database.sql, audit, clock, authCache, options.leakReports?.policy ?? 'disable', options.observer, canaries),
+    verify: new VerifyService({ authenticator, listener: { onVerified: (keyId) => usage.record(keyId) } }),
+    leaks: new LeakService({
+      db, keys: stores.accesskeys, receipts: stores.leakReceipts, audit, clock, changes: authCache, policy: settings.leakPolicy, observer, canaries,
+    }),
     auth,
     authCache,
     usage,
@@ -166,7 +214,7 @@ export async function buildApp(
 ): Promise<{ app: FastifyInstance; services: Services; metrics: Metrics; shutdown: GracefulClose }> {
   const metrics = new Metrics(options.database);
   const services = createServices(options.database, { ...options, observer: metrics });
-  const requestTimeoutMs = options.requestTimeoutMs ?? loadConfig({}).requestTimeoutMs;
+  const requestTimeoutMs = options.requestTimeoutMs ?? defaultConfig().requestTimeoutMs;
   const clientErrors = new ClientErrors();
   const app = Fastify({
     logger: options.logger ?? false,
@@ -247,7 +295,7 @@ export async function buildApp(
   const authenticate: AuthenticateRequest = (request, reply) => authenticateHttp(services.authenticator, request, reply);
   await registerGraphQL(app, schema, authenticate, health, {
     playground: options.playground ?? true,
-    graphql: options.graphql,
+    graphql: options.graphql ?? defaultConfig().graphql,
   });
   return { app, services, metrics, shutdown };
 }
