@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors';
-import { useSiteOf } from '../http/origin';
+import { originOf } from '../http/origin';
 import type { LeakSignatures } from './leak.keys';
 import { LEAK_REPORT_LIMITS, parseLeakReport } from './leak.report';
 import { leakRouteSchema } from './leak.schemas';
@@ -39,8 +39,7 @@ export async function leakRoutes(app: FastifyInstance, { service, signatures }: 
     if (!signatures.verify(identifier, signature, body)) throw refused('SIGNATURE_INVALID', "The report's signature is invalid.");
     const verdicts = await service.report(parseLeakReport(body), {
       digest: createHash('sha256').update(body).digest('hex'),
-      origin: { requestId: request.id, clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? null },
-      site: useSiteOf(request),
+      origin: originOf(request),
     });
     const leaked = verdicts.flatMap((v) => (v.accesskeyId && !v.repeated ? [v.accesskeyId] : []));
     const repeated = verdicts.flatMap((v) => (v.accesskeyId && v.repeated ? [v.accesskeyId] : []));

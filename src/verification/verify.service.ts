@@ -1,6 +1,6 @@
 import { withoutSecretTokenScheme } from '../keys/token';
 import type { Authenticator } from '../auth/authenticator';
-import type { UseSite } from '../context';
+import type { Origin } from '../context';
 import type { Instant } from '../time';
 import type { Scope } from '../scopes';
 
@@ -42,7 +42,7 @@ export class VerifyService {
    * whitespace makes it MALFORMED (as it would fail as a credential). A canary
    * is NOT_FOUND, and its use is recorded with `site` (the verifying request).
    */
-  async verify(token: string, site: UseSite | null = null): Promise<Verification> {
+  async verify(token: string, site: Origin | null = null): Promise<Verification> {
     const { state, key } = await this.authenticator.inspectToken(withoutSecretTokenScheme(token), site);
     if (state !== 'usable') return { valid: false, code: CODES[state] };
     this.listener.onVerified(key.id);
