@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../errors';
 import { CREDENTIALS, TIMESTAMP, errorResponses, ref } from '../http/schemas';
 import { SCOPES } from '../scopes';
+import { REFUSAL_CODES, VERIFICATION_CODES } from './verify.codes';
 
 /** JSON Schemas of `POST /v1.0/accesskeys/verify` (documented with the key routes, under `accesskeys`). */
 export const verifySchemas = [
@@ -18,7 +19,7 @@ export const verifySchemas = [
     required: ['valid', 'code'],
     properties: {
       valid: { type: 'boolean' },
-      code: { type: 'string', enum: ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'DISABLED', 'DELETED'] },
+      code: { type: 'string', enum: [...VERIFICATION_CODES] },
       accesskey_id: { type: 'string', format: 'uuid' },
       customer_id: { type: 'string', format: 'uuid' },
       scopes: { type: 'array', items: { type: 'string', enum: [...SCOPES] } },
@@ -36,7 +37,7 @@ export const verifyRouteSchema = {
   summary: "Verify any customer's token (needs the accesskeys:verify scope)",
   description:
     'Always 200 for a string `token`: `{"valid": true, "code": "VALID", "accesskey_id", "customer_id", "scopes", "tm_expire"}` ' +
-    'or `{"valid": false, "code": "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED"}`. Counts as a use of the key. ' +
+    `or \`{"valid": false, "code": ${REFUSAL_CODES.map((c) => `"${c}"`).join(' | ')}}\`. Counts as a use of the key. ` +
     'Callers without `accesskeys:verify` (a key scope, or a super admin agent) are answered 403.',
   body: ref('VerifyAccesskeyRequest'),
   response: { 200: ref('AccesskeyVerification'), ...errorResponses(REFUSED) },

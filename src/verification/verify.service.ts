@@ -4,8 +4,9 @@ import type { Origin } from '../context';
 import type { Instant } from '../time';
 import type { Scope } from '../scopes';
 
-/** Why a token verified or not; the verifying service may learn it, the token's holder only ever sees 401. */
-export type VerificationCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'EXPIRED' | 'DISABLED' | 'DELETED';
+import type { VerificationCode } from './verify.codes';
+
+export type { VerificationCode } from './verify.codes';
 
 export type Verification =
   | {
@@ -28,7 +29,11 @@ export interface VerificationListener {
 
 export const noopVerificationListener: VerificationListener = { onVerified: () => undefined };
 
-const CODES = { malformed: 'MALFORMED', unknown: 'NOT_FOUND', expired: 'EXPIRED', disabled: 'DISABLED', deleted: 'DELETED' } as const;
+/** The code of each state of a key that is not usable. */
+const CODES = { malformed: 'MALFORMED', unknown: 'NOT_FOUND', expired: 'EXPIRED', disabled: 'DISABLED', deleted: 'DELETED' } as const satisfies Record<
+  string,
+  Exclude<VerificationCode, 'VALID'>
+>;
 
 /** Verification of tokens for services (`accesskeys:verify` callers), on the authentication hot path. */
 export class VerifyService {
