@@ -3,7 +3,7 @@ import type { DataSource, Repository } from 'typeorm';
 import type { AuditLog } from '../audit/audit.log';
 import { cliAttribution } from '../audit/audit.types';
 import type { Attribution, AuditAction, AuditJson } from '../audit/audit.types';
-import { INVALIDATION_CHANNEL } from '../db/invalidation';
+import { notifyInvalidationSql } from '../db/invalidation';
 import type { Queryable, Transactional } from '../db/sql';
 import { AppError, notFound } from '../errors';
 import type { Clock } from '../time';
@@ -144,7 +144,7 @@ export class AgentService {
       const changed = await tx.query<{ session_generation: number; customer_id: string }>(
         `agent_change_${event.action}`,
         `UPDATE agents SET ${assignments} WHERE id = $1 AND ${condition}
-          RETURNING session_generation, customer_id, pg_notify('${INVALIDATION_CHANNEL}', 'a:' || id::text)`,
+          RETURNING session_generation, customer_id, ${notifyInvalidationSql('agent', 'id')}`,
         [id, ...values],
       );
       if (changed[0]) await this.audit.record(tx, { customerId: changed[0].customer_id, targetId: id, ...event });
