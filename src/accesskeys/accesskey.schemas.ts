@@ -1,7 +1,8 @@
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import type { ErrorCode } from '../errors';
+import { MIN_PAGE_SIZE } from '../pagination';
 import { CREDENTIALS, TIMESTAMP, errorResponses, ref } from '../http/schemas';
-import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
+import { AccesskeyIdParams, CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 
 /**
  * JSON Schemas of the `/v1.0/accesskeys` wire format. Responses are serialised
@@ -77,7 +78,7 @@ export const routeSchemas = {
     querystring: {
       type: 'object',
       properties: {
-        page_size: { type: 'integer', minimum: 0, description: '1–100; 0 or more than 100 mean 100 (the default).' },
+        page_size: { type: 'integer', minimum: MIN_PAGE_SIZE, description: '1–100; 0 or more than 100 mean 100 (the default).' },
         page_token: { type: 'string', description: '`next_page_token` of the previous page, or a timestamp such as `2026-12-01T10:15:30.123456Z`: "created before this time".' },
       },
     },
