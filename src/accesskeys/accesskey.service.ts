@@ -10,6 +10,7 @@ import { within } from '../db/sql';
 import type { Transactional } from '../db/sql';
 import { mayGrant } from '../auth/permissions';
 import { invalidArgument, notFound, permissionDenied, stateInvalid } from '../errors';
+import type { AppError } from '../errors';
 import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock, Instant } from '../time';
@@ -80,6 +81,11 @@ function described(key: Accesskey): Record<string, AuditJson> {
  * Every rule about access keys: ownership, state, timestamps, tokens. Each
  * change is written in one transaction with its audit event.
  */
+/** What a change or read of a deleted key is answered. */
+export const keyDeleted = (): AppError => stateInvalid('The access key has been deleted.');
+/** What an unknown key, or another customer's, is answered. */
+export const keyNotFound = (): AppError => notFound('The access key');
+
 export class AccesskeyService {
   private readonly store: AccesskeyStore;
 
@@ -201,8 +207,8 @@ export class AccesskeyService {
   async get(ctx: RequestContext, id: string): Promise<Accesskey> {
     assertUuid(id);
     const key = await this.store.findForCustomer(ctx.caller.customerId, id);
-    if (!key) throw notFound('The access key');
-    if (key.tmDelete) throw stateInvalid('The access key has been deleted.');
+    if (!key) throw keyNotFound();
+    if (key.tmDelete) throw keyDeleted();
     return key;
   }
 
@@ -343,7 +349,7 @@ export class AccesskeyService {
   async ownerOf(id: string): Promise<string> {
     assertUuid(id);
     const key = await this.store.findById(id);
-    if (!key) throw notFound('The access key');
+    if (!key) throw keyNotFound();
     return key.customerId;
   }
 
@@ -360,7 +366,7 @@ export class AccesskeyService {
 
   private why(key: Accesskey | null) {
     if (!key) return notFound('The access key');
-    if (key.tmDelete) return stateInvalid('The access key has been deleted.');
+    if (key.tmDelete) return keyDeleted();
     if (key.tmDisable) return stateInvalid('The access key is disabled.');
     // Reached only if the key changed between the write and this read.
     return stateInvalid('The access key changed meanwhile; try again.');

@@ -1,6 +1,8 @@
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { LoginInput } from '../agents/agent.inputs';
-import { errorResponses, ref } from '../http/schemas';
+import { errorResponses, example, ref } from '../http/schemas';
+import { refusalOf } from '../validation';
+import { loginFailed } from './login.service';
 
 export const authSchemas = [
   { $id: 'LoginRequest', ...targetConstructorToSchema(LoginInput), example: { username: 'alice', password: 'correct horse battery staple' } },
@@ -28,12 +30,10 @@ export const loginSchema = {
   body: ref('LoginRequest'),
   response: {
     200: ref('LoginResponse'),
-    ...errorResponses(['INVALID_ARGUMENT', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'INTERNAL'], {
-      INVALID_ARGUMENT: [
-        { reason: 'LOGIN_FAILED', message: 'username or password: incorrect username or password.', summary: 'Wrong username or password' },
-        { reason: 'FIELD_INVALID', message: 'username: should not be empty', summary: 'A field breaks its rule' },
-      ],
-    }),
+    ...errorResponses(['INVALID_ARGUMENT', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'INTERNAL'], [
+      example(loginFailed(), 'Wrong username or password'),
+      example(refusalOf(LoginInput, { username: '', password: 'x' }), 'A field breaks its rule'),
+    ]),
   },
 };
 

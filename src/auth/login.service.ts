@@ -11,7 +11,8 @@ import type { LoginLimiter } from './login-limiter';
 import type { PasswordHasher } from '../agents/password';
 import type { SessionTokens } from './session';
 
-const loginFailed = () => new AppError('INVALID_ARGUMENT', 'LOGIN_FAILED', 'username or password: incorrect username or password.');
+/** What a wrong username or password is answered (the same for both). */
+export const loginFailed = (): AppError => new AppError('INVALID_ARGUMENT', 'LOGIN_FAILED', 'username or password: incorrect username or password.');
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

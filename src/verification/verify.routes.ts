@@ -1,17 +1,10 @@
-import { IsString } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
 import { requireCaller } from '../auth/rest-auth';
 import { originOf } from '../http/origin';
 import { parseInput } from '../validation';
-import { verifyRouteSchema } from './verify.schemas';
+import { VerifyAccesskeyInput, verifyRouteSchema } from './verify.schemas';
 import type { VerifyService } from './verify.service';
-
-/** Body of `POST /v1.0/accesskeys/verify`. Validation messages name the field, never echo the token. */
-export class VerifyAccesskeyInput {
-  @IsString()
-  token!: string;
-}
 
 export interface VerifyRoutesOptions {
   readonly service: VerifyService;

@@ -1,7 +1,16 @@
+import { IsString } from 'class-validator';
+import { refusalFor } from '../auth/permissions';
 import type { ErrorCode } from '../errors';
-import { CREDENTIALS, TIMESTAMP, errorResponses, ref } from '../http/schemas';
+import { BODY_NOT_JSON, CREDENTIALS, TIMESTAMP, errorResponses, example, ref } from '../http/schemas';
+import { refusalOf } from '../validation';
 import { SCOPES } from '../scopes';
 import { REFUSAL_CODES, VERIFICATION_CODES } from './verify.codes';
+
+/** Body of `POST /v1.0/accesskeys/verify`. Validation messages name the field, never echo the token. */
+export class VerifyAccesskeyInput {
+  @IsString()
+  token!: string;
+}
 
 /** JSON Schemas of `POST /v1.0/accesskeys/verify` (documented with the key routes, under `accesskeys`). */
 export const verifySchemas = [
@@ -40,5 +49,12 @@ export const verifyRouteSchema = {
     `or \`{"valid": false, "code": ${REFUSAL_CODES.map((c) => `"${c}"`).join(' | ')}}\`. Counts as a use of the key. ` +
     'Callers without `accesskeys:verify` (a key scope, or a super admin agent) are answered 403.',
   body: ref('VerifyAccesskeyRequest'),
-  response: { 200: ref('AccesskeyVerification'), ...errorResponses(REFUSED) },
+  response: {
+    200: ref('AccesskeyVerification'),
+    ...errorResponses(REFUSED, [
+      example(refusalOf(VerifyAccesskeyInput, { token: 42 }), 'The token is not a string'),
+      BODY_NOT_JSON,
+      example(refusalFor('accesskeys:verify'), 'Neither a super admin nor a key with accesskeys:verify'),
+    ]),
+  },
 };
