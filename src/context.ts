@@ -27,17 +27,14 @@ export interface AgentCaller {
 
 export type Caller = AccesskeyCaller | AgentCaller;
 
-/** Where a request came from, for the audit trail. */
-export interface RequestOrigin {
-  readonly clientAddress: string | null;
-  readonly userAgent: string | null;
-}
-
 /**
- * Where a token was presented, as a canary's event records it. Never the
- * query string: it may hold a credential (`?accesskey=`).
+ * Where a request came from: the one origin model. Each transport builds it in
+ * one place (`http/origin.ts`; GraphQL's context uses the same function); the
+ * audit trail records its first three fields, a canary's event all of them.
+ * All `null` for operator commands and the server's own work. Never the query
+ * string: it may hold a credential (`?accesskey=`).
  */
-export interface UseSite {
+export interface Origin {
   readonly requestId: string | null;
   readonly clientAddress: string | null;
   readonly userAgent: string | null;
@@ -46,12 +43,17 @@ export interface UseSite {
   readonly route: string | null;
 }
 
+/** The origin of what no request asked for (operator commands, the server's own work). */
+export function noOrigin(requestId: string | null = null): Origin {
+  return { requestId, clientAddress: null, userAgent: null, method: null, route: null };
+}
+
 /** Handed explicitly to every service method by both transports. */
 export interface RequestContext {
   readonly requestId: string;
   readonly caller: Caller;
   /** Absent outside HTTP (tests calling services directly). */
-  readonly origin?: RequestOrigin;
+  readonly origin?: Origin;
 }
 
 /** The context operator commands run with: no HTTP request, full rights. */

@@ -87,12 +87,15 @@ export function decodePageToken(token: string, field: string): PagePosition {
   throw invalidArgument(field, 'is not a valid page token');
 }
 
+/** The smallest page size accepted (0 means the maximum); the REST schema documents it as `minimum`. */
+export const MIN_PAGE_SIZE = 0;
+
 /** What a page size may be, in the words of the error that refuses anything else. */
-export const PAGE_SIZE_RULE = `must be a whole number, 0 or more (0 and anything above ${MAX_PAGE_SIZE} mean ${MAX_PAGE_SIZE})`;
+export const PAGE_SIZE_RULE = `must be a whole number, ${MIN_PAGE_SIZE} or more (0 and anything above ${MAX_PAGE_SIZE} mean ${MAX_PAGE_SIZE})`;
 
 /** 1–100; 0 or anything above 100 means 100; negative is refused. */
 export function normalizePageSize(size: number | undefined, field: string): number {
   if (size === undefined) return MAX_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 0) throw invalidArgument(field, PAGE_SIZE_RULE);
+  if (!Number.isInteger(size) || size < MIN_PAGE_SIZE) throw invalidArgument(field, PAGE_SIZE_RULE);
   return size === 0 || size > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : size;
 }

@@ -1,6 +1,7 @@
-import { ValidateBy, buildMessage, getMetadataStorage, isUUID, validate } from 'class-validator';
+import { ValidateBy, buildMessage, getMetadataStorage, isUUID, validate, validateSync } from 'class-validator';
 import type { ValidationError } from 'class-validator';
 import { invalidArgument } from './errors';
+import type { AppError } from './errors';
 
 type Constructor<T> = new () => T;
 
@@ -53,6 +54,19 @@ export async function assertValid(instance: object): Promise<void> {
     const { field, problem } = firstProblem(errors);
     throw invalidArgument(field, problem);
   }
+}
+
+/**
+ * What `parseInput(cls, data)` refuses `data` with, computed synchronously (the
+ * rules are synchronous): the OpenAPI document's examples are built with it, so
+ * they are the server's real answers.
+ */
+export function refusalOf<T extends object>(cls: Constructor<T>, data: Partial<Record<keyof T, unknown>>): AppError {
+  const instance = Object.assign(new cls(), data);
+  const errors = validateSync(instance, { forbidUnknownValues: false, validationError: { target: false, value: false } });
+  if (errors.length === 0) throw new Error(`refusalOf(${cls.name}): the data is valid`);
+  const { field, problem } = firstProblem(errors);
+  return invalidArgument(field, problem);
 }
 
 export function assertUuid(value: unknown, field = 'id'): asserts value is string {

@@ -385,7 +385,7 @@ describe('unpaired UTF-16 surrogates are refused naming the field, never a 500',
     const tenant = await createTenant(t, 'writer');
     await t.services.audit.recordAlone({
       customerId: tenant.customerId.toUpperCase(), action: 'accesskey.update', targetId: tenant.keyId.toUpperCase(),
-      by: { actor: { kind: 'cli', id: null, name: 'op\ud800', tokenHash: null }, origin: { requestId: 'r\udc00', clientAddress: null, userAgent: 'ua\ud800' } },
+      by: { actor: { kind: 'cli', id: null, name: 'op\ud800', tokenHash: null }, origin: { requestId: 'r\udc00', clientAddress: null, userAgent: 'ua\ud800', method: null, route: null } },
       before: { name: 'a\ud800' }, after: { ['k\udc00']: ['x\ud800'] }, detail: { n: 1 },
     });
     const [row] = await ds().query('SELECT customer_id, target_id, actor_name, request_id, user_agent, before, after FROM audit_events WHERE chain = $1 AND seq = 2', [tenant.customerId]);

@@ -1,4 +1,4 @@
-import { IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
@@ -13,6 +13,15 @@ export const MAX_DETAIL_LENGTH = 4096;
 // PostgreSQL text cannot hold NUL; refusing it here keeps it a 400 instead of a database error.
 const NO_NUL = /^[^\u0000]*$/;
 const NUL_MESSAGE = '$property must not contain NUL characters';
+
+/**
+ * The path parameters of `/v1.0/accesskeys/{id}`: the rule that checks them
+ * and the OpenAPI document's description of them (`format: uuid`).
+ */
+export class AccesskeyIdParams {
+  @IsUUID()
+  id!: string;
+}
 
 /** The two free-text fields of a key, shared by create and update. */
 @InputType()

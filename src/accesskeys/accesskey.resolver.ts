@@ -9,6 +9,8 @@ import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './accesskey.service';
 import type { AccesskeyService } from './accesskey.service';
 import { AccesskeyConnection, CreateAccesskeyPayload, RotateAccesskeyPayload } from './accesskey.types';
 import { parsePageRequest } from '../pagination';
+import { connectionOf } from '../graphql/connection';
+import type { Connection } from '../graphql/connection';
 
 /** GraphQL face of `AccesskeyService`: parse, call one method, shape. */
 @Resolver(() => Accesskey)
@@ -25,7 +27,7 @@ export class AccesskeyResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('filter', () => AccesskeyFilter, { nullable: true }) filter: AccesskeyFilter | null,
-  ): Promise<AccesskeyConnection> {
+  ): Promise<Connection<Accesskey>> {
     const pageRequest = parsePageRequest({ size: first ?? undefined, token: after, fields: { size: 'first', token: 'after' } });
     const page = await this.service.list(await requestContext(ctx), pageRequest, {
       state: filter?.state ?? 'default',
@@ -33,12 +35,7 @@ export class AccesskeyResolver {
       expiresBefore: filter?.expiresBefore ?? null,
       unusedSince: filter?.unusedSince ?? null,
     });
-    const edges = page.items.map((node, i) => ({ node, cursor: page.cursors[i] }));
-    return {
-      edges,
-      nodes: [...page.items],
-      pageInfo: { hasNextPage: page.nextPageToken !== null, endCursor: page.cursors.at(-1) ?? null },
-    };
+    return connectionOf(page.items, page.cursors, page.nextPageToken !== null);
   }
 
   @Authorized<Action>('accesskeys:read')

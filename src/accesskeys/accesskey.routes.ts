@@ -3,7 +3,7 @@ import type { Authenticator } from '../auth/authenticator';
 import { invalidArgument } from '../errors';
 import { contextOf, requireCaller } from '../auth/rest-auth';
 import { parseInput } from '../validation';
-import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
+import { AccesskeyIdParams, CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import type { AccesskeyService } from './accesskey.service';
 import { routeSchemas } from './accesskey.schemas';
 import { toWire } from './accesskey.wire';
@@ -27,6 +27,7 @@ function optionalQueryString(query: Record<string, unknown>, field: string): str
 function pageSizeOf(query: Record<string, unknown>): number | undefined {
   const raw = optionalQueryString(query, 'page_size');
   if (raw === undefined || raw === '') return undefined;
+  // Digits only: a whole number of at least MIN_PAGE_SIZE (0); normalizePageSize applies the rest.
   if (!/^\d+$/.test(raw)) throw invalidArgument('page_size', PAGE_SIZE_RULE);
   const digits = raw.replace(/^0+(?=\d)/, '');
   // Too many digits for a safe number: a huge size, which means the maximum.
@@ -57,11 +58,13 @@ function writeRoutes(app: FastifyInstance, service: AccesskeyService): void {
 
   app.put<IdParams>('/accesskeys/:id', { schema: routeSchemas.update }, async (request) => {
     const input = await parseInput(UpdateAccesskeyInput, request.body);
-    return toWire(await service.update(contextOf(request), request.params.id, input));
+    const { id } = await parseInput(AccesskeyIdParams, request.params, 'params');
+    return toWire(await service.update(contextOf(request), id, input));
   });
 
   app.delete<IdParams>('/accesskeys/:id', { schema: routeSchemas.delete }, async (request) => {
-    return toWire(await service.delete(contextOf(request), request.params.id));
+    const { id } = await parseInput(AccesskeyIdParams, request.params, 'params');
+    return toWire(await service.delete(contextOf(request), id));
   });
 }
 
@@ -77,6 +80,7 @@ function readRoutes(app: FastifyInstance, service: AccesskeyService): void {
   });
 
   app.get<IdParams>('/accesskeys/:id', { schema: routeSchemas.get }, async (request) => {
-    return toWire(await service.get(contextOf(request), request.params.id));
+    const { id } = await parseInput(AccesskeyIdParams, request.params, 'params');
+    return toWire(await service.get(contextOf(request), id));
   });
 }

@@ -1,8 +1,14 @@
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { JSON_SCHEMA_CONVERTERS } from '../validation';
 import type { ErrorCode } from '../errors';
-import { CREDENTIALS, TIMESTAMP, errorResponses, ref } from '../http/schemas';
-import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
+import { MIN_PAGE_SIZE } from '../pagination';
+import { BODY_NOT_JSON, CREDENTIALS, TIMESTAMP, errorResponses, example, ref } from '../http/schemas';
+import { refusalFor } from '../auth/permissions';
+import { invalidArgument } from '../errors';
+import { PAGE_SIZE_RULE } from '../pagination';
+import { refusalOf } from '../validation';
+import { keyDeleted, keyNotFound } from './accesskey.service';
+import { AccesskeyIdParams, CreateAccesskeyInput, MAX_NAME_LENGTH, UpdateAccesskeyInput } from './accesskey.inputs';
 
 /**
  * JSON Schemas of the `/v1.0/accesskeys` wire format. Responses are serialised
@@ -53,8 +59,13 @@ const idParams = { type: 'object', required: ['id'], properties: { id: { type: '
 const common = { tags: ['accesskeys'], security: CREDENTIALS };
 const REFUSED: ErrorCode[] = ['INVALID_ARGUMENT', 'UNAUTHENTICATED', 'PERMISSION_DENIED', 'UNAVAILABLE', 'INTERNAL'];
 const ONE_KEY_REFUSED: ErrorCode[] = [...REFUSED, 'NOT_FOUND', 'FAILED_PRECONDITION'];
-const unknownKey = [{ reason: 'NOT_FOUND', message: 'The access key was not found.', summary: 'Unknown id, or a key of another customer' }];
-const badId = { reason: 'FIELD_INVALID', message: 'id: must be a UUID', summary: 'The id is not a UUID' };
+// Every example is the server's own answer, built by the rule or constructor that refuses.
+const unknownKey = example(keyNotFound(), 'Unknown id, or a key of another customer');
+const deletedKey = example(keyDeleted(), 'A deleted key');
+const badId = example(refusalOf(AccesskeyIdParams, { id: 'not-a-uuid' }), 'The id is not a UUID');
+const mayNotRead = example(refusalFor('accesskeys:read'), 'Neither a customer admin nor a key with accesskeys:read');
+const mayNotWrite = example(refusalFor('accesskeys:write'), 'Neither a customer admin nor a key with accesskeys:write');
+const oneKey = (...more: ReturnType<typeof example>[]) => [unknownKey, deletedKey, badId, ...more];
 
 export const routeSchemas = {
   create: {
@@ -66,7 +77,10 @@ export const routeSchemas = {
       '`expire` is in seconds from now (86400 to 2147483647); a key created with an access key expires no later than that key ' +
       '(`tm_expire` in the answer says when). Unknown body fields are ignored; `name` and `detail` default to `""`.',
     body: ref('CreateAccesskeyRequest'),
-    response: { 200: ref('CreatedAccesskey'), ...errorResponses(REFUSED) },
+    response: {
+      200: ref('CreatedAccesskey'),
+      ...errorResponses(REFUSED, [example(refusalOf(CreateAccesskeyInput, { expire: 60 }), 'A field breaks its rule'), BODY_NOT_JSON, mayNotWrite]),
+    },
   },
   list: {
     ...common,
@@ -78,15 +92,17 @@ export const routeSchemas = {
     querystring: {
       type: 'object',
       properties: {
-        page_size: { type: 'integer', minimum: 0, description: '1–100; 0 or more than 100 mean 100 (the default).' },
+        page_size: { type: 'integer', minimum: MIN_PAGE_SIZE, description: '1–100; 0 or more than 100 mean 100 (the default).' },
         page_token: { type: 'string', description: '`next_page_token` of the previous page, or a timestamp such as `2026-12-01T10:15:30.123456Z`: "created before this time".' },
       },
     },
     response: {
       200: ref('AccesskeyList'),
-      ...errorResponses(REFUSED, {
-        INVALID_ARGUMENT: [{ reason: 'FIELD_INVALID', message: 'page_token: is not a valid page token', summary: 'A page token this server did not issue' }],
-      }),
+      ...errorResponses(REFUSED, [
+        example(invalidArgument('page_token', 'is not a valid page token'), 'A page token this server did not issue'),
+        example(invalidArgument('page_size', PAGE_SIZE_RULE), 'A page size that is not a whole number'),
+        mayNotRead,
+      ]),
     },
   },
   get: {
@@ -95,7 +111,7 @@ export const routeSchemas = {
     summary: 'Get an access key',
     description: "Another customer's key is answered 404, like an unknown one; a deleted key is answered 409 (`STATE_INVALID`).",
     params: idParams,
-    response: { 200: ref('Accesskey'), ...errorResponses(ONE_KEY_REFUSED, { NOT_FOUND: unknownKey, INVALID_ARGUMENT: [badId] }) },
+    response: { 200: ref('Accesskey'), ...errorResponses(ONE_KEY_REFUSED, oneKey(mayNotRead)) },
   },
   update: {
     ...common,
@@ -106,10 +122,7 @@ export const routeSchemas = {
     body: ref('UpdateAccesskeyRequest'),
     response: {
       200: ref('Accesskey'),
-      ...errorResponses(ONE_KEY_REFUSED, {
-        NOT_FOUND: unknownKey,
-        INVALID_ARGUMENT: [{ reason: 'FIELD_INVALID', message: 'name: must be shorter than or equal to 255 characters', summary: 'A field breaks its rule' }, badId],
-      }),
+      ...errorResponses(ONE_KEY_REFUSED, oneKey(example(refusalOf(UpdateAccesskeyInput, { name: 'x'.repeat(MAX_NAME_LENGTH + 1) }), 'A field breaks its rule'), mayNotWrite)),
     },
   },
   delete: {
@@ -118,6 +131,6 @@ export const routeSchemas = {
     summary: 'Delete an access key (it stops authenticating at once)',
     description: 'Answers the deleted key, with `tm_delete` set. Deleting it again is answered 409 (`STATE_INVALID`).',
     params: idParams,
-    response: { 200: ref('Accesskey'), ...errorResponses(ONE_KEY_REFUSED, { NOT_FOUND: unknownKey, INVALID_ARGUMENT: [badId] }) },
+    response: { 200: ref('Accesskey'), ...errorResponses(ONE_KEY_REFUSED, oneKey(mayNotWrite)) },
   },
 };

@@ -104,6 +104,11 @@ export interface AccesskeyServiceDeps {
  * Every rule about access keys: ownership, state, timestamps, tokens. Each
  * change is written in one transaction with its audit event.
  */
+/** What a change or read of a deleted key is answered. */
+export const keyDeleted = (): AppError => stateInvalid('The access key has been deleted.');
+/** What an unknown key, or another customer's, is answered. */
+export const keyNotFound = (): AppError => notFound('The access key');
+
 export class AccesskeyService {
   private readonly db: Transactional;
   private readonly store: AccesskeyStore;
@@ -231,8 +236,8 @@ export class AccesskeyService {
   async get(ctx: RequestContext, id: string): Promise<Accesskey> {
     id = parseUuid(id);
     const key = await this.store.findForCustomer(ctx.caller.customerId, id);
-    if (!key) throw notFound('The access key');
-    if (key.tmDelete) throw stateInvalid('The access key has been deleted.');
+    if (!key) throw keyNotFound();
+    if (key.tmDelete) throw keyDeleted();
     return key;
   }
 
@@ -407,7 +412,7 @@ export class AccesskeyService {
   async ownerOf(id: string): Promise<string> {
     id = parseUuid(id);
     const key = await this.store.findById(id);
-    if (!key) throw notFound('The access key');
+    if (!key) throw keyNotFound();
     return key.customerId;
   }
 
@@ -424,7 +429,7 @@ export class AccesskeyService {
 
   private why(key: Accesskey | null) {
     if (!key) return notFound('The access key');
-    if (key.tmDelete) return stateInvalid('The access key has been deleted.');
+    if (key.tmDelete) return keyDeleted();
     if (key.tmDisable) return stateInvalid('The access key is disabled.');
     // Reached only if the key changed between the write and this read.
     return stateInvalid('The access key changed meanwhile; try again.');

@@ -1,35 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
+import { connectionType } from '../graphql/connection';
 import { Accesskey } from '../keys/accesskey.entity';
 
-@ObjectType()
-export class AccesskeyEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Accesskey)
-  node!: Accesskey;
-}
-
-@ObjectType()
-export class PageInfo {
-  @Field(() => Boolean)
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
-}
-
-@ObjectType()
-export class AccesskeyConnection {
-  @Field(() => [AccesskeyEdge])
-  edges!: AccesskeyEdge[];
-
-  @Field(() => [Accesskey])
-  nodes!: Accesskey[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const AccesskeyConnection = connectionType(Accesskey, { connection: 'AccesskeyConnection', edge: 'AccesskeyEdge', pageInfo: 'PageInfo' });
 
 /** The one response that carries a secret: the token, shown this once. */
 @ObjectType()

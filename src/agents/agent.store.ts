@@ -1,4 +1,4 @@
-import { INVALIDATION_CHANNEL } from '../db/invalidation';
+import { notifyInvalidationSql } from '../db/invalidation';
 import type { Queryable } from '../db/sql';
 import type { Instant } from '../time';
 import { Agent } from './agent.entity';
@@ -84,7 +84,7 @@ export class AgentStore {
     return tx.query<ChangedAgent>(
       name,
       `UPDATE agents SET ${assignments} WHERE id = $1 AND ${condition}
-        RETURNING session_generation, customer_id, pg_notify('${INVALIDATION_CHANNEL}', 'a:' || id::text)`,
+        RETURNING session_generation, customer_id, ${notifyInvalidationSql('agent', 'id')}`,
       [id, ...values],
     );
   }

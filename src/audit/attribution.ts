@@ -1,4 +1,4 @@
-import type { RequestContext } from '../context';
+import { noOrigin, type RequestContext } from '../context';
 import type { Attribution } from './audit.types';
 
 /** Who acted and from where, as the audit trail records a request's change. */
@@ -10,6 +10,6 @@ export function attributionOf(ctx: RequestContext): Attribution {
       : { kind: 'accesskey' as const, id: caller.accesskeyId, name: caller.tokenPrefix, tokenHash: caller.credentialHash };
   return {
     actor,
-    origin: { requestId: ctx.requestId, clientAddress: ctx.origin?.clientAddress ?? null, userAgent: ctx.origin?.userAgent ?? null },
+    origin: ctx.origin ?? noOrigin(ctx.requestId),
   };
 }

@@ -3,9 +3,12 @@ import type { Action } from '../scopes';
 import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
 import { normalizePageSize } from '../pagination';
+import { connectionOf } from '../graphql/connection';
+import type { Connection } from '../graphql/connection';
 import type { AuditLog } from './audit.log';
 import { decodeAuditCursor } from './audit.query';
 import { AuditEventConnection, AuditEventFilter } from './audit.types.graphql';
+import type { AuditEventType } from './audit.types.graphql';
 
 /** GraphQL face of the audit trail: parse, call one method, shape. */
 @Resolver()
@@ -22,7 +25,7 @@ export class AuditResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | null,
-  ): Promise<AuditEventConnection> {
+  ): Promise<Connection<AuditEventType>> {
     const size = normalizePageSize(first ?? undefined, 'first');
     const afterSeq = after === null || after === undefined || after === '' ? null : decodeAuditCursor(after, 'after');
     const page = await this.audit.page(await requestContext(ctx), size, afterSeq, filter);
@@ -31,10 +34,6 @@ export class AuditResolver {
       requestId: e.origin.requestId, clientAddress: e.origin.clientAddress, userAgent: e.origin.userAgent,
       before: e.before, after: e.after, detail: e.detail, hash: e.hash, prevHash: e.prevHash,
     }));
-    return {
-      edges: nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
-      nodes,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-    };
+    return connectionOf(nodes, page.cursors, page.hasNextPage);
   }
 }

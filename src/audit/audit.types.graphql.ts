@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { connectionType } from '../graphql/connection';
 import { DateTimeScalar, JSONObjectScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
 import { AUDIT_ACTIONS } from './audit.types';
@@ -63,35 +64,7 @@ export class AuditEventType {
   prevHash!: string;
 }
 
-@ObjectType()
-export class AuditEventEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => AuditEventType)
-  node!: AuditEventType;
-}
-
-@ObjectType()
-export class AuditPageInfo {
-  @Field(() => Boolean)
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
-}
-
-@ObjectType()
-export class AuditEventConnection {
-  @Field(() => [AuditEventEdge])
-  edges!: AuditEventEdge[];
-
-  @Field(() => [AuditEventType])
-  nodes!: AuditEventType[];
-
-  @Field(() => AuditPageInfo)
-  pageInfo!: AuditPageInfo;
-}
+export const AuditEventConnection = connectionType(AuditEventType, { connection: 'AuditEventConnection', edge: 'AuditEventEdge', pageInfo: 'AuditPageInfo' });
 
 @InputType()
 export class AuditEventFilter {

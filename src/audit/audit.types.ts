@@ -1,3 +1,4 @@
+import { noOrigin, type Origin } from '../context';
 import type { Instant } from '../time';
 
 /** Every action the audit trail records (a closed list; the GraphQL filter takes the same names). */
@@ -33,17 +34,13 @@ export interface AuditActor {
   readonly tokenHash: string | null;
 }
 
-/** Where a request came from (all `null` for operator commands and the system). */
-export interface AuditOrigin {
-  readonly requestId: string | null;
-  readonly clientAddress: string | null;
-  readonly userAgent: string | null;
-}
+/** The part of a request's `Origin` an event records. */
+export type RecordedOrigin = Pick<Origin, 'requestId' | 'clientAddress' | 'userAgent'>;
 
 /** Who acted and from where: what every change carries into its audit event. */
 export interface Attribution {
   readonly actor: AuditActor;
-  readonly origin: AuditOrigin;
+  readonly origin: Origin;
 }
 
 /** JSON values an event may carry in before/after/detail. */
@@ -73,7 +70,7 @@ export interface AuditEvent {
   readonly actor: AuditActor;
   readonly action: string;
   readonly targetId: string | null;
-  readonly origin: AuditOrigin;
+  readonly origin: RecordedOrigin;
   readonly before: Record<string, AuditJson> | null;
   readonly after: Record<string, AuditJson> | null;
   readonly detail: Record<string, AuditJson> | null;
@@ -88,13 +85,10 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The attribution of operator commands: the OS user who ran them. */
 export function cliAttribution(osUser: string | null, requestId: string | null = null): Attribution {
-  return { actor: { kind: 'cli', id: null, name: osUser, tokenHash: null }, origin: { requestId, clientAddress: null, userAgent: null } };
+  return { actor: { kind: 'cli', id: null, name: osUser, tokenHash: null }, origin: noOrigin(requestId) };
 }
 
 /** The attribution of something the server does by itself (`name` says which part). */
-export function systemAttribution(name: string, origin: Partial<AuditOrigin> = {}): Attribution {
-  return {
-    actor: { kind: 'system', id: null, name, tokenHash: null },
-    origin: { requestId: origin.requestId ?? null, clientAddress: origin.clientAddress ?? null, userAgent: origin.userAgent ?? null },
-  };
+export function systemAttribution(name: string, origin: Origin = noOrigin()): Attribution {
+  return { actor: { kind: 'system', id: null, name, tokenHash: null }, origin };
 }

@@ -3,7 +3,7 @@ import type { AccesskeyStore } from '../keys/accesskey.store';
 import { keyState } from '../keys/accesskey.store';
 import type { KeyState } from '../keys/accesskey.store';
 import type { AgentService } from '../agents/agent.service';
-import type { Caller, UseSite } from '../context';
+import type { Caller, Origin } from '../context';
 import { authenticationRequired, invalidCredentials } from '../errors';
 import { noopObserver } from '../observability';
 import type { AuthOutcome, CredentialKind, Observer } from '../observability';
@@ -73,11 +73,11 @@ export class Authenticator {
    * authentication cache knows the key. A canary key is refused exactly like
    * an unknown one (`site`: where it was presented, for its event).
    */
-  verifyAccesskey(token: string, site: UseSite | null = null): Promise<Caller> {
+  verifyAccesskey(token: string, site: Origin | null = null): Promise<Caller> {
     return this.observed('accesskey', this.checkAccesskey(token, site));
   }
 
-  private async checkAccesskey(token: string, site: UseSite | null): Promise<Check> {
+  private async checkAccesskey(token: string, site: Origin | null): Promise<Check> {
     if (!isWellFormedToken(token)) return { outcome: 'malformed' };
     const tokenHash = hashToken(token);
     const key = await this.lookupKey(tokenHash);
@@ -101,7 +101,7 @@ export class Authenticator {
    * for authentication) and whether it is usable. Malformed tokens cost no I/O.
    * A canary is `unknown` here too (whoever verifies must not learn it is one).
    */
-  async inspectToken(token: string, site: UseSite | null = null): Promise<TokenInspection> {
+  async inspectToken(token: string, site: Origin | null = null): Promise<TokenInspection> {
     if (!isWellFormedToken(token)) return { state: 'malformed', key: null };
     const tokenHash = hashToken(token);
     const key = await this.lookupKey(tokenHash);
@@ -118,7 +118,7 @@ export class Authenticator {
    * token costs) when an ordinary key in its state would have been let in;
    * a disabled, expired or deleted canary is silent.
    */
-  private canaryPresented(key: CachedKey, token: string, tokenHash: string, via: CanaryUse['via'], site: UseSite | null): void {
+  private canaryPresented(key: CachedKey, token: string, tokenHash: string, via: CanaryUse['via'], site: Origin | null): void {
     if (keyState(key, this.clock.now()) !== 'usable') return;
     this.canaries.tripped({ accesskeyId: key.id, customerId: key.customerId, tokenHash, tokenPrefix: displayPrefix(token), via, site });
   }
@@ -188,7 +188,7 @@ export class Authenticator {
    * extracts it, see auth/rest-auth.ts). A session token wins over an access
    * key; `site` is where the credentials were presented.
    */
-  async authenticate(presented: PresentedCredentials, site: UseSite | null = null): Promise<Caller> {
+  async authenticate(presented: PresentedCredentials, site: Origin | null = null): Promise<Caller> {
     if (presented.malformed) {
       this.observer.authenticated('none', 'malformed');
       throw invalidCredentials();

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit.log';
-import type { UseSite } from '../context';
+import { noOrigin, type Origin } from '../context';
 import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock } from '../time';
@@ -14,7 +14,7 @@ export interface CanaryUse {
   /** Presented as a credential, to the verify endpoint by a service, or reported found in public by a secret-scanning partner. */
   readonly via: 'authentication' | 'verification' | 'leak_report';
   /** `null` when not known (a caller outside HTTP). */
-  readonly site: UseSite | null;
+  readonly site: Origin | null;
 }
 
 /** Hears each use of a live canary. Never throws, never makes its caller wait. */
@@ -122,7 +122,7 @@ export class CanaryAlarm implements CanarySink {
         targetId: use.accesskeyId,
         by: {
           actor: { kind: 'accesskey', id: use.accesskeyId, name: use.tokenPrefix, tokenHash: use.tokenHash },
-          origin: { requestId: site?.requestId ?? null, clientAddress: site?.clientAddress ?? null, userAgent: site?.userAgent ?? null },
+          origin: site ?? noOrigin(),
         },
         detail: { via: use.via, method, route, suppressed },
       })

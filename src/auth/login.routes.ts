@@ -18,14 +18,14 @@ export async function loginRoutes(app: FastifyInstance, { login, sessionTtlSecon
 
   app.post('/auth/login', { schema: loginSchema }, async (request, reply) => {
     const input = await parseInput(LoginInput, request.body);
-    const { agent, token } = await login.login(input, { requestId: request.id, ...originOf(request) });
+    const { agent, token } = await login.login(input, originOf(request));
     reply.header('Cache-Control', 'no-store');
     reply.setCookie('token', token, { ...cookie, maxAge: sessionTtlSeconds });
     return { username: agent.username, token };
   });
 
   app.post('/auth/logout', { schema: logoutSchema }, async (request, reply) => {
-    await login.logout(extractCredentials(request).session, { requestId: request.id, ...originOf(request) });
+    await login.logout(extractCredentials(request).session, originOf(request));
     reply.clearCookie('token', cookie);
     return {};
   });

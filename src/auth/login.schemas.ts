@@ -1,7 +1,9 @@
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { JSON_SCHEMA_CONVERTERS } from '../validation';
 import { LoginInput } from '../agents/agent.inputs';
-import { errorResponses, ref } from '../http/schemas';
+import { errorResponses, example, ref } from '../http/schemas';
+import { refusalOf } from '../validation';
+import { loginFailed } from './login.service';
 
 export const authSchemas = [
   { $id: 'LoginRequest', ...targetConstructorToSchema(LoginInput, { additionalConverters: JSON_SCHEMA_CONVERTERS }), example: { username: 'alice', password: 'correct horse battery staple' } },
@@ -29,12 +31,10 @@ export const loginSchema = {
   body: ref('LoginRequest'),
   response: {
     200: ref('LoginResponse'),
-    ...errorResponses(['INVALID_ARGUMENT', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'INTERNAL'], {
-      INVALID_ARGUMENT: [
-        { reason: 'LOGIN_FAILED', message: 'username or password: incorrect username or password.', summary: 'Wrong username or password' },
-        { reason: 'FIELD_INVALID', message: 'username: should not be empty', summary: 'A field breaks its rule' },
-      ],
-    }),
+    ...errorResponses(['INVALID_ARGUMENT', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'INTERNAL'], [
+      example(loginFailed(), 'Wrong username or password'),
+      example(refusalOf(LoginInput, { username: '', password: 'x' }), 'A field breaks its rule'),
+    ]),
   },
 };
 

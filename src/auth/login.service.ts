@@ -4,13 +4,15 @@ import type { LoginInput } from '../agents/agent.inputs';
 import type { AgentService } from '../agents/agent.service';
 import { usernameKey } from '../agents/username';
 import type { AuditLog } from '../audit/audit.log';
-import type { Attribution, AuditOrigin } from '../audit/audit.types';
+import type { Attribution } from '../audit/audit.types';
+import type { Origin } from '../context';
 import { AppError } from '../errors';
 import type { LoginLimiter } from './login-limiter';
 import type { PasswordHasher } from '../agents/password';
 import type { SessionTokens } from './session';
 
-const loginFailed = () => new AppError('INVALID_ARGUMENT', 'LOGIN_FAILED', 'username or password: incorrect username or password.');
+/** What a wrong username or password is answered (the same for both). */
+export const loginFailed = (): AppError => new AppError('INVALID_ARGUMENT', 'LOGIN_FAILED', 'username or password: incorrect username or password.');
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -46,7 +48,7 @@ export class LoginService {
    * refuses write nothing, so failed logins cannot fill the disk faster than
    * the limiter allows.
    */
-  async login(input: LoginInput, origin: AuditOrigin): Promise<{ agent: Agent; token: string }> {
+  async login(input: LoginInput, origin: Origin): Promise<{ agent: Agent; token: string }> {
     // The same folding as the lookup: every spelling that reaches an agent counts against one key.
     const keys = [`user:${usernameKey(input.username)}`, `addr:${origin.clientAddress ?? ''}`];
     await this.limiter.assertAllowed(keys);
@@ -81,7 +83,7 @@ export class LoginService {
    * stateless, so ending one means raising the agent's session generation,
    * which ends its other sessions too. An unusable token changes nothing.
    */
-  async logout(token: string | undefined, origin: AuditOrigin): Promise<void> {
+  async logout(token: string | undefined, origin: Origin): Promise<void> {
     if (token === undefined) return;
     const checked = await this.sessions.check(token);
     if (checked.outcome !== 'ok') return;

@@ -2,6 +2,7 @@ import type { Action, Scope } from '../scopes';
 import type { Caller } from '../context';
 import { Permission } from '../agents/permission';
 import { permissionDenied } from '../errors';
+import type { AppError } from '../errors';
 
 /** What an access key may do: it acts as its customer's admin. */
 export const ACCESSKEY_PERMISSION = Permission.CustomerAdmin;
@@ -52,6 +53,9 @@ const REFUSALS: Record<Action, string> = {
   'canaries:read': 'Telling canary keys apart needs an agent with the customer admin or super admin permission.',
 };
 
+/** What a caller who may not do `action` is answered. */
+export const refusalFor = (action: Action): AppError => permissionDenied(REFUSALS[action]);
+
 export function authorize(caller: Caller, action: Action): void {
-  if (!isAllowed(caller, action)) throw permissionDenied(REFUSALS[action]);
+  if (!isAllowed(caller, action)) throw refusalFor(action);
 }

@@ -4,7 +4,7 @@ import { extractCredentials } from './credentials';
 import { authorize } from './permissions';
 import type { Action } from '../scopes';
 import type { Caller, RequestContext } from '../context';
-import { originOf, useSiteOf } from '../http/origin';
+import { originOf } from '../http/origin';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,7 +25,7 @@ export async function authenticateHttp(authenticator: Pick<Authenticator, 'authe
   if (presented.viaQuery || presented.malformed || presented.session !== undefined || presented.accesskey !== undefined) {
     reply.header('Cache-Control', 'no-store');
   }
-  return authenticator.authenticate(presented, useSiteOf(request));
+  return authenticator.authenticate(presented, originOf(request));
 }
 
 /** Registers the one authentication hook for a REST scope; with `action`, the permission rule too. */

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Caller, RequestContext } from '../context';
+import type { Caller, Origin, RequestContext } from '../context';
 import { originOf } from '../http/origin';
 
 /** Authenticates an HTTP request (app/ builds it from auth/rest-auth.ts, the same as REST's). */
@@ -9,6 +9,8 @@ export type AuthenticateRequest = (request: FastifyRequest, reply: FastifyReply)
 export interface GraphQLContext {
   readonly requestId: string;
   readonly request: FastifyRequest;
+  /** Where the request came from, built once per request. */
+  readonly origin: Origin;
   /** Authenticates the request once; later calls reuse the outcome. */
   authenticate(): Promise<Caller>;
 }
@@ -19,6 +21,7 @@ export function graphQLContextFactory(authenticateRequest: AuthenticateRequest) 
     return {
       requestId: request.id,
       request,
+      origin: originOf(request),
       authenticate() {
         outcome ??= authenticateRequest(request, reply);
         return outcome;
@@ -29,5 +32,5 @@ export function graphQLContextFactory(authenticateRequest: AuthenticateRequest) 
 
 /** The service-level context of an authorized resolver call. */
 export async function requestContext(ctx: GraphQLContext): Promise<RequestContext> {
-  return { requestId: ctx.requestId, caller: await ctx.authenticate(), origin: originOf(ctx.request) };
+  return { requestId: ctx.requestId, caller: await ctx.authenticate(), origin: ctx.origin };
 }

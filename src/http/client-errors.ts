@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors';
 import { errorEnvelope, httpStatusFor } from './errors';
 
-const DEADLINE_EXCEEDED = new AppError('DEADLINE_EXCEEDED', 'DEADLINE_EXCEEDED', 'The request did not arrive in time.');
+export const DEADLINE_EXCEEDED = new AppError('DEADLINE_EXCEEDED', 'DEADLINE_EXCEEDED', 'The request did not arrive in time.');
 
 /** A whole answer written straight to the socket: Node raises these errors where no reply object can answer. */
 function rawAnswer(status: number, body: string, headers: Record<string, string> = {}): string {

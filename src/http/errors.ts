@@ -38,7 +38,8 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   return reply.code(httpStatusFor(error.code)).type('application/json; charset=utf-8').send(errorEnvelope(error, reply.request.id));
 }
 
-const INTERNAL = new AppError('INTERNAL', 'INTERNAL', 'An internal error occurred.');
+/** What every unexpected error is answered (the details stay in the log). */
+export const INTERNAL = new AppError('INTERNAL', 'INTERNAL', 'An internal error occurred.');
 
 /**
  * An error the HTTP layer raised about the request itself (Fastify's refusals
@@ -51,6 +52,11 @@ function requestError(err: Partial<FastifyError>, request: FastifyRequest): AppE
     request.log.debug({ error: err.code ?? err.message }, 'the client went away before sending the whole request');
     return new AppError('INVALID_ARGUMENT', 'BODY_INCOMPLETE', 'body: the connection closed before the whole body arrived', 'body');
   }
+  return bodyRefusal(err);
+}
+
+/** The answer to a body Fastify could not take (unreadable JSON, too large, an unsupported content type). */
+export function bodyRefusal(err: Partial<FastifyError>): AppError {
   const status = err.statusCode;
   const reason = status === 413 ? 'BODY_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BODY_INVALID';
   return new AppError('INVALID_ARGUMENT', reason, `body: ${err.message ?? 'is invalid'}`, 'body');

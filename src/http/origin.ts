@@ -1,13 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import type { RequestOrigin, UseSite } from '../context';
+import type { Origin } from '../context';
 
-/** Where a request came from: the client address (as `trustProxy` resolves it) and user agent. */
-export function originOf(request: FastifyRequest): RequestOrigin {
-  return { clientAddress: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
-}
-
-/** The use site of an HTTP request (the client address as `trustProxy` resolves it). */
-export function useSiteOf(request: FastifyRequest): UseSite {
+/**
+ * Where an HTTP request came from (REST and GraphQL alike): the client address
+ * as `trustProxy` resolves it, the user agent, the method and the route
+ * template, never the query string.
+ */
+export function originOf(request: FastifyRequest): Origin {
   return {
     requestId: request.id,
     clientAddress: request.ip ?? null,

@@ -1,6 +1,8 @@
-import { ERROR_CODES } from '../errors';
-import type { ErrorCode } from '../errors';
-import { httpStatusFor, routeNotFound } from './errors';
+import { errorCodes } from 'fastify';
+import { ERROR_CODES, RateLimitedError, authenticationRequired, databaseUnavailable, invalidCredentials, notFound, permissionDenied } from '../errors';
+import type { AppError, ErrorCode } from '../errors';
+import { DEADLINE_EXCEEDED } from './client-errors';
+import { INTERNAL, bodyRefusal, httpStatusFor, routeNotFound } from './errors';
 
 /** Schemas and security requirements shared by every documented route. */
 export const ref = (id: string) => ({ $ref: `${id}#` });
@@ -32,55 +34,64 @@ export const errorEnvelopeSchema = {
   },
 };
 
-interface ErrorExample {
+export interface ErrorExample {
+  readonly code: ErrorCode;
   readonly reason: string;
   readonly message: string;
   readonly summary: string;
 }
 
-/** What each code means to a client, with the answers it is given (every code has at least one). */
+/**
+ * An example of a refusal: `error` is built by the code that refuses (the same
+ * constructor or rule), so the document shows the real answer.
+ */
+export const example = (error: AppError, summary: string): ErrorExample => ({ code: error.code, reason: error.reason, message: error.message, summary });
+
+/** What a body that is not JSON is answered (Fastify's own refusal, mapped by the REST edge). */
+export const BODY_NOT_JSON = example(bodyRefusal(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY()), 'The body is not JSON');
+/** What a body over the route's limit is answered. */
+export const BODY_TOO_LARGE = (summary: string) => example(bodyRefusal(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()), summary);
+
+/**
+ * What each code means to a client, with the answers it is given (every code has at least one).
+ * Routes give their own examples where theirs differ (a field rule, a permission's wording).
+ */
 const ERRORS: Record<ErrorCode, { readonly description: string; readonly examples: readonly ErrorExample[] }> = {
   INVALID_ARGUMENT: {
     description: 'The request is invalid: the message starts with the field at fault (`body` for unreadable JSON).',
-    examples: [
-      { reason: 'FIELD_INVALID', message: 'expire: must not be less than 86400', summary: 'A field breaks its rule' },
-      { reason: 'BODY_INVALID', message: 'body: Body is not valid JSON but content-type is set to \'application/json\'', summary: 'The body is not JSON' },
-    ],
+    examples: [BODY_NOT_JSON],
   },
   UNAUTHENTICATED: {
     description: 'No credential, or one that is unknown, expired, deleted or malformed.',
-    examples: [
-      { reason: 'AUTHENTICATION_REQUIRED', message: 'Authentication is required.', summary: 'No credential' },
-      { reason: 'INVALID_CREDENTIALS', message: 'The credentials are invalid.', summary: 'A credential that does not work' },
-    ],
+    examples: [example(authenticationRequired(), 'No credential'), example(invalidCredentials(), 'A credential that does not work')],
   },
   PERMISSION_DENIED: {
     description: 'The caller is authenticated but may not manage access keys (a customer agent or manager).',
-    examples: [{ reason: 'PERMISSION_DENIED', message: 'Managing access keys needs the customer admin permission.', summary: 'Not a customer admin' }],
+    examples: [example(permissionDenied('The caller may not do this.'), 'Not allowed')],
   },
   NOT_FOUND: {
     description: "No such key, or another customer's key (the two are not told apart).",
-    examples: [{ reason: 'NOT_FOUND', message: 'The access key was not found.', summary: 'Unknown id' }],
+    examples: [example(notFound('The access key'), 'Unknown id')],
   },
   FAILED_PRECONDITION: {
     description: 'The key has been deleted.',
-    examples: [{ reason: 'STATE_INVALID', message: 'The access key has been deleted.', summary: 'A deleted key' }],
+    examples: [],
   },
   RESOURCE_EXHAUSTED: {
     description: 'Too many failed attempts; `Retry-After` says when to try again.',
-    examples: [{ reason: 'TOO_MANY_ATTEMPTS', message: 'Too many failed attempts. Try again later.', summary: 'Rate limited' }],
+    examples: [example(new RateLimitedError(1), 'Rate limited')],
   },
   DEADLINE_EXCEEDED: {
     description: 'The client did not send its whole request (headers and body) within the server\'s request timeout; the connection is closed.',
-    examples: [{ reason: 'DEADLINE_EXCEEDED', message: 'The request did not arrive in time.', summary: 'A stalled request' }],
+    examples: [example(DEADLINE_EXCEEDED, 'A stalled request')],
   },
   UNAVAILABLE: {
     description: 'The database did not answer in time; retrying later may succeed.',
-    examples: [{ reason: 'UNAVAILABLE', message: 'The database is not answering.', summary: 'Database unavailable' }],
+    examples: [example(databaseUnavailable(), 'Database unavailable')],
   },
   INTERNAL: {
     description: 'An unexpected error; details are only in the server log, under the request id.',
-    examples: [{ reason: 'INTERNAL', message: 'An internal error occurred.', summary: 'Internal error' }],
+    examples: [example(INTERNAL, 'Internal error')],
   },
 };
 
@@ -88,6 +99,8 @@ const EXAMPLE_REQUEST_ID = '520ed161-f01d-4eaf-9222-276ee63ddd8e';
 
 /** One code's error media: the envelope's schema (`schema`: as a route refers to it, or a document-level reference) and the examples. */
 function errorMedia(code: ErrorCode, examples: readonly ErrorExample[], schema: object = ref('ErrorEnvelope')) {
+  const stray = examples.find((e) => e.code !== code);
+  if (stray) throw new Error(`an example of ${stray.code} (${stray.reason}) documented under ${code}`);
   return {
     schema,
     examples: Object.fromEntries(
@@ -105,12 +118,17 @@ function errorMedia(code: ErrorCode, examples: readonly ErrorExample[], schema: 
  * with the envelope's schema and an example of every reason. Route-specific examples replace the
  * generic ones for their code.
  */
-export function errorResponses(codes: readonly ErrorCode[], specific: Partial<Record<ErrorCode, readonly ErrorExample[]>> = {}) {
+export function errorResponses(codes: readonly ErrorCode[], specific: readonly ErrorExample[] = []) {
+  const undocumented = specific.find((e) => !codes.includes(e.code));
+  if (undocumented) throw new Error(`an example of ${undocumented.code} (${undocumented.reason}) for a route that does not answer it`);
   return Object.fromEntries(
     codes.map((code) => {
-      const { description, examples } = ERRORS[code];
+      const own = specific.filter((e) => e.code === code);
+      const examples = own.length > 0 ? own : ERRORS[code].examples;
+      if (examples.length === 0) throw new Error(`no example of ${code}`);
+      const { description } = ERRORS[code];
       const headers = code === 'RESOURCE_EXHAUSTED' ? { 'Retry-After': { type: 'integer', description: 'Seconds to wait before trying again.' } } : undefined;
-      return [httpStatusFor(code), { description, ...(headers ? { headers } : {}), content: { 'application/json': errorMedia(code, specific[code] ?? examples) } }];
+      return [httpStatusFor(code), { description, ...(headers ? { headers } : {}), content: { 'application/json': errorMedia(code, examples) } }];
     }),
   );
 }
@@ -121,14 +139,14 @@ export function errorResponses(codes: readonly ErrorCode[], specific: Partial<Re
  * the answer is a named response of the document, with the status it comes with.
  */
 export function routeNotFoundResponse() {
-  const example = routeNotFound('GET', '/v1.0/no-such-path');
+  const refusal = routeNotFound('GET', '/v1.0/no-such-path');
   return {
     RouteNotFound: {
       description:
-        `HTTP ${httpStatusFor(example.code)}: the answer to a path this document does not list, or to a method a listed path does not have ` +
+        `HTTP ${httpStatusFor(refusal.code)}: the answer to a path this document does not list, or to a method a listed path does not have ` +
         '(reason `ROUTE_NOT_FOUND`; the message names the method and path).',
       content: {
-        'application/json': errorMedia(example.code, [{ reason: example.reason, message: example.message, summary: 'No such route' }], {
+        'application/json': errorMedia(refusal.code, [example(refusal, 'No such route')], {
           $ref: '#/components/schemas/ErrorEnvelope',
         }),
       },

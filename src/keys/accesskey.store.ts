@@ -1,4 +1,4 @@
-import { INVALIDATION_CHANNEL } from '../db/invalidation';
+import { notifyInvalidationSql } from '../db/invalidation';
 import type { Queryable } from '../db/sql';
 import type { Instant } from '../time';
 import { Accesskey } from './accesskey.entity';
@@ -81,7 +81,7 @@ export function keyState(key: Pick<Accesskey, 'tmDelete' | 'tmDisable' | 'tmExpi
 }
 
 /** Every change that can stop a token also tells the other replicas (delivered when the change commits). */
-const notify = (tokenHash: string): string => `pg_notify('${INVALIDATION_CHANNEL}', 'k:' || ${tokenHash}) AS notified`;
+const notify = (tokenHash: string): string => `${notifyInvalidationSql('key', tokenHash)} AS notified`;
 const NOTIFY = notify('token_hash');
 
 /** The two keys a rotation leaves: the new one, and the old one with its expiry brought forward. */

@@ -1,5 +1,12 @@
-import { invalidArgument } from '../errors';
+import { AppError, invalidArgument } from '../errors';
 import { hasLoneSurrogate } from '../validation';
+
+/** The refusals of a report whose sender cannot be told (the route answers them; the OpenAPI document shows them). */
+export const leakReportsDisabled = (): AppError =>
+  new AppError('UNAUTHENTICATED', 'LEAK_REPORTS_DISABLED', 'This server accepts no leak reports (LEAK_REPORT_KEYS is not set).');
+export const signatureRequired = (): AppError =>
+  new AppError('UNAUTHENTICATED', 'SIGNATURE_REQUIRED', 'The report must be signed (Github-Public-Key-Identifier, Github-Public-Key-Signature).');
+export const signatureInvalid = (): AppError => new AppError('UNAUTHENTICATED', 'SIGNATURE_INVALID', "The report's signature is invalid.");
 
 /** One reported match, as a secret-scanning partner sends it. */
 export interface LeakReportEntry {

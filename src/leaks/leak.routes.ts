@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors';
-import { useSiteOf } from '../http/origin';
+import { originOf } from '../http/origin';
 import type { LeakSignatures } from './leak.keys';
-import { LEAK_REPORT_LIMITS, parseLeakReport } from './leak.report';
+import { LEAK_REPORT_LIMITS, leakReportsDisabled, parseLeakReport, signatureInvalid, signatureRequired } from './leak.report';
 import { leakRouteSchema } from './leak.schemas';
 import type { LeakService } from './leak.service';
 
@@ -17,8 +16,6 @@ const header = (request: FastifyRequest, name: string): string | null => {
   return typeof value === 'string' && value !== '' ? value : null;
 };
 
-const refused = (reason: string, message: string) => new AppError('UNAUTHENTICATED', reason, message);
-
 /**
  * `POST /v1.0/accesskeys/leaks`, in a scope of its own: its body is kept as
  * raw bytes (whatever the content type) because the signature covers exactly
@@ -30,17 +27,16 @@ export async function leakRoutes(app: FastifyInstance, { service, signatures }: 
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
   app.post('/accesskeys/leaks', { schema: leakRouteSchema, bodyLimit }, async (request) => {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    if (!signatures.enabled) throw refused('LEAK_REPORTS_DISABLED', 'This server accepts no leak reports (LEAK_REPORT_KEYS is not set).');
+    if (!signatures.enabled) throw leakReportsDisabled();
     const identifier = header(request, 'github-public-key-identifier');
     const signature = header(request, 'github-public-key-signature');
     if (identifier === null || signature === null) {
-      throw refused('SIGNATURE_REQUIRED', 'The report must be signed (Github-Public-Key-Identifier, Github-Public-Key-Signature).');
+      throw signatureRequired();
     }
-    if (!signatures.verify(identifier, signature, body)) throw refused('SIGNATURE_INVALID', "The report's signature is invalid.");
+    if (!signatures.verify(identifier, signature, body)) throw signatureInvalid();
     const verdicts = await service.report(parseLeakReport(body), {
       digest: createHash('sha256').update(body).digest('hex'),
-      origin: { requestId: request.id, clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? null },
-      site: useSiteOf(request),
+      origin: originOf(request),
     });
     const leaked = verdicts.flatMap((v) => (v.accesskeyId && !v.repeated ? [v.accesskeyId] : []));
     const repeated = verdicts.flatMap((v) => (v.accesskeyId && v.repeated ? [v.accesskeyId] : []));

@@ -1,6 +1,19 @@
 import type { ErrorCode } from '../errors';
-import { LEAK_SIGNATURE, errorResponses, ref } from '../http/schemas';
-import { LEAK_REPORT_LIMITS } from './leak.report';
+import { isAppError } from '../errors';
+import type { AppError } from '../errors';
+import { BODY_TOO_LARGE, LEAK_SIGNATURE, errorResponses, example, ref } from '../http/schemas';
+import { LEAK_REPORT_LIMITS, leakReportsDisabled, parseLeakReport, signatureInvalid, signatureRequired } from './leak.report';
+
+/** What `parseLeakReport` refuses `body` with. */
+function refusedReport(body: string): AppError {
+  try {
+    parseLeakReport(Buffer.from(body));
+  } catch (err) {
+    if (isAppError(err)) return err;
+    throw err;
+  }
+  throw new Error('refusedReport: the report is valid');
+}
 
 /** JSON Schemas of `POST /v1.0/accesskeys/leaks` (documentation and response serialisation; the route validates the raw body itself). */
 const { fields } = LEAK_REPORT_LIMITS;
@@ -67,16 +80,12 @@ export const leakRouteSchema = {
   body: ref('LeakReport'),
   response: {
     200: ref('LeakVerdicts'),
-    ...errorResponses(REFUSED, {
-      INVALID_ARGUMENT: [
-        { reason: 'FIELD_INVALID', message: 'body[0].token: must be a string of 1 to 1024 characters', summary: 'A match breaks its rule' },
-        { reason: 'BODY_TOO_LARGE', message: 'body: Request body is too large', summary: 'More than 1 MiB' },
-      ],
-      UNAUTHENTICATED: [
-        { reason: 'SIGNATURE_REQUIRED', message: 'The report must be signed (Github-Public-Key-Identifier, Github-Public-Key-Signature).', summary: 'No signature' },
-        { reason: 'SIGNATURE_INVALID', message: 'The report\'s signature is invalid.', summary: 'Unknown key, or a signature that does not match the body' },
-        { reason: 'LEAK_REPORTS_DISABLED', message: 'This server accepts no leak reports (LEAK_REPORT_KEYS is not set).', summary: 'No keys configured' },
-      ],
-    }),
+    ...errorResponses(REFUSED, [
+      example(refusedReport('[{"token": ""}]'), 'A match breaks its rule'),
+      BODY_TOO_LARGE('More than 1 MiB'),
+      example(signatureRequired(), 'No signature'),
+      example(signatureInvalid(), 'Unknown key, or a signature that does not match the body'),
+      example(leakReportsDisabled(), 'No keys configured'),
+    ]),
   },
 };

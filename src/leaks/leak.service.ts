@@ -1,9 +1,9 @@
 import { noCanaries } from '../auth/canary';
 import type { CanarySink } from '../auth/canary';
 import type { AuditLog } from '../audit/audit.log';
-import type { UseSite } from '../context';
+import type { Origin } from '../context';
 import { systemAttribution } from '../audit/audit.types';
-import type { AuditJson, AuditOrigin } from '../audit/audit.types';
+import type { AuditJson } from '../audit/audit.types';
 import type { Transactional } from '../db/sql';
 import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
@@ -38,9 +38,8 @@ export interface LeakVerdict {
 export interface ReceivedReport {
   /** SHA-256 hex of the signed body: what makes a report the same report. */
   readonly digest: string;
-  readonly origin: Partial<AuditOrigin>;
-  /** Where it arrived, for a reported canary's alarm. */
-  readonly site: UseSite | null;
+  /** Where it arrived: for its audit events and a reported canary's alarm. */
+  readonly origin: Origin;
 }
 
 /** What applying a report to one key came to. */
@@ -134,7 +133,7 @@ export class LeakService {
    * Records the report on the key and applies the policy (to a canary: none); `null` if the key
    * was deleted meanwhile. A report already acted on for this key changes nothing.
    */
-  private async apply(key: Accesskey, entry: LeakReportEntry, { digest, origin, site }: ReceivedReport): Promise<Applied> {
+  private async apply(key: Accesskey, entry: LeakReportEntry, { digest, origin }: ReceivedReport): Promise<Applied> {
     const at = this.clock.now();
     // A canary stays armed: disabling or deleting it would silence the alarm it exists for.
     const policy = key.canary ? 'notify' : this.policy;
@@ -164,7 +163,7 @@ export class LeakService {
     if (recorded.changed && policy === 'revoke') this.observer.accesskeyDeleted();
     if (key.canary && keyState(recorded.key, at) === 'usable') {
       const { id, customerId, tokenHash, tokenPrefix } = recorded.key;
-      this.canaries.tripped({ accesskeyId: id, customerId, tokenHash, tokenPrefix, via: 'leak_report', site });
+      this.canaries.tripped({ accesskeyId: id, customerId, tokenHash, tokenPrefix, via: 'leak_report', site: origin });
     }
     return { keyId: recorded.key.id, repeated: false };
   }

@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Action } from '../scopes';
 import type { GraphQLContext } from '../graphql/context';
-import { useSiteOf } from '../http/origin';
 import { AccesskeyVerification } from './verify.types';
 import type { VerifyService } from './verify.service';
 
@@ -16,7 +15,7 @@ export class VerifyResolver {
     description: "Checks any customer's token for a service holding accesskeys:verify; counts as a use of the key.",
   })
   async verifyAccesskey(@Ctx() ctx: GraphQLContext, @Arg('token', () => String) token: string): Promise<AccesskeyVerification> {
-    const v = await this.service.verify(token, useSiteOf(ctx.request));
+    const v = await this.service.verify(token, ctx.origin);
     return v.valid
       ? { valid: true, code: v.code, accesskeyId: v.accesskeyId, customerId: v.customerId, scopes: [...v.scopes], tmExpire: v.tmExpire }
       : { valid: false, code: v.code, accesskeyId: null, customerId: null, scopes: null, tmExpire: null };

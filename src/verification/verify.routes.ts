@@ -1,17 +1,10 @@
-import { IsString } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
 import { requireCaller } from '../auth/rest-auth';
-import { useSiteOf } from '../http/origin';
+import { originOf } from '../http/origin';
 import { parseInput } from '../validation';
-import { verifyRouteSchema } from './verify.schemas';
+import { VerifyAccesskeyInput, verifyRouteSchema } from './verify.schemas';
 import type { VerifyService } from './verify.service';
-
-/** Body of `POST /v1.0/accesskeys/verify`. Validation messages name the field, never echo the token. */
-export class VerifyAccesskeyInput {
-  @IsString()
-  token!: string;
-}
 
 export interface VerifyRoutesOptions {
   readonly service: VerifyService;
@@ -23,7 +16,7 @@ export async function verifyRoutes(app: FastifyInstance, { service, authenticato
   requireCaller(app, authenticator, 'accesskeys:verify');
   app.post('/accesskeys/verify', { schema: verifyRouteSchema }, async (request) => {
     const { token } = await parseInput(VerifyAccesskeyInput, request.body);
-    const v = await service.verify(token, useSiteOf(request));
+    const v = await service.verify(token, originOf(request));
     // Exactly the documented fields, in the documented order.
     return v.valid
       ? { valid: true, code: v.code, accesskey_id: v.accesskeyId, customer_id: v.customerId, scopes: v.scopes, tm_expire: v.tmExpire.toISOString() }

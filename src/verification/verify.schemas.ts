@@ -1,6 +1,16 @@
+import { IsString } from 'class-validator';
+import { refusalFor } from '../auth/permissions';
 import type { ErrorCode } from '../errors';
-import { CREDENTIALS, TIMESTAMP, errorResponses, ref } from '../http/schemas';
+import { BODY_NOT_JSON, CREDENTIALS, TIMESTAMP, errorResponses, example, ref } from '../http/schemas';
+import { refusalOf } from '../validation';
 import { SCOPES } from '../scopes';
+import { REFUSAL_CODES, VERIFICATION_CODES } from './verify.codes';
+
+/** Body of `POST /v1.0/accesskeys/verify`. Validation messages name the field, never echo the token. */
+export class VerifyAccesskeyInput {
+  @IsString()
+  token!: string;
+}
 
 /** JSON Schemas of `POST /v1.0/accesskeys/verify` (documented with the key routes, under `accesskeys`). */
 export const verifySchemas = [
@@ -18,7 +28,7 @@ export const verifySchemas = [
     required: ['valid', 'code'],
     properties: {
       valid: { type: 'boolean' },
-      code: { type: 'string', enum: ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'DISABLED', 'DELETED'] },
+      code: { type: 'string', enum: [...VERIFICATION_CODES] },
       accesskey_id: { type: 'string', format: 'uuid' },
       customer_id: { type: 'string', format: 'uuid' },
       scopes: { type: 'array', items: { type: 'string', enum: [...SCOPES] } },
@@ -36,8 +46,15 @@ export const verifyRouteSchema = {
   summary: "Verify any customer's token (needs the accesskeys:verify scope)",
   description:
     'Always 200 for a string `token`: `{"valid": true, "code": "VALID", "accesskey_id", "customer_id", "scopes", "tm_expire"}` ' +
-    'or `{"valid": false, "code": "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED"}`. Counts as a use of the key. ' +
+    `or \`{"valid": false, "code": ${REFUSAL_CODES.map((c) => `"${c}"`).join(' | ')}}\`. Counts as a use of the key. ` +
     'Callers without `accesskeys:verify` (a key scope, or a super admin agent) are answered 403.',
   body: ref('VerifyAccesskeyRequest'),
-  response: { 200: ref('AccesskeyVerification'), ...errorResponses(REFUSED) },
+  response: {
+    200: ref('AccesskeyVerification'),
+    ...errorResponses(REFUSED, [
+      example(refusalOf(VerifyAccesskeyInput, { token: 42 }), 'The token is not a string'),
+      BODY_NOT_JSON,
+      example(refusalFor('accesskeys:verify'), 'Neither a super admin nor a key with accesskeys:verify'),
+    ]),
+  },
 };

@@ -1,11 +1,12 @@
 import { withoutSecretTokenScheme } from '../keys/token';
 import type { Authenticator } from '../auth/authenticator';
-import type { UseSite } from '../context';
+import type { Origin } from '../context';
 import type { Instant } from '../time';
 import type { Scope } from '../scopes';
 
-/** Why a token verified or not; the verifying service may learn it, the token's holder only ever sees 401. */
-export type VerificationCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'EXPIRED' | 'DISABLED' | 'DELETED';
+import type { VerificationCode } from './verify.codes';
+
+export type { VerificationCode } from './verify.codes';
 
 export type Verification =
   | {
@@ -28,7 +29,11 @@ export interface VerificationListener {
 
 export const noopVerificationListener: VerificationListener = { onVerified: () => undefined };
 
-const CODES = { malformed: 'MALFORMED', unknown: 'NOT_FOUND', expired: 'EXPIRED', disabled: 'DISABLED', deleted: 'DELETED' } as const;
+/** The code of each state of a key that is not usable. */
+const CODES = { malformed: 'MALFORMED', unknown: 'NOT_FOUND', expired: 'EXPIRED', disabled: 'DISABLED', deleted: 'DELETED' } as const satisfies Record<
+  string,
+  Exclude<VerificationCode, 'VALID'>
+>;
 
 export interface VerifyServiceDeps {
   readonly authenticator: Pick<Authenticator, 'inspectToken'>;
@@ -51,7 +56,7 @@ export class VerifyService {
    * whitespace makes it MALFORMED (as it would fail as a credential). A canary
    * is NOT_FOUND, and its use is recorded with `site` (the verifying request).
    */
-  async verify(token: string, site: UseSite | null = null): Promise<Verification> {
+  async verify(token: string, site: Origin | null = null): Promise<Verification> {
     const { state, key } = await this.authenticator.inspectToken(withoutSecretTokenScheme(token), site);
     if (state !== 'usable') return { valid: false, code: CODES[state] };
     this.listener.onVerified(key.id);

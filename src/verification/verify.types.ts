@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
+import { VERIFICATION_CODES, listed } from './verify.codes';
 
 /** The answer of `verifyAccesskey`: the key's identity when valid, otherwise only why not. */
 @ObjectType('AccesskeyVerification')
@@ -8,7 +9,7 @@ export class AccesskeyVerification {
   @Field(() => Boolean)
   valid!: boolean;
 
-  @Field(() => String, { description: 'VALID, MALFORMED, NOT_FOUND, EXPIRED, DISABLED or DELETED.' })
+  @Field(() => String, { description: `${listed(VERIFICATION_CODES)}.` })
   code!: string;
 
   @Field(() => ID, { nullable: true, description: 'Null unless valid.' })
