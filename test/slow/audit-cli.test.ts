@@ -43,7 +43,9 @@ it('verifies the chains, exports a customer\'s chain, and checks the export offl
 
 // Each command is a process that opens the embedded database: a slow machine needs minutes for the lot.
 it('ids typed in upper case name the same rows and the same chain; a file with two changed lines names both', async () => {
-  const env = embeddedEnv(dataDir);
+  // A data directory of its own: nothing the test above left running can hold it.
+  const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akd-audit-upper-'));
+  const env = embeddedEnv(ownDir);
   const created = JSON.parse((await admin(['customer', 'create', '--name', 'upper'], env)).stdout);
   const customer = (created.customer.id as string).toUpperCase();
   const keyId = (created.accesskey.id as string).toUpperCase();
@@ -57,7 +59,7 @@ it('ids typed in upper case name the same rows and the same chain; a file with t
   const exported = await admin(['audit', 'export', '--customer', customer], env);
   const lines = exported.stdout.trim().split('\n');
   expect(lines).toHaveLength(4);
-  const file = path.join(dataDir, 'upper.jsonl');
+  const file = path.join(ownDir, 'upper.jsonl');
   lines[1] = lines[1].replace('"actor":{"kind":"cli"', '"actor":{"kind":"system"');
   lines[3] = lines[3].replace('"expire":', '"expire_":').replace(/"name":"[^"]*"/, '"name":"forged"');
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
@@ -66,4 +68,5 @@ it('ids typed in upper case name the same rows and the same chain; a file with t
   const [chain] = JSON.parse(tampered.stdout).chains;
   expect(chain).toMatchObject({ ok: false, broken: { seq: 1 }, brokenCount: 2 });
   expect(chain.brokenLinks.map((b: { seq: number }) => b.seq)).toEqual([1, 3]);
+  fs.rmSync(ownDir, { recursive: true, force: true });
 }, 900_000);
