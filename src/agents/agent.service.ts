@@ -6,7 +6,7 @@ import type { CustomerStore } from '../customers/customer.store';
 import type { Transactional } from '../db/sql';
 import { AppError, notFound } from '../errors';
 import type { Clock } from '../time';
-import { assertUuid } from '../validation';
+import { parseUuid } from '../validation';
 import type { AgentChanges } from './agent-changes';
 import { Agent } from './agent.entity';
 import type { CreateAgentInput } from './agent.inputs';
@@ -42,7 +42,7 @@ export class AgentService {
 
   /** Creates an agent of an existing customer. Usernames are unique among live agents, ignoring case. */
   async create(customerId: string, input: CreateAgentInput, by: Attribution = OPERATOR): Promise<Agent> {
-    assertUuid(customerId, 'customer_id');
+    customerId = parseUuid(customerId, 'customer_id');
     const now = this.deps.clock.now();
     const agent = Object.assign(new Agent(), {
       id: randomUUID(),

@@ -34,6 +34,8 @@ export class AccesskeyLeak {
 // Newest first per customer, keyset-paginated on (tm_create DESC, id DESC): live keys, and every key (accesskey.store.ts).
 @Index('ix_accesskeys_customer_live_newest', ['customerId', 'tmCreate', 'id'], { where: 'tm_delete IS NULL' })
 @Index('ix_accesskeys_customer_newest', ['customerId', 'tmCreate', 'id'])
+// A key has at most one successor (a rotated key cannot be rotated again).
+@Index('ux_accesskeys_rotated_from', ['rotatedFromId'], { unique: true, where: 'rotated_from_id IS NOT NULL' })
 @Check('ck_accesskeys_scopes', "scopes <@ ARRAY['accesskeys:read', 'accesskeys:write', 'accesskeys:verify']::text[]")
 export class Accesskey {
   @Field(() => ID)
