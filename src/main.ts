@@ -16,6 +16,7 @@ import { GracefulClose } from './http/closing';
 import { loggerOptions } from './http/logging';
 import { noSniff } from './http/security-headers';
 import { provisionIfEmpty } from './app/provision';
+import { resolveWebhookSecretKey } from './webhooks/secret-key';
 import type { Provisioned } from './app/provision';
 
 function announce(provisioned: Provisioned, address: AddressInfo): void {
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   }
 
   const sessionKey = resolveSessionKey(config);
+  const webhookKey = resolveWebhookSecretKey(config);
   const { metrics: metricsConfig } = config;
   const separateMetrics = metricsConfig.enabled && metricsConfig.port !== null ? { host: metricsConfig.host, port: metricsConfig.port } : null;
   const metricsRoute = !metricsConfig.enabled ? 'off' : separateMetrics ? 'separate' : 'app';
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
     lastUsedFlushSeconds: config.lastUsedFlushSeconds,
     auditRetentionDays: config.auditRetentionDays,
     leakReports: config.leakReports,
+    webhooks: { ...config.webhooks, secretKey: webhookKey },
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute,
@@ -110,6 +113,9 @@ async function main(): Promise<void> {
   }
   if (sessionKey.source === 'ephemeral') {
     app.log.warn('JWT_KEY is not set: session tokens are signed with a key that lives only as long as this process. Set JWT_KEY to keep sessions across restarts and servers.');
+  }
+  if (webhookKey === null) {
+    app.log.warn('WEBHOOK_SECRET_KEY is not set: webhooks are off (every replica on PostgreSQL must share one key; see docs/webhooks.md).');
   }
   let provisioned: Provisioned | null;
   try {

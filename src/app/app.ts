@@ -46,6 +46,9 @@ import { requestIdFor } from '../http/request-id';
 import { noSniff } from '../http/security-headers';
 import { systemClock } from '../time';
 import type { Clock } from '../time';
+import { createWebhooks } from './webhooks';
+import type { Webhooks } from './webhooks';
+import type { WebhookConfig } from '../webhooks/webhook.config';
 
 export interface ServiceOptions {
   readonly clock?: Clock;
@@ -65,6 +68,10 @@ export interface ServiceOptions {
   readonly auditRetentionDays?: number | null;
   /** `LEAK_REPORT_KEYS` and `LEAK_POLICY`; no keys (every report refused) when absent. */
   readonly leakReports?: LeakReportConfig;
+  /** Webhook settings, `secretKey` already resolved (see webhooks/secret-key.ts); webhooks off without a key. */
+  readonly webhooks?: WebhookConfig;
+  /** `manual`: the delivery worker and expiry scanner are built but not started (tests drive them). Default `auto`. */
+  readonly webhookWorker?: 'auto' | 'manual';
 }
 
 export interface AppOptions extends ServiceOptions {
@@ -109,6 +116,8 @@ export interface Services {
   readonly usage: UsageRecorder;
   /** Records uses of canary keys (the app waits for its writes on close). */
   readonly canaries: CanaryAlarm;
+  /** Webhook endpoints, the outbox, the delivery worker and the expiry scanner. */
+  readonly webhooks: Webhooks;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}): Services {
@@ -137,6 +146,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const usage = new UsageRecorder(store, { clock, flushSeconds: options.lastUsedFlushSeconds ?? 60 });
   const canaries = new CanaryAlarm(audit, clock, options.observer);
   const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage, canaries);
+  const webhooks = createWebhooks({ db: database.sql, audit, customers, clock, config: options.webhooks });
   return {
     accesskeys: new AccesskeyService(database.sql, audit, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
     audit,
@@ -153,6 +163,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     authCache,
     usage,
     canaries,
+    webhooks,
   };
 }
 
@@ -214,6 +225,13 @@ export async function buildApp(
     app.addHook('onClose', async () => retention.stop());
   }
 
+  metrics.addPrivate(services.webhooks.metrics.registry);
+  services.webhooks.setLogger(app.log);
+  if ((options.webhookWorker ?? 'auto') === 'auto') {
+    app.addHook('onReady', async () => services.webhooks.start());
+  }
+  app.addHook('onClose', () => services.webhooks.stop());
+
   const health = new DatabaseHealth(options.database, app.log, options.clock ?? systemClock);
   const stopWatching = health.watch();
   app.addHook('onClose', async () => stopWatching());
@@ -238,7 +256,7 @@ export async function buildApp(
   await app.register(leakRoutes, { prefix: '/v1.0', service: services.leaks, signatures: new LeakSignatures(options.leakReports?.keys ?? []) });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
-  const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit });
+  const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit, webhooks: services.webhooks.service });
   // GraphQL reads credentials exactly as the REST hook does.
   const authenticate: AuthenticateRequest = (request, reply) => authenticateHttp(services.authenticator, request, reply);
   await registerGraphQL(app, schema, authenticate, health, {

@@ -26,6 +26,15 @@ export interface AuditPage {
   readonly hasNextPage: boolean;
 }
 
+/**
+ * Told of every event in the transaction that records it, before that
+ * transaction commits (the webhook outbox): what it writes commits or rolls
+ * back with the change, and a throw rolls the change back.
+ */
+export interface AuditFollower {
+  recorded(tx: Queryable, event: AuditEvent): Promise<void>;
+}
+
 /** One chain's verdict. */
 export type ChainVerdict = { readonly chain: string; readonly ok: true; readonly events: number } | { readonly chain: string; readonly ok: false; readonly broken: BrokenLink };
 
@@ -36,12 +45,18 @@ export type ChainVerdict = { readonly chain: string; readonly ok: true; readonly
  */
 export class AuditLog {
   private readonly store: AuditStore;
+  private follower: AuditFollower | null = null;
 
   constructor(
     private readonly db: Transactional,
     private readonly clock: Clock,
   ) {
     this.store = new AuditStore(db);
+  }
+
+  /** Sets who hears each recorded event in its transaction (the app wires the webhook outbox here). */
+  follow(follower: AuditFollower): void {
+    this.follower = follower;
   }
 
   /**
@@ -69,6 +84,7 @@ export class AuditLog {
     };
     const event: AuditEvent = { ...body, prevHash: head.hash, hash: chainHash(head.hash, eventBody(body)) };
     await this.store.append(tx, event);
+    if (this.follower) await this.follower.recorded(tx, event);
     return event;
   }
 
