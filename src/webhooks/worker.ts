@@ -174,7 +174,8 @@ export class WebhookWorker {
     const started = performance.now();
     let result: SendResult;
     try {
-      const timestamp = this.deps.clock.now().toDate();
+      // The wall clock, not the service's: receivers judge a signature's age against theirs (replay protection).
+      const timestamp = new Date();
       const headers = {
         'webhook-id': delivery.id,
         'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
