@@ -55,9 +55,12 @@ export class CreateWebhooks1766000000000 implements MigrationInterface {
         tm_sent timestamptz NOT NULL,
         PRIMARY KEY (accesskey_id, days, tm_expire)
       )`);
+    // The scanner's range: live keys by expiry.
+    await q.query('CREATE INDEX ix_accesskeys_live_expire ON accesskeys (tm_expire) WHERE tm_delete IS NULL AND tm_disable IS NULL AND NOT canary');
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX ix_accesskeys_live_expire');
     await q.query('DROP TABLE expiry_reminders');
     await q.query('DROP TABLE webhook_deliveries');
     await q.query('DROP TABLE webhook_endpoints');

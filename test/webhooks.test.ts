@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,9 +23,9 @@ const config = (over: Partial<WebhookConfig> = {}): WebhookConfig => ({
 const dir = mkdtempSync(path.join(tmpdir(), 'webhooks-'));
 const partner = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const KEYS_FILE = path.join(dir, 'partner.pem');
-writeFileSync(KEYS_FILE, partner.publicKey.export({ type: 'spki', format: 'pem' }) as string);
-const { createHash } = require('node:crypto') as typeof import('node:crypto');
-const PARTNER_ID = createHash('sha256').update(partner.publicKey.export({ type: 'spki', format: 'pem' }) as string).digest('hex');
+const PARTNER_PEM = partner.publicKey.export({ type: 'spki', format: 'pem' }) as string;
+writeFileSync(KEYS_FILE, PARTNER_PEM);
+const PARTNER_ID = createHash('sha256').update(PARTNER_PEM).digest('hex');
 const signed = (body: string, key: KeyObject = partner.privateKey) => ({
   'github-public-key-identifier': PARTNER_ID,
   'github-public-key-signature': sign('sha256', Buffer.from(body), key).toString('base64'),
@@ -50,8 +50,8 @@ beforeAll(async () => {
   aliceAdmin = (await login(t, username, password)).token;
 });
 afterAll(async () => {
-  await t.close();
-  await receiver.close();
+  await t?.close();
+  await receiver?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {

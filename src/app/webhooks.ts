@@ -10,6 +10,7 @@ import type { WebhookConfig } from '../webhooks/webhook.config';
 import { WebhookMetrics } from '../webhooks/webhook.metrics';
 import { WebhookService } from '../webhooks/webhook.service';
 import { WebhookWorker } from '../webhooks/worker';
+import { ExpiryScanner } from '../webhooks/expiry';
 import type { WorkerLog } from '../webhooks/worker';
 
 export interface WebhookParts {
@@ -27,6 +28,7 @@ export interface Webhooks {
   /** `null` without a secret key (webhooks off). */
   readonly worker: WebhookWorker | null;
   readonly metrics: WebhookMetrics;
+  readonly expiry: ExpiryScanner;
   readonly config: WebhookConfig;
   setLogger(log: WorkerLog): void;
   start(): void;
@@ -53,6 +55,7 @@ export function createWebhooks(parts: WebhookParts): Webhooks {
     });
     return worker;
   };
+  const expiry = new ExpiryScanner({ db, outbox, clock, thresholds: config.expiryReminderDays, intervalSeconds: config.expiryScanSeconds, log: () => log });
   const stopWaking = outbox.onEnqueued(() => worker?.wake());
   return {
     service,
@@ -61,15 +64,20 @@ export function createWebhooks(parts: WebhookParts): Webhooks {
       return workerOf();
     },
     metrics,
+    expiry,
     config,
     setLogger(l) {
       log = l;
     },
     start() {
+      // Without a key there is nothing to sign with: no deliveries, no reminders.
+      if (!box) return;
       workerOf()?.start();
+      expiry.start();
     },
     async stop() {
       stopWaking();
+      await expiry.stop();
       await worker?.stop();
     },
   };
