@@ -112,9 +112,10 @@ export class DeliveryStore {
     }));
   }
 
-  /** Gives a claimed delivery back untried (this worker has no room for it). */
-  async release(id: string, leaseToken: string): Promise<void> {
-    await this.db.query('webhook_delivery_release', 'UPDATE webhook_deliveries SET lease_until = NULL, lease_token = NULL WHERE id = $1 AND lease_token = $2', [id, leaseToken]);
+  /** Gives claimed deliveries back untried (this worker has no room for them). */
+  async release(ids: readonly string[], leaseToken: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query('webhook_delivery_release', 'UPDATE webhook_deliveries SET lease_until = NULL, lease_token = NULL WHERE id = ANY($1::uuid[]) AND lease_token = $2', [ids, leaseToken]);
   }
 
   /** Records an attempt's outcome, if this worker still holds the lease; `false` if another took it over meanwhile. */
@@ -128,6 +129,27 @@ export class DeliveryStore {
       [id, leaseToken, o.status, o.statusCode, o.error, o.response, o.nextAttempt, o.now],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Records a delivered attempt and ends its endpoint's failure streak, in one
+   * statement (the common case: one round trip, no transaction). `false` if
+   * another worker took the delivery over meanwhile.
+   */
+  async recordDelivered(id: string, leaseToken: string, o: Outcome): Promise<boolean> {
+    const rows = await this.db.query<{ n: number }>(
+      'webhook_delivery_delivered',
+      `WITH d AS (
+         UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = attempts + 1, last_status_code = $3, last_error = NULL, last_response = $4,
+           tm_next_attempt = $5, tm_update = $5, tm_delivered = $5, lease_until = NULL, lease_token = NULL
+         WHERE id = $1 AND lease_token = $2 RETURNING endpoint_id
+       ), e AS (
+         UPDATE webhook_endpoints SET tm_failing_since = NULL WHERE id IN (SELECT endpoint_id FROM d) AND tm_failing_since IS NOT NULL RETURNING id
+       )
+       SELECT (SELECT count(*) FROM d)::int AS n, (SELECT count(*) FROM e)::int AS ended`,
+      [id, leaseToken, o.statusCode, o.response, o.now],
+    );
+    return (rows[0]?.n ?? 0) > 0;
   }
 
   async find(id: string): Promise<WebhookDelivery | null> {

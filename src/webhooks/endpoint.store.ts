@@ -3,7 +3,11 @@ import type { PageRequest } from '../pagination';
 import type { Instant } from '../time';
 import { WebhookEndpoint } from './webhook.types';
 
-/** The one home of every statement about `webhook_endpoints`. */
+/**
+ * The home of the statements about `webhook_endpoints` (one exception: a
+ * delivered attempt ends its endpoint's failure streak in the same statement,
+ * `DeliveryStore.recordDelivered`, to keep the common case one round trip).
+ */
 interface EndpointRow {
   id: string;
   customer_id: string;
@@ -110,11 +114,6 @@ export class EndpointStore {
       [id, sealed, previousSealed, previousUntil, now],
     );
     return rows[0] ? endpointFromRow(rows[0]) : null;
-  }
-
-  /** A delivery succeeded: the endpoint's failure streak ends. */
-  async succeeded(id: string, db: Queryable = this.db): Promise<void> {
-    await db.query('webhook_endpoint_succeeded', 'UPDATE webhook_endpoints SET tm_failing_since = NULL WHERE id = $1 AND tm_failing_since IS NOT NULL', [id]);
   }
 
   /**

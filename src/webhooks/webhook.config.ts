@@ -12,7 +12,7 @@ export interface WebhookConfig {
   readonly allowPrivateNetworks: boolean;
   /** `WEBHOOK_DISABLE_AFTER_HOURS`: an endpoint failing every delivery this long is disabled. */
   readonly disableAfterHours: number;
-  /** `WEBHOOK_CONCURRENCY`: deliveries in flight per process (a quarter of it, at least 1, per endpoint). */
+  /** `WEBHOOK_CONCURRENCY`: deliveries in flight per process (half of it, at least 1, per endpoint). */
   readonly concurrency: number;
   /** `EXPIRY_REMINDER_DAYS`: the thresholds of `accesskey.expiring`, in days. */
   readonly expiryReminderDays: readonly number[];

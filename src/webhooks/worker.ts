@@ -64,7 +64,7 @@ export class WebhookWorker {
   constructor(private readonly deps: WorkerDeps) {
     this.deliveries = new DeliveryStore(deps.db);
     this.endpoints = new EndpointStore(deps.db);
-    this.perEndpointMax = Math.max(1, Math.floor(deps.concurrency / 4));
+    this.perEndpointMax = Math.max(1, Math.floor(deps.concurrency / 2));
     // Long enough for an attempt (connect + answer) and its recording; a crashed worker's claim ends after it.
     this.leaseMs = 2 * deps.timeoutMs + 5000;
     this.log = deps.log ?? quiet;
@@ -113,11 +113,13 @@ export class WebhookWorker {
       if (room <= 0 || this.abort.signal.aborted) return;
       const busy = [...this.perEndpoint].filter(([, n]) => n >= this.perEndpointMax).map(([id]) => id);
       const now = this.deps.clock.now();
-      const claimed = await this.deliveries.claim(now, now.plusSeconds(this.leaseMs / 1000), randomUUID(), room, busy);
+      const leaseToken = randomUUID();
+      const claimed = await this.deliveries.claim(now, now.plusSeconds(this.leaseMs / 1000), leaseToken, room, busy);
+      const extra: string[] = [];
       for (const c of claimed) {
         const n = this.perEndpoint.get(c.delivery.endpointId) ?? 0;
         if (n >= this.perEndpointMax) {
-          await this.deliveries.release(c.delivery.id, c.leaseToken);
+          extra.push(c.delivery.id);
           continue;
         }
         this.perEndpoint.set(c.delivery.endpointId, n + 1);
@@ -132,6 +134,8 @@ export class WebhookWorker {
         this.inFlight.set(c.delivery.id, attempt);
         started++;
       }
+      // Over an endpoint's share: given back at once, for this or another replica's next round.
+      await this.deliveries.release(extra, leaseToken);
       if (claimed.length === room) this.again = true;
     })();
     try {
@@ -205,13 +209,14 @@ export class WebhookWorker {
     const status = ok ? 'DELIVERED' : attempts > schedule.length ? 'FAILED' : 'PENDING';
     const nextAttempt = status === 'PENDING' ? now.plusSeconds(schedule[attempts - 1]) : now;
     const error = ok ? null : (result.error ?? `answered ${result.statusCode}`);
+    if (ok) {
+      await this.deliveries.recordDelivered(delivery.id, c.leaseToken, { status, statusCode: result.statusCode, error: null, response: result.response, nextAttempt, now });
+      this.deps.metrics?.attempted('delivered', seconds);
+      return;
+    }
     const streak = await this.deps.db.transaction(async (tx) => {
       const mine = await this.deliveries.record(delivery.id, c.leaseToken, { status, statusCode: result.statusCode, error, response: result.response, nextAttempt, now }, tx);
       if (!mine) return null;
-      if (ok) {
-        await this.endpoints.succeeded(delivery.endpointId, tx);
-        return null;
-      }
       const failed = await this.endpoints.failed(delivery.endpointId, now, now.plusSeconds(-this.deps.disableAfterHours * 3600), tx);
       if (failed.disabled) {
         await this.deps.audit.record(tx, {
@@ -222,7 +227,7 @@ export class WebhookWorker {
       }
       return failed;
     });
-    this.deps.metrics?.attempted(ok ? 'delivered' : status === 'FAILED' ? 'failed' : 'retry', seconds);
+    this.deps.metrics?.attempted(status === 'FAILED' ? 'failed' : 'retry', seconds);
     // One warning per endpoint per failure streak, not per attempt.
     if (streak?.started) this.log.warn({ endpointId: delivery.endpointId, deliveryId: delivery.id, statusCode: result.statusCode, error }, 'webhook endpoint is failing');
     if (streak?.disabled) this.log.warn({ endpointId: delivery.endpointId, hours: this.deps.disableAfterHours }, 'webhook endpoint disabled: every delivery failed');
