@@ -1,16 +1,14 @@
 import { hashToken } from '../src/keys/token';
 import { migrations } from '../migrations';
-import { bearer, buildTestApp, createTenant, json } from './helpers/app';
+import { bearer, json } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 import { usingPostgres } from './helpers/database';
 import type { TestApp, Tenant } from './helpers/app';
 
 let t: TestApp;
 let alice: Tenant;
 
-beforeAll(async () => {
-  t = await buildTestApp();
-  alice = await createTenant(t, 'alice');
-});
+beforeAll(async () => { [t, alice] = await appWithTenants({}, 'alice'); });
 afterAll(() => t.close());
 
 it('stores only the SHA-256 of the token and its 11-character prefix', async () => {
@@ -53,8 +51,8 @@ it('concurrent creations through one pool all commit, each with its own row', as
 it('a rolled-back transaction leaves nothing behind, even with concurrent work', async () => {
   const customer = await t.services.customers.create('rollback');
   const attempts = Array.from({ length: 20 }, (_, i) =>
-    t.database.dataSource.transaction(async (manager) => {
-      await t.services.accesskeys.createForCustomer(customer.id, { name: `tx${i}`, expire: 86400 }, manager);
+    t.database.sql.transaction(async (tx) => {
+      await t.services.accesskeys.createForCustomer(customer.id, { name: `tx${i}`, expire: 86400 }, tx);
       if (i % 2 === 1) throw new Error('rollback');
     }).catch(() => 'rolled back'),
   );

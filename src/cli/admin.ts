@@ -12,9 +12,11 @@ import { CreateAgentInput, PasswordInput } from '../agents/agent.inputs';
 import { agentToWire } from '../agents/agent.wire';
 import { Permission } from '../agents/permission';
 import { toWire } from '../accesskeys/accesskey.wire';
-import { createServices } from '../app/app';
+import { createServices } from '../app/services';
+import type { Services } from '../app/services';
 import { ENTITIES } from '../app/entities';
 import { ConfigError, loadConfig } from '../config';
+import type { Config } from '../config';
 import { CreateCustomerInput } from '../customers/customer.inputs';
 import { customerToWire } from '../customers/customer.wire';
 import { DatabaseUnreachableError, retryLine } from '../db/connect';
@@ -28,7 +30,7 @@ import { MAX_PAGE_SIZE } from '../pagination';
 import type { PagePosition } from '../pagination';
 import { DEFAULT_KEY_SECONDS } from '../app/provision';
 import { NOT_YET_OCCURRED } from '../time';
-import { assertUuid, parseInput } from '../validation';
+import { parseInput, parseUuid } from '../validation';
 import { UsageError, parseArgs } from './args';
 import { readSecret } from './stdin';
 import { displayPrefix, isWellFormedToken, withoutSecretTokenScheme } from '../keys/token';
@@ -51,7 +53,7 @@ const USAGE = `Usage:
   npm run admin -- accesskey list --customer ID [--state live|expired|disabled|deleted|all] [--limit N]
       Prints {"result": [...]}: the customer's keys, newest first (default: every key not deleted).
   npm run admin -- audit verify [--customer ID]
-      Recomputes the audit trail's hash chains (every customer's, or one); names the first broken link. Exit 1 if one is broken.
+      Recomputes the audit trail's hash chains (every customer's, or one); names every broken link. Exit 1 if one is broken.
   npm run admin -- audit export --customer ID > FILE
       Writes the customer's audit chain as JSON lines: a header with its checkpoint and head, then each event, oldest first.
   npm run admin -- audit verify --file FILE
@@ -90,12 +92,16 @@ function osUser(): string | null {
 const BY = cliAttribution(osUser());
 
 /** The services with the policy settings of the environment (the CLI obeys MAX_KEY_LIFETIME_SECONDS too). */
-const servicesFor = (db: Database) => {
-  const config = loadConfig();
-  return createServices(db, { maxKeyLifetimeSeconds: config.maxKeyLifetimeSeconds, webhooks: { ...config.webhooks, secretKey: resolveWebhookSecretKey(config) } });
-};
+const servicesFor = (db: Database, config: Config): Services =>
+  createServices(db, { maxKeyLifetimeSeconds: config.maxKeyLifetimeSeconds, webhooks: { ...config.webhooks, secretKey: resolveWebhookSecretKey(config) } });
 
-type Handler = (db: Database, flags: Map<string, string>) => Promise<unknown>;
+/** What a command works with: the database (for a transaction of its own) and the services on it, built once. */
+interface CommandContext {
+  readonly db: Database;
+  readonly services: Services;
+}
+
+type Handler = (ctx: CommandContext, flags: Map<string, string>) => Promise<unknown>;
 
 const PERMISSIONS: Record<string, number> = {
   'super-admin': Permission.ProjectSuperAdmin,
@@ -127,10 +133,12 @@ function required(flags: Map<string, string>, name: string): string {
   return value;
 }
 
+/** A required id flag, lower case as the database stores it (an id pasted in upper case names the same row and the same audit chain). */
+const requiredId = (flags: Map<string, string>, name: string): string => parseUuid(required(flags, name), name);
+
 const commands: Record<string, Handler> = {
-  'customer create': async (db, flags) => {
+  'customer create': async ({ db, services }, flags) => {
     const customerInput = await parseInput(CreateCustomerInput, { name: flags.get('name') }, 'arguments');
-    const services = servicesFor(db);
     const keyInput = await parseInput(
       CreateAccesskeyInput,
       {
@@ -140,15 +148,14 @@ const commands: Record<string, Handler> = {
       },
       'arguments',
     );
-    return db.dataSource.transaction(async (manager) => {
-      const customer = await services.customers.create(customerInput.name, manager);
-      const { accesskey, token } = await services.accesskeys.createForCustomer(customer.id, keyInput, manager, undefined, BY);
+    return db.sql.transaction(async (tx) => {
+      const customer = await services.customers.create(customerInput.name, tx);
+      const { accesskey, token } = await services.accesskeys.createForCustomer(customer.id, keyInput, tx, undefined, BY);
       return { customer: customerToWire(customer), accesskey: toWire(accesskey, token) };
     });
   },
-  'accesskey create': async (db, flags) => {
-    const customerId = flags.get('customer');
-    if (!customerId) throw new UsageError('--customer is required');
+  'accesskey create': async ({ services }, flags) => {
+    const customerId = requiredId(flags, 'customer');
     const input = await parseInput(
       CreateAccesskeyInput,
       { name: flags.get('name'), detail: flags.get('detail'), expire: numeric(flags.get('expire')) },
@@ -157,38 +164,33 @@ const commands: Record<string, Handler> = {
     const scopes = flags.has('scopes') ? parseScopes(scopesFlag(flags.get('scopes') ?? '')) : undefined;
     const canary = flags.get('canary') ?? 'false';
     if (canary !== 'true' && canary !== 'false') throw new UsageError('--canary takes no value (or true, false)');
-    const { accesskey, token } = await servicesFor(db).accesskeys.createForCustomer(customerId, { ...input, canary: canary === 'true' }, undefined, scopes, BY);
+    const { accesskey, token } = await services.accesskeys.createForCustomer(customerId, { ...input, canary: canary === 'true' }, undefined, scopes, BY);
     // The REST shape, which has no canary field; a canary says so.
     return accesskey.canary ? { ...toWire(accesskey, token), canary: true } : toWire(accesskey, token);
   },
-  'accesskey rotate': async (db, flags) => {
-    const id = required(flags, 'id');
-    const { accesskeys } = servicesFor(db);
+  'accesskey rotate': async ({ services: { accesskeys } }, flags) => {
+    const id = requiredId(flags, 'id');
     const grace = flags.has('grace') ? numeric(flags.get('grace')) : undefined;
     const { accesskey, token, previous } = await accesskeys.rotateForCustomer(await accesskeys.ownerOf(id), id, grace as number | undefined, BY);
     return { accesskey: lifecycleWire(accesskey, token), previous: lifecycleWire(previous) };
   },
-  'accesskey disable': async (db, flags) => {
-    const id = required(flags, 'id');
-    const { accesskeys } = servicesFor(db);
+  'accesskey disable': async ({ services: { accesskeys } }, flags) => {
+    const id = requiredId(flags, 'id');
     return lifecycleWire(await accesskeys.disableForCustomer(await accesskeys.ownerOf(id), id, BY));
   },
-  'accesskey enable': async (db, flags) => {
-    const id = required(flags, 'id');
-    const { accesskeys } = servicesFor(db);
+  'accesskey enable': async ({ services: { accesskeys } }, flags) => {
+    const id = requiredId(flags, 'id');
     return lifecycleWire(await accesskeys.enableForCustomer(await accesskeys.ownerOf(id), id, BY));
   },
-  'accesskey list': async (db, flags) => {
-    const customerId = required(flags, 'customer');
+  'accesskey list': async ({ services: { accesskeys, customers } }, flags) => {
+    const customerId = requiredId(flags, 'customer');
     const state = flags.get('state') ?? 'default';
     // Without --state: the API's default list; 'default' itself is not a value to type.
     if (flags.has('state') && !LIST_STATES.includes(state as KeyListState)) throw new UsageError(`--state must be one of ${LIST_STATES.join(', ')}`);
     const limitText = flags.get('limit');
     if (limitText !== undefined && !/^[1-9]\d{0,8}$/.test(limitText)) throw new UsageError('--limit must be a whole number, 1 or more');
     const limit = limitText === undefined ? Infinity : Number(limitText);
-    const { accesskeys, customers } = servicesFor(db);
-    assertUuid(customerId, 'customer');
-    if (!(await customers.exists(customerId, db.sql))) throw notFound('The customer');
+    if (!(await customers.exists(customerId))) throw notFound('The customer');
     const filter = { ...DEFAULT_FILTER, state: state as KeyListState };
     const result: ReturnType<typeof listedWire>[] = [];
     let after: PagePosition | null = null;
@@ -201,8 +203,8 @@ const commands: Record<string, Handler> = {
     }
     return { result };
   },
-  'agent create': async (db, flags) => {
-    const customerId = required(flags, 'customer');
+  'agent create': async ({ services }, flags) => {
+    const customerId = requiredId(flags, 'customer');
     const level = required(flags, 'permission');
     if (!(level in PERMISSIONS)) throw new UsageError(`--permission must be one of ${Object.keys(PERMISSIONS).join(', ')}`);
     const input = await parseInput(
@@ -210,15 +212,15 @@ const commands: Record<string, Handler> = {
       { username: required(flags, 'username'), name: flags.get('name'), permission: PERMISSIONS[level], password: await readSecret('Password: ') },
       'arguments',
     );
-    return agentToWire(await servicesFor(db).agents.create(customerId, input, BY));
+    return agentToWire(await services.agents.create(customerId, input, BY));
   },
-  'agent set-password': async (db, flags) => {
+  'agent set-password': async ({ services }, flags) => {
     const username = required(flags, 'username');
     const { password } = await parseInput(PasswordInput, { password: await readSecret('New password: ') }, 'arguments');
-    return agentToWire(await servicesFor(db).agents.setPassword(username, password, BY));
+    return agentToWire(await services.agents.setPassword(username, password, BY));
   },
-  'agent delete': async (db, flags) => agentToWire(await servicesFor(db).agents.delete(required(flags, 'username'), BY)),
-  ...webhookCommands(servicesFor, BY),
+  'agent delete': async ({ services }, flags) => agentToWire(await services.agents.delete(required(flags, 'username'), BY)),
+  ...webhookCommands(BY),
 };
 
 /**
@@ -253,14 +255,15 @@ async function run(argv: readonly string[]): Promise<number> {
         write: (text) => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
         openAudit: async () => {
           database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
-          return servicesFor(database).audit;
+          return servicesFor(database, config).audit;
         },
       });
     }
     const handler = commands[words.slice(0, 2).join(' ')];
     if (!handler || words.length > 2) throw new UsageError(`unknown command: ${words.join(' ')}`);
-    database = await openDatabase(loadConfig().database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
-    const result = await handler(database, flags);
+    const config = loadConfig();
+    database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
+    const result = await handler({ db: database, services: servicesFor(database, config) }, flags);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {

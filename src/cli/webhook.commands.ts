@@ -8,7 +8,7 @@ import type { DeliveryStatus, WebhookDelivery, WebhookEndpoint } from '../webhoo
 import { UsageError } from './args';
 
 type Flags = Map<string, string>;
-type Handler = (db: Database, flags: Flags) => Promise<unknown>;
+type Handler = (ctx: { readonly db: Database; readonly services: Services }, flags: Flags) => Promise<unknown>;
 
 function required(flags: Flags, name: string): string {
   const value = flags.get(name);
@@ -51,29 +51,29 @@ function limitOf(flags: Flags): number {
 }
 
 /** `webhook create|list|delete|deliveries`: operator commands on any customer's endpoints. */
-export function webhookCommands(servicesFor: (db: Database) => Services, by: Attribution): Record<string, Handler> {
+export function webhookCommands(by: Attribution): Record<string, Handler> {
   return {
-    'webhook create': async (db, flags) => {
+    'webhook create': async ({ services }, flags) => {
       const events = required(flags, 'events').split(',').map((e) => e.trim());
-      const { endpoint, secret } = await servicesFor(db).webhooks.service.createForCustomer(
+      const { endpoint, secret } = await services.webhooks.service.createForCustomer(
         required(flags, 'customer'),
         { url: required(flags, 'url'), events, description: flags.get('description') ?? '' },
         by,
       );
       return { endpoint: endpointWire(endpoint), secret };
     },
-    'webhook list': async (db, flags) => {
+    'webhook list': async ({ services }, flags) => {
       const customerId = required(flags, 'customer');
-      const service = servicesFor(db).webhooks.service;
+      const service = services.webhooks.service;
       const items = await all(limitOf(flags), (size, after) => service.listForCustomer(customerId, { size, after }));
       return { result: items.map(endpointWire) };
     },
-    'webhook delete': async (db, flags) => endpointWire(await servicesFor(db).webhooks.service.deleteById(null, required(flags, 'id'), by)),
-    'webhook deliveries': async (db, flags) => {
+    'webhook delete': async ({ services }, flags) => endpointWire(await services.webhooks.service.deleteById(null, required(flags, 'id'), by)),
+    'webhook deliveries': async ({ services }, flags) => {
       const endpointId = required(flags, 'endpoint');
       const status = flags.get('status') ?? null;
       if (status !== null && !(DELIVERY_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status must be one of ${DELIVERY_STATUSES.join(', ')}`);
-      const service = servicesFor(db).webhooks.service;
+      const service = services.webhooks.service;
       const items = await all(limitOf(flags), (size, after) => service.deliveriesOf(null, endpointId, { size, after }, status as DeliveryStatus | null));
       return { result: items.map(deliveryWire) };
     },

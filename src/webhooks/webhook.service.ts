@@ -8,7 +8,7 @@ import type { Caller, RequestContext } from '../context';
 import type { CustomerService } from '../customers/customer.service';
 import type { Transactional } from '../db/sql';
 import { AppError, invalidArgument, notFound } from '../errors';
-import { encodeCursor } from '../pagination';
+import { assertCursorFor, cursorBinding, encodeCursor } from '../pagination';
 import type { PageRequest } from '../pagination';
 import type { Clock } from '../time';
 import { assertUuid } from '../validation';
@@ -140,9 +140,12 @@ export class WebhookService {
 
   async listForCustomer(customerId: string, page: PageRequest): Promise<Page<WebhookEndpoint>> {
     assertUuid(customerId, 'customerId');
+    // A cursor continues only the list it was made for.
+    const binding = cursorBinding(['webhook_endpoints', customerId]);
+    assertCursorFor(page, binding);
     const rows = await this.endpoints.list(customerId, page);
     const items = rows.slice(0, page.size);
-    return { items, cursors: items.map((e) => encodeCursor(e.tmCreate, e.id)), hasNextPage: rows.length > page.size };
+    return { items, cursors: items.map((e) => encodeCursor(e.tmCreate, e.id, binding)), hasNextPage: rows.length > page.size };
   }
 
   async update(ctx: RequestContext, id: string, input: EndpointUpdate): Promise<WebhookEndpoint> {
@@ -218,9 +221,11 @@ export class WebhookService {
   /** An endpoint's deliveries, newest first; `caller` null: an operator command. */
   async deliveriesOf(caller: Caller | null, endpointId: string, page: PageRequest, status: DeliveryStatus | null): Promise<Page<WebhookDelivery>> {
     await this.owned(caller, endpointId, 'endpointId');
+    const binding = cursorBinding(['webhook_deliveries', endpointId, status]);
+    assertCursorFor(page, binding);
     const rows = await this.deliveryStore.list(endpointId, status, page);
     const items = rows.slice(0, page.size);
-    return { items, cursors: items.map((d) => encodeCursor(d.tmCreate, d.id)), hasNextPage: rows.length > page.size };
+    return { items, cursors: items.map((d) => encodeCursor(d.tmCreate, d.id, binding)), hasNextPage: rows.length > page.size };
   }
 
   /** Queues a delivery again, from its first attempt, with the same `webhook-id`. */
