@@ -15,7 +15,7 @@ const LAYERS = [
   // Composes the configuration types the layers below define themselves.
   ['config'],
   // Features, side by side and apart.
-  ['accesskeys', 'verification', 'leaks'],
+  ['accesskeys', 'verification', 'leaks', 'webhooks'],
   // Who is calling, and may they: authenticator, cache, permissions, sessions, login.
   ['auth'],
   // The key core and the agents auth reads.

@@ -7,6 +7,8 @@ import { LEAK_POLICIES, isLeakPolicy } from './keys/leak-policy';
 import type { LeakPolicy } from './keys/leak-policy';
 import { parseLeakReportKeys } from './leaks/leak.keys';
 import type { LeakReportKey } from './leaks/leak.keys';
+import { DEFAULT_REMINDER_DAYS, DEFAULT_RETRY_SCHEDULE, parseNumberList } from './webhooks/webhook.config';
+import type { WebhookConfig } from './webhooks/webhook.config';
 
 /** The whole configuration, validated once; nothing else reads `process.env`. */
 export interface Config {
@@ -30,6 +32,7 @@ export interface Config {
   /** `AUDIT_RETENTION_DAYS`: audit events older than this many days are pruned; `null` (default) keeps everything. */
   readonly auditRetentionDays: number | null;
   readonly leakReports: LeakReportConfig;
+  readonly webhooks: WebhookConfig;
 }
 
 /** `POST /v1.0/accesskeys/leaks`: who may report leaked tokens, and what a report does. */
@@ -173,6 +176,35 @@ function leakReportConfig(env: Env, cwd: string): LeakReportConfig {
   }
 }
 
+function listVar(env: Env, name: string, fallback: readonly number[], min: number, max: number): readonly number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const list = parseNumberList(raw, min, max);
+  if (!list) throw new ConfigError(`${name} must be a comma-separated list of whole numbers from ${min} to ${max} (got "${raw}")`);
+  return Object.freeze(list);
+}
+
+function webhookConfig(env: Env): WebhookConfig {
+  const raw = env.WEBHOOK_SECRET_KEY;
+  let secretKey: Uint8Array | null = null;
+  if (raw !== undefined && raw !== '') {
+    const key = Buffer.from(raw, 'base64');
+    if (key.length !== 32 || !/^[A-Za-z0-9+/=_-]+$/.test(raw)) throw new ConfigError('WEBHOOK_SECRET_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
+    secretKey = new Uint8Array(key);
+  }
+  return Object.freeze({
+    secretKey,
+    retrySchedule: listVar(env, 'WEBHOOK_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE, 1, 604800),
+    timeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10000, 100, 120000),
+    allowHttp: boolVar(env, 'WEBHOOK_ALLOW_HTTP', false),
+    allowPrivateNetworks: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    disableAfterHours: intVar(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 72, 1, 8760),
+    concurrency: intVar(env, 'WEBHOOK_CONCURRENCY', 8, 1, 1000),
+    expiryReminderDays: listVar(env, 'EXPIRY_REMINDER_DAYS', DEFAULT_REMINDER_DAYS, 1, 3650),
+    expiryScanSeconds: intVar(env, 'EXPIRY_SCAN_SECONDS', 60, 1, 86400),
+  });
+}
+
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
   const bounds = databaseBounds(env);
   const url = env.DATABASE_URL;
@@ -233,5 +265,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     lastUsedFlushSeconds: intVar(env, 'LAST_USED_FLUSH_SECONDS', 60, 1, 60),
     auditRetentionDays: env.AUDIT_RETENTION_DAYS === undefined || env.AUDIT_RETENTION_DAYS === '' ? null : intVar(env, 'AUDIT_RETENTION_DAYS', 0, 1, 36500),
     leakReports: leakReportConfig(env, cwd),
+    webhooks: webhookConfig(env),
   });
 }

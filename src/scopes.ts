@@ -7,7 +7,7 @@ export type Scope = (typeof SCOPES)[number];
  * the key scopes: an access key may do an action only if it carries that scope
  * (the rule is auth/permissions.ts's `isAllowed`).
  */
-export type Action = Scope | 'audit:read' | 'canaries:read';
+export type Action = Scope | 'audit:read' | 'canaries:read' | 'webhooks:manage';
 
 /** What keys created over REST, and keys that existed before scopes, carry. */
 export const DEFAULT_SCOPES: readonly Scope[] = ['accesskeys:read', 'accesskeys:write'];

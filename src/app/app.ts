@@ -48,6 +48,8 @@ export interface AppOptions extends ServiceOptions {
   readonly requestTimeoutMs?: number;
   /** GraphQL introspection and request limits; the defaults of an empty environment when absent. */
   readonly graphql?: GraphQLConfig;
+  /** `manual`: the webhook delivery worker and expiry scanner are built but not started (tests drive them). Default `auto`. */
+  readonly webhookWorker?: 'auto' | 'manual';
 }
 
 /**
@@ -133,6 +135,9 @@ function runBackgroundWork(app: FastifyInstance, services: Services, options: Ap
   app.addHook('onClose', () => services.usage.stop());
   services.canaries.setLogger(app.log);
   app.addHook('onClose', () => services.canaries.settled());
+  services.webhooks.setLogger(app.log);
+  if ((options.webhookWorker ?? 'auto') === 'auto') app.addHook('onReady', async () => services.webhooks.start());
+  app.addHook('onClose', () => services.webhooks.stop());
   if (options.auditRetentionDays) {
     const retention = new AuditRetention(services.audit, options.auditRetentionDays, app.log);
     app.addHook('onReady', () => retention.start());
@@ -175,7 +180,7 @@ async function registerRest(app: FastifyInstance, services: Services, options: A
 
 /** The GraphQL transport at `/graphql`, reading credentials exactly as the REST hook does. */
 async function registerGraphQLTransport(app: FastifyInstance, services: Services, settings: AppSettings, health: DatabaseHealth): Promise<void> {
-  const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit });
+  const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit, webhooks: services.webhooks.service });
   const authenticate: AuthenticateRequest = (request, reply) => authenticateHttp(services.authenticator, request, reply);
   await registerGraphQL(app, schema, authenticate, health, { playground: settings.playground, graphql: settings.graphql });
 }
@@ -187,6 +192,7 @@ export async function buildApp(
   const settings = appSettings(options);
   const metrics = new Metrics(options.database);
   const services = createServices(options.database, { ...options, observer: metrics });
+  metrics.addPrivate(services.webhooks.metrics.registry);
   const clientErrors = new ClientErrors();
   const app = createFastify(options, settings, clientErrors);
   const shutdown = await installRequestHandling(app, options, settings, clientErrors, metrics);

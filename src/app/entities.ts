@@ -3,12 +3,13 @@ import { AuditChainTable, AuditEventTable } from '../audit/audit.entity';
 import { Customer } from '../customers/customer.entity';
 import { Accesskey } from '../keys/accesskey.entity';
 import { LeakReceiptTable } from '../leaks/leak-receipt.entity';
+import { ExpiryReminderTable, WebhookDeliveryTable, WebhookEndpointTable } from '../webhooks/webhook.entity';
 
 /**
  * Every TypeORM entity: the declared schema, handed to `openDatabase` (db/ does not know the features).
  * test/schema.test.ts holds it equal to the migrated database, table by table.
  */
-export const ENTITIES = [Customer, Accesskey, Agent, AuditChainTable, AuditEventTable, LeakReceiptTable];
+export const ENTITIES = [Customer, Accesskey, Agent, AuditChainTable, AuditEventTable, LeakReceiptTable, WebhookEndpointTable, WebhookDeliveryTable, ExpiryReminderTable];
 
 /**
  * Tables the migrations create that no entity can declare, and why. The schema

@@ -12,12 +12,16 @@ import type { AccesskeyService } from '../accesskeys/accesskey.service';
 import { VerifyResolver } from '../verification/verify.resolver';
 import type { VerifyService } from '../verification/verify.service';
 import { assertValid } from '../validation';
+import { WebhookResolver } from '../webhooks/webhook.resolver';
+import type { WebhookService } from '../webhooks/webhook.service';
 import type { GraphQLContext } from '../graphql/context';
 
 export interface SchemaServices {
   readonly accesskeys: AccesskeyService;
   readonly audit: AuditLog;
   readonly verify: VerifyService;
+  /** Absent where the schema is only printed (schema:emit). */
+  readonly webhooks?: WebhookService;
 }
 
 /**
@@ -37,6 +41,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
     [MeResolver, new MeResolver()],
     [VerifyResolver, new VerifyResolver(services.verify)],
     [AuditResolver, new AuditResolver(services.audit)],
+    [WebhookResolver, new WebhookResolver(services.webhooks ?? ({} as WebhookService))],
   ]);
   const container: ContainerType = {
     get(cls: Function) {
@@ -46,7 +51,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
     },
   };
   return buildSchema({
-    resolvers: [AccesskeyResolver, MeResolver, VerifyResolver, AuditResolver],
+    resolvers: [AccesskeyResolver, MeResolver, VerifyResolver, AuditResolver, WebhookResolver],
     container,
     authChecker,
     // The same class-validator rules the REST layer applies, through the same function.

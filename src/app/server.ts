@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { resolveSessionKey } from '../auth/session-key';
+import { resolveWebhookSecretKey } from '../webhooks/secret-key';
 import type { Config } from '../config';
 import { DatabaseUnreachableError, retryLine, retryWhileUnavailable, startRetry } from '../db/connect';
 import type { RetryPolicy } from '../db/connect';
@@ -80,6 +81,7 @@ export async function start(config: Config): Promise<RunningServer> {
   const database = await openConfiguredDatabase(config, retry);
 
   const sessionKey = resolveSessionKey(config);
+  const webhookKey = resolveWebhookSecretKey(config);
   const placement = metricsPlacement(config);
   const { app, services, metrics, shutdown } = await buildApp({
     database,
@@ -90,6 +92,7 @@ export async function start(config: Config): Promise<RunningServer> {
     lastUsedFlushSeconds: config.lastUsedFlushSeconds,
     auditRetentionDays: config.auditRetentionDays,
     leakReports: config.leakReports,
+    webhooks: { ...config.webhooks, secretKey: webhookKey },
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute: placement.route,
@@ -97,6 +100,9 @@ export async function start(config: Config): Promise<RunningServer> {
     graphql: config.graphql,
   });
   const metricsServer = placement.separate ? separateMetricsApp(metrics) : null;
+  if (webhookKey === null) {
+    app.log.warn('WEBHOOK_SECRET_KEY is not set: webhooks are off (every replica on PostgreSQL must share one key; see docs/webhooks.md).');
+  }
   if (sessionKey.source === 'ephemeral') {
     app.log.warn('JWT_KEY is not set: session tokens are signed with a key that lives only as long as this process. Set JWT_KEY to keep sessions across restarts and servers.');
   }

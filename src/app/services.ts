@@ -26,6 +26,9 @@ import type { Observer } from '../observability';
 import { systemClock } from '../time';
 import type { Clock } from '../time';
 import { VerifyService } from '../verification/verify.service';
+import type { WebhookConfig } from '../webhooks/webhook.config';
+import { createWebhooks } from './webhooks';
+import type { Webhooks } from './webhooks';
 
 /**
  * The services and the stores under them, each built once here and handed
@@ -51,6 +54,8 @@ export interface ServiceOptions {
   readonly auditRetentionDays?: number | null;
   /** `LEAK_REPORT_KEYS` and `LEAK_POLICY`; no keys (every report refused) when absent. */
   readonly leakReports?: LeakReportConfig;
+  /** Webhook settings, `secretKey` already resolved (see webhooks/secret-key.ts); webhooks off without a key. */
+  readonly webhooks?: WebhookConfig;
 }
 
 export interface Services {
@@ -72,6 +77,8 @@ export interface Services {
   readonly usage: UsageRecorder;
   /** Records uses of canary keys (the app waits for its writes on close). */
   readonly canaries: CanaryAlarm;
+  /** Webhook endpoints, the outbox (following the audit trail), the delivery worker and the expiry scanner. */
+  readonly webhooks: Webhooks;
 }
 
 /** The stores: the one home of each table's SQL, built once here and handed to every service that needs them. */
@@ -142,6 +149,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const usage = new UsageRecorder(stores.accesskeys, { clock, flushSeconds: settings.lastUsedFlushSeconds });
   const canaries = new CanaryAlarm({ audit, clock, observer });
   const authenticator = new Authenticator({ keys: stores.accesskeys, cache: authCache, clock, sessions, agents, observer, usage, canaries });
+  const webhooks = createWebhooks({ db, audit, customers, clock, config: options.webhooks });
   return {
     accesskeys: new AccesskeyService({
       db, store: stores.accesskeys, customers: stores.customers, audit, clock, changes: authCache, observer, maxLifetimeSeconds: settings.maxKeyLifetimeSeconds,
@@ -162,5 +170,6 @@ export function createServices(database: Database, options: ServiceOptions = {})
     authCache,
     usage,
     canaries,
+    webhooks,
   };
 }

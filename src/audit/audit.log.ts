@@ -52,6 +52,15 @@ export type ChainVerdict = { readonly chain: string } & ChainCheck;
  * and its event commit or roll back together), reads them, verifies and
  * exports the chains, and prunes by retention.
  */
+/**
+ * Told of every event in the transaction that records it, before that
+ * transaction commits (the webhook outbox): what it writes commits or rolls
+ * back with the change, and a throw rolls the change back.
+ */
+export interface AuditFollower {
+  recorded(tx: Queryable, event: AuditEvent): Promise<void>;
+}
+
 export interface AuditLogDeps {
   readonly db: Transactional;
   readonly store: AuditStore;
@@ -62,11 +71,17 @@ export class AuditLog {
   private readonly db: Transactional;
   private readonly store: AuditStore;
   private readonly clock: Clock;
+  private follower: AuditFollower | null = null;
 
   constructor(deps: AuditLogDeps) {
     this.db = deps.db;
     this.store = deps.store;
     this.clock = deps.clock;
+  }
+
+  /** Sets who hears each recorded event in its transaction (the app wires the webhook outbox here). */
+  follow(follower: AuditFollower): void {
+    this.follower = follower;
   }
 
   /**
@@ -97,6 +112,7 @@ export class AuditLog {
     };
     const event: AuditEvent = { ...body, prevHash: head.hash, hash: chainHash(head.hash, eventBody(body)) };
     await this.store.append(tx, event);
+    if (this.follower) await this.follower.recorded(tx, event);
     return event;
   }
 

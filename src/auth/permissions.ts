@@ -25,6 +25,8 @@ export function isAllowed(caller: Caller, action: Action): boolean {
   if (action === 'audit:read') return caller.kind === 'agent' && (bits & (Permission.CustomerAdmin | Permission.ProjectSuperAdmin)) !== 0;
   // Whoever holds a (leaked) read key must not be able to tell the canaries from the keys worth using.
   if (action === 'canaries:read') return caller.kind === 'agent' && (bits & (Permission.CustomerAdmin | Permission.ProjectSuperAdmin)) !== 0;
+  // A leaked key must not be able to silence or redirect the alerts about it.
+  if (action === 'webhooks:manage') return caller.kind === 'agent' && (bits & (Permission.CustomerAdmin | Permission.ProjectSuperAdmin)) !== 0;
   if (caller.kind === 'accesskey' && !caller.scopes.includes(action)) return false;
   switch (action) {
     case 'accesskeys:read':
@@ -51,6 +53,7 @@ const REFUSALS: Record<Action, string> = {
   'accesskeys:verify': 'Verifying tokens needs the super admin permission or the accesskeys:verify scope.',
   'audit:read': 'Reading the audit trail needs an agent with the customer admin or super admin permission.',
   'canaries:read': 'Telling canary keys apart needs an agent with the customer admin or super admin permission.',
+  'webhooks:manage': 'Managing webhooks needs an agent with the customer admin or super admin permission (access keys may not).',
 };
 
 /** What a caller who may not do `action` is answered. */

@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import os from 'node:os';
 import { cliAttribution } from '../audit/audit.types';
 import { runAuditCommand } from './audit.commands';
+import { webhookCommands } from './webhook.commands';
+import { resolveWebhookSecretKey } from '../webhooks/secret-key';
 import type { Accesskey } from '../keys/accesskey.entity';
 import { CreateAccesskeyInput } from '../accesskeys/accesskey.inputs';
 import { parseScopes } from '../accesskeys/accesskey.service';
@@ -58,6 +60,11 @@ const USAGE = `Usage:
       Checks an export offline (no database). Exit 1 if the chain is broken.
   npm run admin -- audit prune [--days N]
       Deletes audit events older than N days (default AUDIT_RETENTION_DAYS), keeping each chain verifiable from a checkpoint.
+  npm run admin -- webhook create --customer ID --url URL --events TYPE,TYPE|* [--description D]
+      Registers a webhook endpoint; prints it with its signing secret (whsec_…), shown only this once.
+  npm run admin -- webhook list --customer ID [--limit N]
+  npm run admin -- webhook delete --id ID
+  npm run admin -- webhook deliveries --endpoint ID [--status PENDING|DELIVERED|FAILED] [--limit N]
   npm run admin -- token check [TOKEN]     (or the token on standard input)
       Says offline whether TOKEN is a well-formed vb_ token (shape and checksum); exit 0 if so, 1 if not.
 Each prints one JSON object on stdout (for access keys including the new token, shown only this once).
@@ -85,7 +92,8 @@ function osUser(): string | null {
 const BY = cliAttribution(osUser());
 
 /** The services with the policy settings of the environment (the CLI obeys MAX_KEY_LIFETIME_SECONDS too). */
-const servicesFor = (db: Database, config: Config): Services => createServices(db, { maxKeyLifetimeSeconds: config.maxKeyLifetimeSeconds });
+const servicesFor = (db: Database, config: Config): Services =>
+  createServices(db, { maxKeyLifetimeSeconds: config.maxKeyLifetimeSeconds, webhooks: { ...config.webhooks, secretKey: resolveWebhookSecretKey(config) } });
 
 /** What a command works with: the database (for a transaction of its own) and the services on it, built once. */
 interface CommandContext {
@@ -212,6 +220,7 @@ const commands: Record<string, Handler> = {
     return agentToWire(await services.agents.setPassword(username, password, BY));
   },
   'agent delete': async ({ services }, flags) => agentToWire(await services.agents.delete(required(flags, 'username'), BY)),
+  ...webhookCommands(BY),
 };
 
 /**

@@ -32,7 +32,7 @@ type AuthLabels = 'credential' | 'outcome';
 
 /** The server's Prometheus metrics, in registries of their own (one set per app, so tests do not share). */
 export class Metrics implements Observer {
-  private readonly views: Record<MetricsView, Registry>;
+  private readonly views: Record<MetricsView, Registry[]>;
   private readonly requests: Counter<'method' | 'route' | 'status_code'>;
   private readonly duration: Histogram<'method' | 'route' | 'status_code'>;
   private readonly auth: Record<MetricsView, Counter<AuthLabels>>;
@@ -76,10 +76,7 @@ export class Metrics implements Observer {
         this.set({ state: 'waiting' }, stats.waitingCount);
       },
     });
-    this.views = {
-      public: Registry.merge([common, viewRegistries.public]),
-      private: Registry.merge([common, viewRegistries.private]),
-    };
+    this.views = { public: [common, viewRegistries.public], private: [common, viewRegistries.private] };
   }
 
   authenticated(credential: CredentialKind, outcome: AuthOutcome): void {
@@ -99,6 +96,11 @@ export class Metrics implements Observer {
     this.canaries.inc();
   }
 
+  /** Adds a feature's own series to the private view (e.g. webhook deliveries: a canary's alarm sends one). */
+  addPrivate(registry: Registry): void {
+    this.views.private.push(registry);
+  }
+
   /** Counts and times every request of `app` by route template (never the raw URL: bounded labels). */
   instrument(app: FastifyInstance): void {
     app.addHook('onResponse', async (request, reply) => {
@@ -110,8 +112,9 @@ export class Metrics implements Observer {
 
   /** `GET /metrics` in Prometheus text format, without credentials, as `view` shows them. */
   registerRoute(app: FastifyInstance, view: MetricsView): void {
-    const registry = this.views[view];
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      // Merged at each scrape, so series added after the route was registered are included.
+      const registry = Registry.merge(this.views[view]);
       reply.type(registry.contentType);
       return registry.metrics();
     });

@@ -36,6 +36,8 @@ export class AccesskeyLeak {
 @Index('ix_accesskeys_customer_newest', ['customerId', 'tmCreate', 'id'])
 // One successor per key (migration 1766150000000): concurrent rotations cannot both make one.
 @Index('ux_accesskeys_rotated_from', ['rotatedFromId'], { unique: true, where: 'rotated_from_id IS NOT NULL' })
+// The expiry reminders' scan (webhooks/reminder.store.ts).
+@Index('ix_accesskeys_live_expire', ['tmExpire'], { where: 'tm_delete IS NULL AND tm_disable IS NULL AND NOT canary' })
 @Check('ck_accesskeys_scopes', "scopes <@ ARRAY['accesskeys:read', 'accesskeys:write', 'accesskeys:verify']::text[]")
 export class Accesskey {
   @Field(() => ID)
