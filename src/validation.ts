@@ -1,5 +1,6 @@
 import { ValidateBy, buildMessage, getMetadataStorage, isUUID, validate, validateSync } from 'class-validator';
 import type { ValidationError } from 'class-validator';
+import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { invalidArgument } from './errors';
 import type { AppError } from './errors';
 
@@ -107,13 +108,6 @@ export function WellFormedText(): PropertyDecorator {
   });
 }
 
-/**
- * How this module's own constraints appear in a JSON Schema generated from the
- * classes (class-validator-jsonschema): `WellFormedText` has no JSON Schema
- * keyword, so it adds nothing (without this, the generator emits a broken `$ref`).
- */
-export const JSON_SCHEMA_CONVERTERS = { wellFormedText: {} };
-
 /** Unicode code points, as PostgreSQL counts the characters of a `varchar(n)` (a lone surrogate is stored as U+FFFD: one). */
 export function codePointLength(value: string): number {
   let n = 0;
@@ -137,4 +131,14 @@ export function MaxCodePoints(max: number): PropertyDecorator {
       defaultMessage: buildMessage((each) => `${each}$property must be at most $constraint1 characters`),
     },
   });
+}
+
+/**
+ * The JSON Schema of an input class, from the rules that validate it (the
+ * OpenAPI document's request schemas). A rule JSON Schema cannot state
+ * (`WellFormedText`: JSON text cannot even carry a lone surrogate as such)
+ * adds nothing, instead of a reference to the property's TypeScript type.
+ */
+export function schemaOf(cls: Function): ReturnType<typeof targetConstructorToSchema> {
+  return targetConstructorToSchema(cls, { additionalConverters: { wellFormedText: {} } });
 }

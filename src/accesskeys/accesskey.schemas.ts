@@ -1,12 +1,10 @@
-import { targetConstructorToSchema } from 'class-validator-jsonschema';
-import { JSON_SCHEMA_CONVERTERS } from '../validation';
 import type { ErrorCode } from '../errors';
 import { MIN_PAGE_SIZE } from '../pagination';
 import { BODY_NOT_JSON, CREDENTIALS, TIMESTAMP, errorResponses, example, ref } from '../http/schemas';
 import { refusalFor } from '../auth/permissions';
 import { invalidArgument } from '../errors';
 import { PAGE_SIZE_RULE } from '../pagination';
-import { refusalOf } from '../validation';
+import { refusalOf, schemaOf } from '../validation';
 import { keyDeleted, keyNotFound } from './accesskey.service';
 import { AccesskeyIdParams, CreateAccesskeyInput, MAX_NAME_LENGTH, UpdateAccesskeyInput } from './accesskey.inputs';
 
@@ -51,11 +49,11 @@ export const accesskeySchemas = [
       next_page_token: { type: 'string', nullable: true, description: 'Opaque; `null` on the last page.' },
     },
   },
-  { $id: 'CreateAccesskeyRequest', ...targetConstructorToSchema(CreateAccesskeyInput, { additionalConverters: JSON_SCHEMA_CONVERTERS }) },
-  { $id: 'UpdateAccesskeyRequest', ...targetConstructorToSchema(UpdateAccesskeyInput, { additionalConverters: JSON_SCHEMA_CONVERTERS }) },
+  { $id: 'CreateAccesskeyRequest', ...schemaOf(CreateAccesskeyInput) },
+  { $id: 'UpdateAccesskeyRequest', ...schemaOf(UpdateAccesskeyInput) },
 ];
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } };
+const idParams = schemaOf(AccesskeyIdParams);
 const common = { tags: ['accesskeys'], security: CREDENTIALS };
 const REFUSED: ErrorCode[] = ['INVALID_ARGUMENT', 'UNAUTHENTICATED', 'PERMISSION_DENIED', 'UNAVAILABLE', 'INTERNAL'];
 const ONE_KEY_REFUSED: ErrorCode[] = [...REFUSED, 'NOT_FOUND', 'FAILED_PRECONDITION'];

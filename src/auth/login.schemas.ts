@@ -1,12 +1,10 @@
-import { targetConstructorToSchema } from 'class-validator-jsonschema';
-import { JSON_SCHEMA_CONVERTERS } from '../validation';
 import { LoginInput } from '../agents/agent.inputs';
 import { errorResponses, example, ref } from '../http/schemas';
-import { refusalOf } from '../validation';
+import { refusalOf, schemaOf } from '../validation';
 import { loginFailed } from './login.service';
 
 export const authSchemas = [
-  { $id: 'LoginRequest', ...targetConstructorToSchema(LoginInput, { additionalConverters: JSON_SCHEMA_CONVERTERS }), example: { username: 'alice', password: 'correct horse battery staple' } },
+  { $id: 'LoginRequest', ...schemaOf(LoginInput), example: { username: 'alice', password: 'correct horse battery staple' } },
   {
     $id: 'LoginResponse',
     type: 'object',
