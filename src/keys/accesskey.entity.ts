@@ -1,6 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { DateTimeScalar } from '../graphql/scalars';
+import { DateTimeScalar, JSONObjectScalar } from '../graphql/scalars';
+import { Credits, RateLimit } from './key-policy';
+import type { KeyPolicy, RefillInterval } from './key-policy';
 import type { Instant } from '../time';
 import type { Scope } from '../scopes';
 
@@ -104,4 +106,50 @@ export class Accesskey {
   })
   @Column({ type: 'boolean', default: false })
   canary!: boolean;
+
+  /** The usage policy (issue 18), column by column; `rateLimit` and `credits` below show them composed. */
+  @Column({ name: 'rate_limit_limit', type: 'integer', nullable: true })
+  rateLimitLimit!: number | null;
+
+  @Column({ name: 'rate_limit_window', type: 'integer', nullable: true })
+  rateLimitWindow!: number | null;
+
+  @Column({ name: 'credits_remaining', type: 'integer', nullable: true })
+  creditsRemaining!: number | null;
+
+  @Column({ name: 'credits_refill_amount', type: 'integer', nullable: true })
+  creditsRefillAmount!: number | null;
+
+  @Column({ name: 'credits_refill_interval', type: 'varchar', length: 16, nullable: true })
+  creditsRefillInterval!: RefillInterval | null;
+
+  @Column({ name: 'tm_last_refill', type: 'timestamptz', nullable: true })
+  tmLastRefill!: Instant | null;
+
+  @Field(() => [String], { nullable: true, description: 'The addresses (CIDRs) the key may be used from; null: anywhere.' })
+  @Column({ name: 'allowed_cidrs', type: 'text', array: true, nullable: true })
+  allowedCidrs!: string[] | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true, description: "The owner's free-form data (at most 4 KiB), returned by every verification of the key." })
+  @Column({ type: 'jsonb', nullable: true })
+  meta!: Record<string, unknown> | null;
+
+  @Field(() => RateLimit, { nullable: true, description: 'Null: no rate limit.' })
+  get rateLimit(): RateLimit | null {
+    return this.rateLimitLimit !== null && this.rateLimitWindow !== null ? { limit: this.rateLimitLimit, windowSeconds: this.rateLimitWindow } : null;
+  }
+
+  @Field(() => Credits, { nullable: true, description: 'Null: unlimited uses.' })
+  get credits(): Credits | null {
+    if (this.creditsRemaining === null) return null;
+    const refill = this.creditsRefillAmount !== null && this.creditsRefillInterval !== null ? { amount: this.creditsRefillAmount, interval: this.creditsRefillInterval } : null;
+    return { remaining: this.creditsRemaining, refill, tmLastRefill: this.tmLastRefill };
+  }
+
+  /** What authentication keeps of the policy; `null` for a key without any (the common case). */
+  get policy(): KeyPolicy | null {
+    const rateLimit = this.rateLimit;
+    if (!rateLimit && this.creditsRemaining === null && this.allowedCidrs === null && this.meta === null) return null;
+    return { rateLimit, hasCredits: this.creditsRemaining !== null, allowedCidrs: this.allowedCidrs, meta: this.meta };
+  }
 }
