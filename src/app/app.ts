@@ -25,6 +25,9 @@ import { LoginService } from '../auth/login.service';
 import { PasswordHasher } from '../agents/password';
 import { SessionTokens } from '../auth/session';
 import { loadConfig } from '../config';
+import type { PolicyConfig } from '../policy/config';
+import { createPolicyServices, startPolicyServices } from './policy';
+import type { PolicyServices } from './policy';
 import type { AuthCacheConfig, AuthConfig, GraphQLConfig, LeakReportConfig } from '../config';
 import { CustomerService } from '../customers/customer.service';
 import type { Database } from '../db/database';
@@ -65,6 +68,8 @@ export interface ServiceOptions {
   readonly auditRetentionDays?: number | null;
   /** `LEAK_REPORT_KEYS` and `LEAK_POLICY`; no keys (every report refused) when absent. */
   readonly leakReports?: LeakReportConfig;
+  /** Rate-limit store and usage analytics; in-process counters and the defaults when absent. */
+  readonly policy?: PolicyConfig;
 }
 
 export interface AppOptions extends ServiceOptions {
@@ -109,6 +114,8 @@ export interface Services {
   readonly usage: UsageRecorder;
   /** Records uses of canary keys (the app waits for its writes on close). */
   readonly canaries: CanaryAlarm;
+  /** Usage policy per key: the decision, its counters, the usage analytics. */
+  readonly policy: PolicyServices;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}): Services {
@@ -136,7 +143,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const store = new AccesskeyStore(database.sql);
   const usage = new UsageRecorder(store, { clock, flushSeconds: options.lastUsedFlushSeconds ?? 60 });
   const canaries = new CanaryAlarm(audit, clock, options.observer);
-  const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage, canaries);
+  const policy = createPolicyServices(database, store, clock, options.policy ?? loadConfig({}).policy, options.observer);
+  const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage, canaries, policy.enforcer);
   return {
     accesskeys: new AccesskeyService(database.sql, audit, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
     audit,
@@ -153,6 +161,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     authCache,
     usage,
     canaries,
+    policy,
   };
 }
 
@@ -206,6 +215,7 @@ export async function buildApp(
   services.usage.start();
   app.addHook('onClose', () => services.usage.stop());
   services.canaries.setLogger(app.log);
+  startPolicyServices(services.policy, app);
   app.addHook('onClose', () => services.canaries.settled());
 
   if (options.auditRetentionDays) {
