@@ -9,6 +9,7 @@ import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './accesskey.service';
 import type { AccesskeyService } from './accesskey.service';
 import { AccesskeyConnection, CreateAccesskeyPayload, RotateAccesskeyPayload } from './accesskey.types';
 import { parsePageRequest } from '../pagination';
+import { parsePolicyChange } from './accesskey-policy';
 
 /** GraphQL face of `AccesskeyService`: parse, call one method, shape. */
 @Resolver(() => Accesskey)
@@ -53,7 +54,7 @@ export class AccesskeyResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('input', () => CreateAccesskeyWithScopesInput) input: CreateAccesskeyWithScopesInput,
   ): Promise<CreateAccesskeyPayload> {
-    return this.service.create(await requestContext(ctx), input, input.scopes);
+    return this.service.create(await requestContext(ctx), { ...input, policy: parsePolicyChange(input) }, input.scopes);
   }
 
   @Authorized<Action>('accesskeys:write')

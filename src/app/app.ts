@@ -5,6 +5,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { accesskeyRoutes } from '../accesskeys/accesskey.routes';
 import { AccesskeyService } from '../accesskeys/accesskey.service';
+import { AccesskeyPolicyService } from '../accesskeys/accesskey-policy.service';
 import { verifyRoutes } from '../verification/verify.routes';
 import { LeakSignatures } from '../leaks/leak.keys';
 import { leakRoutes } from '../leaks/leak.routes';
@@ -116,6 +117,8 @@ export interface Services {
   readonly canaries: CanaryAlarm;
   /** Usage policy per key: the decision, its counters, the usage analytics. */
   readonly policy: PolicyServices;
+  /** Setting a key's usage policy, and reading its usage. */
+  readonly accesskeyPolicy: AccesskeyPolicyService;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}): Services {
@@ -162,6 +165,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     usage,
     canaries,
     policy,
+    accesskeyPolicy: new AccesskeyPolicyService({ db: database.sql, keys: store, usage: policy.usageStore, audit, clock, changes: authCache }),
   };
 }
 
@@ -248,7 +252,7 @@ export async function buildApp(
   await app.register(leakRoutes, { prefix: '/v1.0', service: services.leaks, signatures: new LeakSignatures(options.leakReports?.keys ?? []) });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
-  const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit });
+  const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit, accesskeyPolicy: services.accesskeyPolicy });
   // GraphQL reads credentials exactly as the REST hook does.
   const authenticate: AuthenticateRequest = (request, reply) => authenticateHttp(services.authenticator, request, reply);
   await registerGraphQL(app, schema, authenticate, health, {

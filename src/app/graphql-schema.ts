@@ -3,6 +3,8 @@ import { printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { AuthChecker, ContainerType } from 'type-graphql';
 import { AccesskeyResolver } from '../accesskeys/accesskey.resolver';
+import { AccesskeyPolicyResolver } from '../accesskeys/accesskey-policy.resolver';
+import type { AccesskeyPolicyService } from '../accesskeys/accesskey-policy.service';
 import { AuditResolver } from '../audit/audit.resolver';
 import type { AuditLog } from '../audit/audit.log';
 import { MeResolver } from '../auth/me.resolver';
@@ -18,6 +20,7 @@ export interface SchemaServices {
   readonly accesskeys: AccesskeyService;
   readonly audit: AuditLog;
   readonly verify: VerifyService;
+  readonly accesskeyPolicy: AccesskeyPolicyService;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
     [MeResolver, new MeResolver()],
     [VerifyResolver, new VerifyResolver(services.verify)],
     [AuditResolver, new AuditResolver(services.audit)],
+    [AccesskeyPolicyResolver, new AccesskeyPolicyResolver(services.accesskeyPolicy)],
   ]);
   const container: ContainerType = {
     get(cls: Function) {
@@ -46,7 +50,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
     },
   };
   return buildSchema({
-    resolvers: [AccesskeyResolver, MeResolver, VerifyResolver, AuditResolver],
+    resolvers: [AccesskeyResolver, MeResolver, VerifyResolver, AuditResolver, AccesskeyPolicyResolver],
     container,
     authChecker,
     // The same class-validator rules the REST layer applies, through the same function.

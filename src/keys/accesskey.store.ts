@@ -7,7 +7,7 @@ import { likeLiteral } from './accesskey.filter';
 import type { PageRequest } from '../pagination';
 import type { LeakPolicy } from './leak-policy';
 import type { Scope } from '../scopes';
-import type { RefillInterval } from './key-policy';
+import type { RateLimit, RefillInterval } from './key-policy';
 
 /**
  * The one home of every SQL statement about `accesskeys`: one row type, one
@@ -161,18 +161,41 @@ export interface KeyUse {
 }
 
 /** The policy columns' values of a key, in `POLICY_COLUMN_NAMES` order (`meta` as JSON text). */
-function policyValues(key: Accesskey): unknown[] {
+function policyValues(key: PolicyColumns): unknown[] {
   return [
     key.rateLimitLimit, key.rateLimitWindow, key.creditsRemaining, key.creditsRefillAmount, key.creditsRefillInterval, key.tmLastRefill,
     key.allowedCidrs, key.meta === null ? null : JSON.stringify(key.meta),
   ];
 }
 
-/** The usage policy a key is given; `null` members clear theirs. */
+/** The usage policy's columns of a key. */
 export type PolicyColumns = Pick<
   Accesskey,
   'rateLimitLimit' | 'rateLimitWindow' | 'creditsRemaining' | 'creditsRefillAmount' | 'creditsRefillInterval' | 'tmLastRefill' | 'allowedCidrs' | 'meta'
 >;
+
+/** A change of usage policy: each part given replaces the key's, `null` clears it, a part left out stays. */
+export interface PolicyChange {
+  readonly rateLimit?: RateLimit | null;
+  readonly credits?: { readonly remaining: number; readonly refill: { readonly amount: number; readonly interval: RefillInterval } | null } | null;
+  readonly allowedCidrs?: string[] | null;
+  readonly meta?: Record<string, unknown> | null;
+}
+
+/** The policy columns of a new key given `change` (its refill interval counts from the key's creation). */
+export function policyColumnsOf(change: PolicyChange | null | undefined): PolicyColumns {
+  const credits = change?.credits ?? null;
+  return {
+    rateLimitLimit: change?.rateLimit?.limit ?? null,
+    rateLimitWindow: change?.rateLimit?.windowSeconds ?? null,
+    creditsRemaining: credits?.remaining ?? null,
+    creditsRefillAmount: credits?.refill?.amount ?? null,
+    creditsRefillInterval: credits?.refill?.interval ?? null,
+    tmLastRefill: null,
+    allowedCidrs: change?.allowedCidrs ?? null,
+    meta: change?.meta ?? null,
+  };
+}
 
 /** What spending one credit found: spent (with what is left), none left, or a key without credits. */
 export type CreditSpend = { readonly outcome: 'spent'; readonly remaining: number } | { readonly outcome: 'exhausted' } | { readonly outcome: 'unlimited' };
@@ -436,24 +459,41 @@ export class AccesskeyStore {
   }
 
   /**
-   * Replaces the usage policy of a live key of the customer and tells every
-   * replica (authentication caches the policy); `null` when there is none.
-   * Also returns the key as it was.
+   * Changes the usage policy of a live key of the customer (each part given is
+   * replaced, `null` clearing it; the others stay as they are, so a credit spent
+   * meanwhile is never undone) and tells every replica (authentication caches
+   * the policy). Setting credits restarts the refill interval from `now`.
+   * `null` when no live key of the customer has this id; also returns the key as it was.
    */
-  async setPolicy(customerId: string, id: string, policy: PolicyColumns, now: Instant, db: Queryable = this.db): Promise<{ key: Accesskey; was: Accesskey } | null> {
+  async setPolicy(customerId: string, id: string, change: PolicyChange, now: Instant, db: Queryable = this.db): Promise<{ key: Accesskey; was: Accesskey } | null> {
+    const credits = change.credits ?? null;
     const rows = await db.query<AccesskeyRow & { role: 'key' | 'was' }>(
       'ak_set_policy',
       `WITH was AS (SELECT ${COLUMNS} FROM accesskeys WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL FOR UPDATE),
        updated AS (
-         UPDATE accesskeys a SET rate_limit_limit = $4, rate_limit_window = $5, credits_remaining = $6, credits_refill_amount = $7,
-                credits_refill_interval = $8, tm_last_refill = $9, allowed_cidrs = $10::text[], meta = $11::jsonb, tm_update = $3
+         UPDATE accesskeys a SET
+                rate_limit_limit = CASE WHEN $4 THEN $5::integer ELSE a.rate_limit_limit END,
+                rate_limit_window = CASE WHEN $4 THEN $6::integer ELSE a.rate_limit_window END,
+                credits_remaining = CASE WHEN $7 THEN $8::integer ELSE a.credits_remaining END,
+                credits_refill_amount = CASE WHEN $7 THEN $9::integer ELSE a.credits_refill_amount END,
+                credits_refill_interval = CASE WHEN $7 THEN $10::varchar ELSE a.credits_refill_interval END,
+                tm_last_refill = CASE WHEN $7 THEN (CASE WHEN $8::integer IS NULL THEN NULL ELSE $3::timestamptz END) ELSE a.tm_last_refill END,
+                allowed_cidrs = CASE WHEN $11 THEN $12::text[] ELSE a.allowed_cidrs END,
+                meta = CASE WHEN $13 THEN $14::jsonb ELSE a.meta END,
+                tm_update = $3
            FROM was WHERE a.id = was.id
           RETURNING ${columnsOf('a')}, ${notify('a.token_hash')}
        )
        SELECT 'key' AS role, ${COLUMNS} FROM updated
        UNION ALL
        SELECT 'was' AS role, ${COLUMNS} FROM was`,
-      [id, customerId, now, ...policyValues(policy as Accesskey)],
+      [
+        id, customerId, now,
+        change.rateLimit !== undefined, change.rateLimit?.limit ?? null, change.rateLimit?.windowSeconds ?? null,
+        change.credits !== undefined, credits?.remaining ?? null, credits?.refill?.amount ?? null, credits?.refill?.interval ?? null,
+        change.allowedCidrs !== undefined, change.allowedCidrs ?? null,
+        change.meta !== undefined, change.meta === undefined || change.meta === null ? null : JSON.stringify(change.meta),
+      ],
     );
     const key = rows.find((row) => row.role === 'key');
     const was = rows.find((row) => row.role === 'was');

@@ -8,7 +8,14 @@ export const verifySchemas = [
     $id: 'VerifyAccesskeyRequest',
     type: 'object',
     required: ['token'],
-    properties: { token: { type: 'string', description: 'The token to verify, exactly as presented (no surrounding whitespace).', example: 'vb_a3Bf9xKmPq2nR7sT4wYzLp8mN5qR1xWe' } },
+    properties: {
+      token: { type: 'string', description: 'The token to verify, exactly as presented (no surrounding whitespace).', example: 'vb_a3Bf9xKmPq2nR7sT4wYzLp8mN5qR1xWe' },
+      client_ip: {
+        type: 'string',
+        description: "The IPv4 or IPv6 address the gateway's own caller came from; required for a key with an allowlist (without it: IP_NOT_ALLOWED).",
+        example: '203.0.113.7',
+      },
+    },
   },
   {
     $id: 'AccesskeyVerification',
@@ -18,11 +25,20 @@ export const verifySchemas = [
     required: ['valid', 'code'],
     properties: {
       valid: { type: 'boolean' },
-      code: { type: 'string', enum: ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'DISABLED', 'DELETED'] },
+      code: { type: 'string', enum: ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'DISABLED', 'DELETED', 'RATE_LIMITED', 'USAGE_EXCEEDED', 'IP_NOT_ALLOWED'] },
       accesskey_id: { type: 'string', format: 'uuid' },
       customer_id: { type: 'string', format: 'uuid' },
       scopes: { type: 'array', items: { type: 'string', enum: [...SCOPES] } },
       tm_expire: TIMESTAMP,
+      rate_limit: {
+        type: ['object', 'null'],
+        description: "The key's rate-limit window after this use (`reset`: seconds until it resets); null without a rate limit.",
+        additionalProperties: false,
+        required: ['limit', 'remaining', 'reset'],
+        properties: { limit: { type: 'integer' }, remaining: { type: 'integer' }, reset: { type: 'integer' } },
+      },
+      credits_remaining: { type: ['integer', 'null'], description: 'Credits left after this use; null when the key has none.' },
+      meta: { type: ['object', 'null'], additionalProperties: true, description: "The owner's free-form data on the key; null when none (or the key is not usable)." },
     },
   },
 ];
@@ -36,7 +52,8 @@ export const verifyRouteSchema = {
   summary: "Verify any customer's token (needs the accesskeys:verify scope)",
   description:
     'Always 200 for a string `token`: `{"valid": true, "code": "VALID", "accesskey_id", "customer_id", "scopes", "tm_expire"}` ' +
-    'or `{"valid": false, "code": "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED"}`. Counts as a use of the key. ' +
+    'or `{"valid": false, "code": "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED" | "RATE_LIMITED" | "USAGE_EXCEEDED" | "IP_NOT_ALLOWED"}`; ' +
+    'every answer also has `rate_limit`, `credits_remaining` and `meta` (null when not applicable). Counts as a use of the key, against its usage policy. ' +
     'Callers without `accesskeys:verify` (a key scope, or a super admin agent) are answered 403.',
   body: ref('VerifyAccesskeyRequest'),
   response: { 200: ref('AccesskeyVerification'), ...errorResponses(REFUSED) },

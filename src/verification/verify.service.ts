@@ -4,19 +4,36 @@ import type { UseSite } from '../context';
 import type { Instant } from '../time';
 import type { Scope } from '../scopes';
 
-/** Why a token verified or not; the verifying service may learn it, the token's holder only ever sees 401. */
-export type VerificationCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'EXPIRED' | 'DISABLED' | 'DELETED';
+/**
+ * Why a token verified or not; the verifying service may learn it, the token's holder only ever sees 401.
+ * The last three are the key's usage policy refusing this use (src/policy/).
+ */
+export type VerificationCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'EXPIRED' | 'DISABLED' | 'DELETED' | 'RATE_LIMITED' | 'USAGE_EXCEEDED' | 'IP_NOT_ALLOWED';
 
-export type Verification =
-  | {
-      readonly valid: true;
-      readonly code: 'VALID';
-      readonly accesskeyId: string;
-      readonly customerId: string;
-      readonly scopes: readonly Scope[];
-      readonly tmExpire: Instant;
-    }
-  | { readonly valid: false; readonly code: Exclude<VerificationCode, 'VALID'> };
+/** What every answer says of the key's limits (all null for a key without policy, or not usable). */
+export interface VerificationLimits {
+  /** The key's standing in its rate-limit window after this use; `resetSeconds` until the window resets. */
+  readonly rateLimit: { readonly limit: number; readonly remaining: number; readonly resetSeconds: number } | null;
+  /** Credits left after this use; null when the key has none. */
+  readonly creditsRemaining: number | null;
+  /** The owner's free-form data on the key; given for a usable key, refused by its policy or not. */
+  readonly meta: Record<string, unknown> | null;
+}
+
+export type Verification = VerificationLimits &
+  (
+    | {
+        readonly valid: true;
+        readonly code: 'VALID';
+        readonly accesskeyId: string;
+        readonly customerId: string;
+        readonly scopes: readonly Scope[];
+        readonly tmExpire: Instant;
+      }
+    | { readonly valid: false; readonly code: Exclude<VerificationCode, 'VALID'> }
+  );
+
+const NO_LIMITS: VerificationLimits = { rateLimit: null, creditsRemaining: null, meta: null };
 
 /**
  * Told of every successful verification: a verification counts as a use of
@@ -33,7 +50,7 @@ const CODES = { malformed: 'MALFORMED', unknown: 'NOT_FOUND', expired: 'EXPIRED'
 /** Verification of tokens for services (`accesskeys:verify` callers), on the authentication hot path. */
 export class VerifyService {
   constructor(
-    private readonly authenticator: Pick<Authenticator, 'inspectToken'>,
+    private readonly authenticator: Pick<Authenticator, 'inspectToken' | 'decide' | 'refusedByState'>,
     private readonly listener: VerificationListener = noopVerificationListener,
   ) {}
 
@@ -41,11 +58,22 @@ export class VerifyService {
    * Verifies any customer's token. The token must be exact: surrounding
    * whitespace makes it MALFORMED (as it would fail as a credential). A canary
    * is NOT_FOUND, and its use is recorded with `site` (the verifying request).
+   * A usable key's use goes through its usage policy, the decision
+   * authentication makes, from `clientIp` (the address the gateway's caller
+   * came from; a key with an allowlist refuses a use without one).
    */
-  async verify(token: string, site: UseSite | null = null): Promise<Verification> {
-    const { state, key } = await this.authenticator.inspectToken(withoutSecretTokenScheme(token), site);
-    if (state !== 'usable') return { valid: false, code: CODES[state] };
+  async verify(token: string, site: UseSite | null = null, clientIp: string | null = null): Promise<Verification> {
+    const inspection = await this.authenticator.inspectToken(withoutSecretTokenScheme(token), site);
+    if (inspection.key === null) return { valid: false, code: CODES[inspection.state], ...NO_LIMITS };
+    const { state, key } = inspection;
+    if (state !== 'usable') {
+      this.authenticator.refusedByState(key, state);
+      return { valid: false, code: CODES[state], ...NO_LIMITS };
+    }
+    const decision = await this.authenticator.decide(key, clientIp);
+    const limits: VerificationLimits = { rateLimit: decision.rateLimit, creditsRemaining: decision.creditsRemaining, meta: key.policy?.meta ?? null };
+    if (decision.outcome !== 'VALID') return { valid: false, code: decision.outcome, ...limits };
     this.listener.onVerified(key.id);
-    return { valid: true, code: 'VALID', accesskeyId: key.id, customerId: key.customerId, scopes: key.scopes, tmExpire: key.tmExpire };
+    return { valid: true, code: 'VALID', accesskeyId: key.id, customerId: key.customerId, scopes: key.scopes, tmExpire: key.tmExpire, ...limits };
   }
 }

@@ -1,6 +1,19 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from '../graphql/scalars';
+import { Int } from 'type-graphql';
+import { DateTimeScalar, JSONObjectScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
+
+@ObjectType('VerificationRateLimit', { description: "The key's rate-limit window after this use." })
+export class VerificationRateLimit {
+  @Field(() => Int)
+  limit!: number;
+
+  @Field(() => Int)
+  remaining!: number;
+
+  @Field(() => Int, { description: 'Seconds until the window resets.' })
+  reset!: number;
+}
 
 /** The answer of `verifyAccesskey`: the key's identity when valid, otherwise only why not. */
 @ObjectType('AccesskeyVerification')
@@ -8,7 +21,7 @@ export class AccesskeyVerification {
   @Field(() => Boolean)
   valid!: boolean;
 
-  @Field(() => String, { description: 'VALID, MALFORMED, NOT_FOUND, EXPIRED, DISABLED or DELETED.' })
+  @Field(() => String, { description: 'VALID, MALFORMED, NOT_FOUND, EXPIRED, DISABLED, DELETED, RATE_LIMITED, USAGE_EXCEEDED or IP_NOT_ALLOWED.' })
   code!: string;
 
   @Field(() => ID, { nullable: true, description: 'Null unless valid.' })
@@ -22,4 +35,13 @@ export class AccesskeyVerification {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Null unless valid.' })
   tmExpire!: Instant | null;
+
+  @Field(() => VerificationRateLimit, { nullable: true, description: 'Null unless the key has a rate limit and was counted against it.' })
+  rateLimit!: VerificationRateLimit | null;
+
+  @Field(() => Int, { nullable: true, description: 'Credits left after this use; null when the key has none.' })
+  creditsRemaining!: number | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true, description: "The owner's free-form data on the key (null when none, or not usable)." })
+  meta!: Record<string, unknown> | null;
 }
