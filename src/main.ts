@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     lastUsedFlushSeconds: config.lastUsedFlushSeconds,
     auditRetentionDays: config.auditRetentionDays,
     leakReports: config.leakReports,
+    policy: config.policy,
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute,

@@ -41,6 +41,7 @@ export interface KeyRateLimiterDeps {
 }
 
 const TIMED_OUT = Symbol('timed out');
+const PROBE_INTERVAL_MS = 1000;
 
 /**
  * Per-key rate limits in fixed windows aligned to the epoch on the service
@@ -49,12 +50,15 @@ const TIMED_OUT = Symbol('timed out');
  * counted by rate-limiter-flexible in the shared store (PostgreSQL or Redis)
  * or in memory. When the shared store fails or does not answer within
  * `timeoutMs`, the per-process counters (an insurance limiter) answer instead,
- * with one warning per outage; never an error, never a hang.
+ * with one warning per outage; never an error, never a hang. While it is out,
+ * only one use a second waits for it (a probe); the others are answered locally at once.
  */
 export class KeyRateLimiter {
   private readonly sharedLimiters = new Map<string, RateLimiterAbstract>();
   private readonly localLimiters = new Map<string, RateLimiterAbstract>();
   private outage = false;
+  /** During an outage, when the shared store is tried again (real time: one probe a second, the rest answered locally at once). */
+  private probeAtMs = 0;
   private log: Logger | undefined;
 
   constructor(private readonly deps: KeyRateLimiterDeps) {
@@ -80,6 +84,7 @@ export class KeyRateLimiter {
   /** Points consumed in the shared store, or `null` when it failed (or there is none). */
   private async consumeShared(counter: string, limit: RateLimit): Promise<number | null> {
     if (!this.deps.shared) return null;
+    if (this.outage && Date.now() < this.probeAtMs) return null;
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<typeof TIMED_OUT>((resolve) => {
       timer = setTimeout(() => resolve(TIMED_OUT), this.deps.timeoutMs);
@@ -93,6 +98,7 @@ export class KeyRateLimiter {
       }
       return outcome;
     } catch (err) {
+      this.probeAtMs = Date.now() + PROBE_INTERVAL_MS;
       if (!this.outage) {
         this.outage = true;
         this.log?.warn({ err }, 'the rate-limit store failed; counting rate limits per process until it answers again');
