@@ -16,21 +16,29 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A UTC timestamp in RFC 3339 form with microseconds, e.g. 2027-04-28T01:41:40.503790Z. */
   DateTime: { input: string; output: string; }
-  /** A JSON object (output only). */
+  /** A JSON object. */
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
 
 /** An API access key. The token itself is never shown here. */
 export type Accesskey = {
   __typename?: 'Accesskey';
+  /** The addresses (CIDRs) the key may be used from; null: anywhere. */
+  allowedCidrs?: Maybe<Array<Scalars['String']['output']>>;
   /** A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used). Only agents (customer admins, super admins) are told: for an access key caller it is false on every key, so a leaked key cannot tell the canaries apart. */
   canary: Scalars['Boolean']['output'];
+  /** Null: unlimited uses. */
+  credits?: Maybe<Credits>;
   customerId: Scalars['ID']['output'];
   detail: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   /** The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none. An access key caller sees null on canary keys (a reported canary stays enabled, and must not stand out). */
   leak?: Maybe<AccesskeyLeak>;
+  /** The owner's free-form data (at most 4 KiB), returned by every verification of the key. */
+  meta?: Maybe<Scalars['JSONObject']['output']>;
   name: Scalars['String']['output'];
+  /** Null: no rate limit. */
+  rateLimit?: Maybe<RateLimit>;
   /** The key this one was rotated from; null unless it was created by rotation. */
   rotatedFromId?: Maybe<Scalars['ID']['output']>;
   /** What the key may do: accesskeys:read, accesskeys:write, accesskeys:verify. */
@@ -46,6 +54,16 @@ export type Accesskey = {
   tmUpdate: Scalars['DateTime']['output'];
   /** The first 11 characters of the token (vb_ + 8), to tell keys apart. */
   tokenPrefix: Scalars['String']['output'];
+  /** Uses of this key. Uses counted per interval from since (inclusive) to until (exclusive), every interval listed; at most 31 days of HOUR or 400 of DAY. Counts are written in batches (USAGE_FLUSH_SECONDS), so the latest may not show yet. */
+  usage: Array<UsageBucket>;
+};
+
+
+/** An API access key. The token itself is never shown here. */
+export type AccesskeyUsageArgs = {
+  interval?: UsageInterval;
+  since: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
 };
 
 export type AccesskeyConnection = {
@@ -84,6 +102,17 @@ export type AccesskeyLeak = {
   url: Scalars['String']['output'];
 };
 
+/** A field left out stays as it is; null clears it. */
+export type AccesskeyPolicyInput = {
+  /** IPv4 and IPv6 CIDRs or plain addresses, at most 100; the key is refused from anywhere else (IP_NOT_ALLOWED). */
+  allowedCidrs?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Setting credits also restarts the refill interval from now. */
+  credits?: InputMaybe<CreditsInput>;
+  /** Free-form data (a JSON object of at most 4 KiB), returned by every verification. */
+  meta?: InputMaybe<Scalars['JSONObject']['input']>;
+  rateLimit?: InputMaybe<RateLimitInput>;
+};
+
 /** Which keys a list shows. Expired and disabled overlap: a disabled key past its expiry is in both. */
 export type AccesskeyState =
   /** Every key, deleted ones included. */
@@ -101,10 +130,16 @@ export type AccesskeyVerification = {
   __typename?: 'AccesskeyVerification';
   /** Null unless valid. */
   accesskeyId?: Maybe<Scalars['ID']['output']>;
-  /** VALID, MALFORMED, NOT_FOUND, EXPIRED, DISABLED or DELETED. */
+  /** VALID, MALFORMED, NOT_FOUND, EXPIRED, DISABLED, DELETED, RATE_LIMITED, USAGE_EXCEEDED or IP_NOT_ALLOWED. */
   code: Scalars['String']['output'];
+  /** Credits left after this use; null when the key has none. */
+  creditsRemaining?: Maybe<Scalars['Int']['output']>;
   /** Null unless valid. */
   customerId?: Maybe<Scalars['ID']['output']>;
+  /** The owner's free-form data on the key (null when none, or not usable). */
+  meta?: Maybe<Scalars['JSONObject']['output']>;
+  /** Null unless the key has a rate limit and was counted against it. */
+  rateLimit?: Maybe<VerificationRateLimit>;
   /** Null unless valid. */
   scopes?: Maybe<Array<Scalars['String']['output']>>;
   /** Null unless valid. */
@@ -189,12 +224,20 @@ export type CallerKind =
   | 'AGENT';
 
 export type CreateAccesskeyInput = {
+  /** IPv4 and IPv6 CIDRs or plain addresses the key may be used from; anywhere by default. */
+  allowedCidrs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Make a canary key: it never authorizes anything, and each use is recorded. Default false. */
   canary?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Uses left, optionally refilled; unlimited by default. */
+  credits?: InputMaybe<CreditsInput>;
   detail?: InputMaybe<Scalars['String']['input']>;
   /** Lifetime in seconds from now. A key created by an access key expires no later than that key (the answer's tmExpire says when). */
   expire: Scalars['Int']['input'];
+  /** Free-form data (a JSON object of at most 4 KiB), returned by every verification. */
+  meta?: InputMaybe<Scalars['JSONObject']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  /** At most limit uses per window; none by default. */
+  rateLimit?: InputMaybe<RateLimitInput>;
   /** accesskeys:read, accesskeys:write, accesskeys:verify; default read and write. Only scopes the caller holds; verify only by a super admin. */
   scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
@@ -204,6 +247,36 @@ export type CreateAccesskeyPayload = {
   accesskey: Accesskey;
   /** The full token. It is shown only here and cannot be retrieved again. */
   token: Scalars['String']['output'];
+};
+
+/** Uses left; each use spends one, and a key with none left is refused (USAGE_EXCEEDED). */
+export type Credits = {
+  __typename?: 'Credits';
+  refill?: Maybe<CreditsRefill>;
+  /** As last written; a refill that is due happens at the next use. */
+  remaining: Scalars['Int']['output'];
+  /** When the credits were last refilled; null if never. */
+  tmLastRefill?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type CreditsInput = {
+  /** Absent or null: never refilled. */
+  refill?: InputMaybe<CreditsRefillInput>;
+  /** Uses left, 0 or more; each use spends one. */
+  remaining: Scalars['Int']['input'];
+};
+
+export type CreditsRefill = {
+  __typename?: 'CreditsRefill';
+  /** What `remaining` is set to at each refill. */
+  amount: Scalars['Int']['output'];
+  interval: RefillInterval;
+};
+
+export type CreditsRefillInput = {
+  /** What `remaining` is set to at each refill, at least 1. */
+  amount: Scalars['Int']['input'];
+  interval: RefillInterval;
 };
 
 export type Me = {
@@ -231,6 +304,8 @@ export type Mutation = {
   enableAccesskey: Accesskey;
   /** Replaces a key by a new one with the same name, detail and lifetime length (counted from now). The old key keeps working for gracePeriod seconds at most. */
   rotateAccesskey: RotateAccesskeyPayload;
+  /** Sets or (with null) clears each part of a key's usage policy; parts left out stay. A key may not change its own. */
+  setAccesskeyPolicy: Accesskey;
   updateAccesskey: Accesskey;
   /** Checks any customer's token for a service holding accesskeys:verify; counts as a use of the key. */
   verifyAccesskey: AccesskeyVerification;
@@ -263,6 +338,12 @@ export type MutationRotateAccesskeyArgs = {
 };
 
 
+export type MutationSetAccesskeyPolicyArgs = {
+  id: Scalars['ID']['input'];
+  input: AccesskeyPolicyInput;
+};
+
+
 export type MutationUpdateAccesskeyArgs = {
   id: Scalars['ID']['input'];
   input: UpdateAccesskeyInput;
@@ -270,6 +351,7 @@ export type MutationUpdateAccesskeyArgs = {
 
 
 export type MutationVerifyAccesskeyArgs = {
+  clientIp?: InputMaybe<Scalars['String']['input']>;
   token: Scalars['String']['input'];
 };
 
@@ -288,6 +370,8 @@ export type Query = {
   auditEvents: AuditEventConnection;
   /** Who is calling: an access key or an agent, with its permissions. */
   me: Me;
+  /** Uses of all the caller's keys. Uses counted per interval from since (inclusive) to until (exclusive), every interval listed; at most 31 days of HOUR or 400 of DAY. Counts are written in batches (USAGE_FLUSH_SECONDS), so the latest may not show yet. */
+  usage: Array<UsageBucket>;
 };
 
 
@@ -309,6 +393,32 @@ export type QueryAuditEventsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QueryUsageArgs = {
+  interval?: UsageInterval;
+  since: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
+};
+
+/** At most `limit` uses per window of `windowSeconds` (fixed windows aligned to the epoch). */
+export type RateLimit = {
+  __typename?: 'RateLimit';
+  limit: Scalars['Int']['output'];
+  windowSeconds: Scalars['Int']['output'];
+};
+
+export type RateLimitInput = {
+  /** Uses allowed per window, 1 to 1,000,000,000. */
+  limit: Scalars['Int']['input'];
+  /** The window, 1 to 2,592,000 seconds (30 days). */
+  windowSeconds: Scalars['Int']['input'];
+};
+
+/** DAILY: one day after the last refill; MONTHLY: one calendar month after it (UTC). */
+export type RefillInterval =
+  | 'DAILY'
+  | 'MONTHLY';
+
 export type RotateAccesskeyPayload = {
   __typename?: 'RotateAccesskeyPayload';
   /** The new key. */
@@ -322,6 +432,32 @@ export type RotateAccesskeyPayload = {
 export type UpdateAccesskeyInput = {
   detail?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Uses counted in one interval, by outcome. */
+export type UsageBucket = {
+  __typename?: 'UsageBucket';
+  ipNotAllowed: Scalars['Int']['output'];
+  /** Uses while the key was disabled, expired or deleted. */
+  other: Scalars['Int']['output'];
+  rateLimited: Scalars['Int']['output'];
+  start: Scalars['DateTime']['output'];
+  usageExceeded: Scalars['Int']['output'];
+  valid: Scalars['Int']['output'];
+};
+
+/** UTC hours or UTC days. */
+export type UsageInterval =
+  | 'DAY'
+  | 'HOUR';
+
+/** The key's rate-limit window after this use. */
+export type VerificationRateLimit = {
+  __typename?: 'VerificationRateLimit';
+  limit: Scalars['Int']['output'];
+  remaining: Scalars['Int']['output'];
+  /** Seconds until the window resets. */
+  reset: Scalars['Int']['output'];
 };
 
 export type ListAccesskeysQueryVariables = Exact<{
