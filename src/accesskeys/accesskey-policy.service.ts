@@ -1,6 +1,7 @@
 import type { RequestContext } from '../context';
 import type { AuditLog } from '../audit/audit.log';
 import { attributionOf } from '../audit/attribution';
+import type { Attribution } from '../audit/audit.types';
 import type { Transactional } from '../db/sql';
 import { invalidArgument, notFound, permissionDenied, stateInvalid } from '../errors';
 import type { Accesskey } from '../keys/accesskey.entity';
@@ -48,23 +49,28 @@ export class AccesskeyPolicyService {
    * limited key could otherwise lift its own limits).
    */
   async set(ctx: RequestContext, id: string, input: AccesskeyPolicyInput): Promise<Accesskey> {
-    assertUuid(id);
-    const change = parsePolicyChange(input);
     const { caller } = ctx;
     if (caller.kind === 'accesskey' && caller.accesskeyId === id) throw permissionDenied('An access key may not change its own usage policy.');
+    return this.setForCustomer(caller.customerId, id, input, attributionOf(ctx));
+  }
+
+  /** `set` for any customer's key (operator commands, `by` the operator). */
+  async setForCustomer(customerId: string, id: string, input: AccesskeyPolicyInput, by: Attribution): Promise<Accesskey> {
+    assertUuid(id);
+    const change = parsePolicyChange(input);
     const { db, keys, audit, clock } = this.deps;
     const updated = await db.transaction(async (tx) => {
-      const done = await keys.setPolicy(caller.customerId, id, change, clock.now(), tx);
+      const done = await keys.setPolicy(customerId, id, change, clock.now(), tx);
       if (done) {
         await audit.record(tx, {
-          customerId: caller.customerId, action: 'accesskey.update', targetId: id, by: attributionOf(ctx),
+          customerId, action: 'accesskey.update', targetId: id, by,
           before: { policy: describedPolicy(done.was) }, after: { policy: describedPolicy(done.key) },
         });
       }
       return done;
     });
     if (!updated) {
-      const key = await keys.findForCustomer(caller.customerId, id);
+      const key = await keys.findForCustomer(customerId, id);
       throw key ? stateInvalid('The access key has been deleted.') : notFound('The access key');
     }
     this.deps.changes.keyChanged(updated.key.tokenHash);
