@@ -2,7 +2,7 @@ import { IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } fr
 import { Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
-import { MaxCodePoints } from '../validation';
+import { MaxCodePoints, WellFormedText } from '../validation';
 import { CreditsInput, RateLimitInput } from './accesskey-policy.inputs';
 import { JSONObjectScalar } from '../graphql/scalars';
 
@@ -24,6 +24,7 @@ abstract class AccesskeyTextInput {
   @IsString()
   @MaxCodePoints(MAX_NAME_LENGTH)
   @Matches(NO_NUL, { message: NUL_MESSAGE })
+  @WellFormedText()
   name?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -31,6 +32,7 @@ abstract class AccesskeyTextInput {
   @IsString()
   @MaxCodePoints(MAX_DETAIL_LENGTH)
   @Matches(NO_NUL, { message: NUL_MESSAGE })
+  @WellFormedText()
   detail?: string | null;
 }
 

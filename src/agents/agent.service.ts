@@ -7,7 +7,7 @@ import { INVALIDATION_CHANNEL } from '../db/invalidation';
 import type { Queryable, Transactional } from '../db/sql';
 import { AppError, notFound } from '../errors';
 import type { Clock } from '../time';
-import { assertUuid } from '../validation';
+import { parseUuid } from '../validation';
 import type { AgentChanges } from './agent-changes';
 import { Agent } from './agent.entity';
 import type { CreateAgentInput } from './agent.inputs';
@@ -43,7 +43,7 @@ export class AgentService {
 
   /** Creates an agent of an existing customer. Usernames are unique among live agents, ignoring case. */
   async create(customerId: string, input: CreateAgentInput, by: Attribution = OPERATOR): Promise<Agent> {
-    assertUuid(customerId, 'customer_id');
+    customerId = parseUuid(customerId, 'customer_id');
     const now = this.clock.now();
     const agent = Object.assign(new Agent(), {
       id: randomUUID(),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { embeddedEnv, run } from './helpers/process';
+import { embeddedEnv, run } from '../helpers/process';
 
 // `npm run admin -- accesskey create … --rate-limit … --credits … --refill … --allow … --meta …` and `accesskey policy`.
 
