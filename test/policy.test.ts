@@ -188,6 +188,16 @@ describe('IP allowlist', () => {
     expect(envelope(refused)).toMatchObject({ status: 'PERMISSION_DENIED', reason: 'IP_NOT_ALLOWED' });
   });
 
+  it('is checked before the rate limit and credits: a refused address uses up neither', async () => {
+    toNextWindow(60);
+    const { id, token } = await keyWith({ allowedCidrs: ['10.0.0.0/8'], rateLimit: { limit: 1, windowSeconds: 60 }, credits: { remaining: 1 } });
+    expect((await list(token, '192.0.2.1')).statusCode).toBe(403);
+    expect((await list(token, '192.0.2.1')).statusCode).toBe(403);
+    expect((await list(token, '10.0.0.1')).statusCode).toBe(200);
+    const { body } = await gql(t, `{ accesskey(id: "${id}") { credits { remaining } } }`, {}, bearer(owner.token));
+    expect(body.data.accesskey.credits.remaining).toBe(0);
+  });
+
   it('GraphQL: FORBIDDEN with reason IP_NOT_ALLOWED', async () => {
     const { token } = await keyWith({ allowedCidrs: ['10.0.0.0/8'] });
     const { body } = await graphList(token); // inject's default address is 127.0.0.1
