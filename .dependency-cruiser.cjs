@@ -18,6 +18,8 @@ const LAYERS = [
   ['accesskeys', 'verification', 'leaks', 'webhooks'],
   // Who is calling, and may they: authenticator, cache, permissions, sessions, login.
   ['auth'],
+  // A key's usage policy: the one decision (IP, rate limit, credits) auth and verification ask, and usage analytics.
+  ['policy'],
   // The key core and the agents auth reads.
   ['agents', 'keys'],
   ['audit'],

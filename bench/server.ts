@@ -125,6 +125,21 @@ function createVerifyKey(serverScript: string, env: NodeJS.ProcessEnv, customerI
   return (JSON.parse(stdout) as { token: string }).token;
 }
 
+/** A key of the bootstrap key's customer with a usage policy (GraphQL: REST makes keys without one). */
+async function policyKey(base: string, token: string, policy: string): Promise<string> {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `mutation { createAccesskey(input: { name: "policy", expire: 86400, ${policy} }) { token } }` }),
+  });
+  const body = (await res.json()) as { data?: { createAccesskey: { token: string } }; errors?: unknown };
+  if (!body.data) throw new Error(`createAccesskey: ${JSON.stringify(body.errors)}`);
+  return body.data.createAccesskey.token;
+}
+
+/** Where the server keeps rate-limit counters (RATE_LIMIT_STORE, passed through; see docs/usage-policy.md). */
+const rateLimitStore = (kind: 'embedded' | 'postgres'): string => process.env.RATE_LIMIT_STORE || (kind === 'postgres' ? 'postgres' : 'memory');
+
 async function emptyPostgres(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -146,6 +161,9 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
     const token = server.token!;
     const first = await post(server.base, '/v1.0/accesskeys', token, { name: 'bench', expire: 86400 });
     for (let i = 0; i < 100; i++) await post(server.base, '/v1.0/accesskeys', token, { name: `k${i}`, expire: 86400 });
+    // Keys with a usage policy that never refuses during the run: what the rate-limit store and the credit UPDATE cost.
+    const limited = await policyKey(server.base, token, 'rateLimit: { limit: 1000000000, windowSeconds: 2592000 }');
+    const credited = await policyKey(server.base, token, 'credits: { remaining: 2000000000 }');
     await server.stop();
     const verifier = createVerifyKey(opts.server, env, first.customer_id);
     server = await startServer(opts.server, env);
@@ -154,6 +172,12 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
     const gql = (query: string) => ({ method: 'POST' as const, path: '/graphql', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     const cases: Case[] = [
       { name: 'REST GET /v1.0/accesskeys/{id}', request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: auth }, expect: 200 },
+      {
+        name: `REST GET /v1.0/accesskeys/{id}, key with a rate limit (store ${rateLimitStore(kind)})`,
+        request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: { authorization: `Bearer ${limited}` } },
+        expect: 200,
+      },
+      { name: 'REST GET /v1.0/accesskeys/{id}, key with credits', request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: { authorization: `Bearer ${credited}` } }, expect: 200 },
       { name: 'REST list, page of 100', request: { method: 'GET', path: '/v1.0/accesskeys?page_size=100', headers: auth }, expect: 200 },
       { name: 'GraphQL accesskey(id)', request: gql(`{ accesskey(id: "${first.id}") { id name tokenPrefix tmExpire } }`), expect: 200 },
       { name: 'GraphQL me', request: gql('{ me { customerId } }'), expect: 200 },

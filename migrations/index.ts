@@ -11,6 +11,7 @@ import { AddAccesskeyLeak1765238400000 } from './1765238400000-AddAccesskeyLeak'
 import { AddAccesskeyCanary1765324800000 } from './1765324800000-AddAccesskeyCanary';
 import { CreateLeakReportReceipts1765411800000 } from './1765411800000-CreateLeakReportReceipts';
 import { CreateWebhooks1766000000000 } from './1766000000000-CreateWebhooks';
+import { AddAccesskeyPolicy1766100000000 } from './1766100000000-AddAccesskeyPolicy';
 import { OneSuccessorPerKey1766150000000 } from './1766150000000-OneSuccessorPerKey';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
@@ -28,5 +29,6 @@ export const migrations = [
   AddAccesskeyCanary1765324800000,
   CreateLeakReportReceipts1765411800000,
   CreateWebhooks1766000000000,
+  AddAccesskeyPolicy1766100000000,
   OneSuccessorPerKey1766150000000,
 ];

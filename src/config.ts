@@ -9,6 +9,9 @@ import { parseLeakReportKeys } from './leaks/leak.keys';
 import type { LeakReportKey } from './leaks/leak.keys';
 import { DEFAULT_REMINDER_DAYS, DEFAULT_RETRY_SCHEDULE, parseNumberList } from './webhooks/webhook.config';
 import type { WebhookConfig } from './webhooks/webhook.config';
+import type { PolicyConfig } from './policy/config';
+import { RATE_LIMIT_STORES } from './policy/rate-limiter';
+import type { RateLimitStore } from './policy/rate-limiter';
 
 /** The whole configuration, validated once; nothing else reads `process.env`. */
 export interface Config {
@@ -33,6 +36,8 @@ export interface Config {
   readonly auditRetentionDays: number | null;
   readonly leakReports: LeakReportConfig;
   readonly webhooks: WebhookConfig;
+  /** Usage policy per key: where rate-limit counters live, usage analytics. */
+  readonly policy: PolicyConfig;
 }
 
 /** `POST /v1.0/accesskeys/leaks`: who may report leaked tokens, and what a report does. */
@@ -205,6 +210,32 @@ function webhookConfig(env: Env): WebhookConfig {
   });
 }
 
+function policyConfig(env: Env, database: DatabaseConfig): PolicyConfig {
+  const redisUrl = env.REDIS_URL && env.REDIS_URL !== '' ? env.REDIS_URL : null;
+  if (redisUrl !== null) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(redisUrl);
+    } catch {
+      // reported below
+    }
+    if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')) {
+      throw new ConfigError('REDIS_URL must be a URL such as redis://127.0.0.1:6379');
+    }
+  }
+  const fallback: RateLimitStore = database.kind === 'postgres' ? 'postgres' : 'memory';
+  const store = (env.RATE_LIMIT_STORE && env.RATE_LIMIT_STORE !== '' ? env.RATE_LIMIT_STORE : fallback) as RateLimitStore;
+  if (!RATE_LIMIT_STORES.includes(store)) {
+    throw new ConfigError(`RATE_LIMIT_STORE must be one of ${RATE_LIMIT_STORES.join(', ')} (got "${env.RATE_LIMIT_STORE}")`);
+  }
+  if (store === 'redis' && redisUrl === null) throw new ConfigError('RATE_LIMIT_STORE=redis needs REDIS_URL');
+  return Object.freeze({
+    rateLimit: Object.freeze({ store, redisUrl, timeoutMs: intVar(env, 'RATE_LIMIT_TIMEOUT_MS', 250, 10, 60000) }),
+    usageFlushSeconds: intVar(env, 'USAGE_FLUSH_SECONDS', 60, 1, 3600),
+    usageRetentionDays: intVar(env, 'USAGE_RETENTION_DAYS', 90, 1, 36500),
+  });
+}
+
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
   const bounds = databaseBounds(env);
   const url = env.DATABASE_URL;
@@ -245,10 +276,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
   }
+  const database = databaseConfig(env, cwd);
   return Object.freeze({
     host,
     port: intVar(env, 'PORT', 8080, 0, 65535),
-    database: databaseConfig(env, cwd),
+    database,
     logLevel,
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
     requestTimeoutMs: intVar(env, 'REQUEST_TIMEOUT_MS', 30000, 100, 3600000),
@@ -266,5 +298,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     auditRetentionDays: env.AUDIT_RETENTION_DAYS === undefined || env.AUDIT_RETENTION_DAYS === '' ? null : intVar(env, 'AUDIT_RETENTION_DAYS', 0, 1, 36500),
     leakReports: leakReportConfig(env, cwd),
     webhooks: webhookConfig(env),
+    policy: policyConfig(env, database),
   });
 }

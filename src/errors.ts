@@ -31,10 +31,17 @@ export class AppError extends Error {
   }
 }
 
-/** Too many attempts; the edge tells the client when to come back (`Retry-After`). */
+/**
+ * Too many attempts (failed logins), or too many uses of a rate-limited key
+ * (reason `RATE_LIMITED`); the edge tells the client when to come back (`Retry-After`).
+ */
 export class RateLimitedError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('RESOURCE_EXHAUSTED', 'TOO_MANY_ATTEMPTS', 'Too many failed attempts. Try again later.');
+  constructor(
+    readonly retryAfterSeconds: number,
+    reason = 'TOO_MANY_ATTEMPTS',
+    message = 'Too many failed attempts. Try again later.',
+  ) {
+    super('RESOURCE_EXHAUSTED', reason, message);
   }
 }
 

@@ -11,11 +11,17 @@ export interface Observer {
   accesskeyDeleted(): void;
   /** A live canary key's token was presented (auth/canary.ts). */
   canaryUsed(): void;
+  /** A usable key's use was refused by its usage policy (src/policy/). */
+  policyRefused(reason: PolicyRefusal): void;
 }
+
+/** Why a key's usage policy refused a use. */
+export type PolicyRefusal = 'IP_NOT_ALLOWED' | 'RATE_LIMITED' | 'USAGE_EXCEEDED';
 
 export const noopObserver: Observer = {
   authenticated: () => undefined,
   accesskeyCreated: () => undefined,
   accesskeyDeleted: () => undefined,
   canaryUsed: () => undefined,
+  policyRefused: () => undefined,
 };

@@ -139,7 +139,7 @@ describe('authentication cache', () => {
           t.clock.advanceSeconds(step);
           expect((await get(token)).statusCode).toBe(401);
           const verified = await t.app.inject({ method: 'POST', url: '/v1.0/accesskeys/verify', headers: bearer(verifier), payload: { token } });
-          expect(json(verified)).toEqual({ valid: false, code: 'NOT_FOUND' });
+          expect(json(verified)).toEqual({ valid: false, code: 'NOT_FOUND', rate_limit: null, credits_remaining: null, meta: null });
         }
         await t.services.canaries.settled();
         return counted.texts.filter((text, i) => /WHERE token_hash = \$1/.test(text) && counted.values[i][0] === hashToken(token)).length;

@@ -254,7 +254,7 @@ describe('using a canary', () => {
     const verify = (tok: string) =>
       t.app.inject({ method: 'POST', url: '/v1.0/accesskeys/verify', headers: { ...bearer(verifier), 'user-agent': 'billing/2.1' }, payload: { token: tok }, remoteAddress: FROM });
     const asCanary = await verify(token);
-    expect(json(asCanary)).toEqual({ valid: false, code: 'NOT_FOUND' });
+    expect(json(asCanary)).toEqual({ valid: false, code: 'NOT_FOUND', rate_limit: null, credits_remaining: null, meta: null });
     expect(seen(asCanary)).toEqual(seen(await verify(generateToken())));
     const GQL = 'mutation ($token: String!) { verifyAccesskey(token: $token) { valid code accesskeyId customerId scopes tmExpire } }';
     t.clock.advanceSeconds(2);

@@ -36,9 +36,10 @@ describe('POST /v1.0/accesskeys/verify', () => {
     const { accesskey, token } = await otherKey([READ, WRITE]);
     const res = await verifyRest(token);
     expect(res.statusCode).toBe(200);
-    expect(Object.keys(json(res))).toEqual(['valid', 'code', 'accesskey_id', 'customer_id', 'scopes', 'tm_expire']);
+    expect(Object.keys(json(res))).toEqual(['valid', 'code', 'accesskey_id', 'customer_id', 'scopes', 'tm_expire', 'rate_limit', 'credits_remaining', 'meta']);
     expect(json(res)).toEqual({
       valid: true, code: 'VALID', accesskey_id: accesskey.id, customer_id: other.customerId, scopes: [READ, WRITE], tm_expire: accesskey.tmExpire.toISOString(),
+      rate_limit: null, credits_remaining: null, meta: null,
     });
   });
 
@@ -47,12 +48,12 @@ describe('POST /v1.0/accesskeys/verify', () => {
     for (const bad of ['nope', `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`, ` ${token} `]) {
       const res = await verifyRest(bad);
       expect(res.statusCode).toBe(200);
-      expect(json(res)).toEqual({ valid: false, code: 'MALFORMED' });
+      expect(json(res)).toEqual({ valid: false, code: 'MALFORMED', rate_limit: null, credits_remaining: null, meta: null });
     }
   });
 
   it('answers NOT_FOUND for a well-formed unknown token', async () => {
-    expect(json(await verifyRest(generateToken()))).toEqual({ valid: false, code: 'NOT_FOUND' });
+    expect(json(await verifyRest(generateToken()))).toEqual({ valid: false, code: 'NOT_FOUND', rate_limit: null, credits_remaining: null, meta: null });
   });
 
   it('answers EXPIRED, DISABLED and DELETED, through the cache (verified once as VALID before)', async () => {
@@ -62,10 +63,10 @@ describe('POST /v1.0/accesskeys/verify', () => {
     for (const k of [expiring, disabled, deleted]) expect(json(await verifyRest(k.token)).code).toBe('VALID');
     await t.services.accesskeys.disableForCustomer(other.customerId, disabled.accesskey.id);
     await t.services.accesskeys.delete({ requestId: 't', caller: { kind: 'accesskey', customerId: other.customerId, accesskeyId: other.keyId, credentialHash: '0'.repeat(64), tokenPrefix: 'vb_test', scopes: [WRITE] } }, deleted.accesskey.id);
-    expect(json(await verifyRest(disabled.token))).toEqual({ valid: false, code: 'DISABLED' });
-    expect(json(await verifyRest(deleted.token))).toEqual({ valid: false, code: 'DELETED' });
+    expect(json(await verifyRest(disabled.token))).toEqual({ valid: false, code: 'DISABLED', rate_limit: null, credits_remaining: null, meta: null });
+    expect(json(await verifyRest(deleted.token))).toEqual({ valid: false, code: 'DELETED', rate_limit: null, credits_remaining: null, meta: null });
     t.clock.advanceSeconds(86400);
-    expect(json(await verifyRest(expiring.token))).toEqual({ valid: false, code: 'EXPIRED' });
+    expect(json(await verifyRest(expiring.token))).toEqual({ valid: false, code: 'EXPIRED', rate_limit: null, credits_remaining: null, meta: null });
   });
 
   it('keeps answering 401 to the holder of a bad token who presents it as a credential', async () => {

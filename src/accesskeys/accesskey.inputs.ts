@@ -3,6 +3,8 @@ import { Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
 import { MaxCodePoints, WellFormedText } from '../validation';
+import { CreditsInput, RateLimitInput } from './accesskey-policy.inputs';
+import { JSONObjectScalar } from '../graphql/scalars';
 
 /** One day: the platform's shortest key lifetime. */
 export const MIN_EXPIRE_SECONDS = 86400;
@@ -70,6 +72,19 @@ export class CreateAccesskeyWithScopesInput extends CreateAccesskeyInput {
   @IsOptional()
   @IsBoolean()
   canary?: boolean | null;
+
+  // The usage policy (checked by parsePolicyChange, which names the field at fault); none by default.
+  @Field(() => RateLimitInput, { nullable: true, description: 'At most limit uses per window; none by default.' })
+  rateLimit?: RateLimitInput | null;
+
+  @Field(() => CreditsInput, { nullable: true, description: 'Uses left, optionally refilled; unlimited by default.' })
+  credits?: CreditsInput | null;
+
+  @Field(() => [String], { nullable: true, description: 'IPv4 and IPv6 CIDRs or plain addresses the key may be used from; anywhere by default.' })
+  allowedCidrs?: string[] | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Free-form data (a JSON object of at most 4 KiB), returned by every verification.' })
+  meta?: Record<string, unknown> | null;
 }
 
 /** Body of `PUT /v1.0/accesskeys/{id}` and input of `updateAccesskey`: both fields are replaced. */

@@ -11,6 +11,7 @@ import { AccesskeyConnection, CreateAccesskeyPayload, RotateAccesskeyPayload } f
 import { parsePageRequest } from '../pagination';
 import { connectionOf } from '../graphql/connection';
 import type { Connection } from '../graphql/connection';
+import { parsePolicyChange } from './accesskey-policy';
 
 /** GraphQL face of `AccesskeyService`: parse, call one method, shape. */
 @Resolver(() => Accesskey)
@@ -50,7 +51,7 @@ export class AccesskeyResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('input', () => CreateAccesskeyWithScopesInput) input: CreateAccesskeyWithScopesInput,
   ): Promise<CreateAccesskeyPayload> {
-    return this.service.create(await requestContext(ctx), input, input.scopes);
+    return this.service.create(await requestContext(ctx), { ...input, policy: parsePolicyChange(input) }, input.scopes);
   }
 
   @Authorized<Action>('accesskeys:write')

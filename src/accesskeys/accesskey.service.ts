@@ -17,7 +17,9 @@ import { MAX_EXPIRE_SECONDS } from './accesskey.inputs';
 import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import { DEFAULT_FILTER, MAX_NAME_CONTAINS, listBinding } from '../keys/accesskey.filter';
 import type { KeyFilter } from '../keys/accesskey.filter';
-import type { AccesskeyStore } from '../keys/accesskey.store';
+import { policyColumnsOf } from '../keys/accesskey.store';
+import type { AccesskeyStore, PolicyChange } from '../keys/accesskey.store';
+import { describedPolicy } from './accesskey-policy';
 import type { KeyChanges } from '../keys/key-changes';
 import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from '../scopes';
 import type { Scope } from '../scopes';
@@ -63,8 +65,8 @@ export function parseScopes(scopes: readonly unknown[] | null | undefined): Scop
 /** Operator commands called without saying who ran them. */
 const OPERATOR = cliAttribution(null);
 
-/** What a new key is made of: the REST body, and over GraphQL and the CLI whether it is a canary. */
-export type NewAccesskeyInput = CreateAccesskeyInput & { readonly canary?: boolean | null };
+/** What a new key is made of: the REST body, and over GraphQL and the CLI whether it is a canary and its usage policy. */
+export type NewAccesskeyInput = CreateAccesskeyInput & { readonly canary?: boolean | null; readonly policy?: PolicyChange | null };
 
 /** The index that holds a key to one successor (migration 1766150000000). */
 const SUCCESSOR_INDEX = 'ux_accesskeys_rotated_from';
@@ -84,6 +86,7 @@ function described(key: Accesskey): Record<string, AuditJson> {
   return {
     name: key.name, detail: key.detail, token_prefix: key.tokenPrefix, tm_expire: key.tmExpire.toISOString(), scopes: [...key.scopes],
     ...(key.canary ? { canary: true } : {}),
+    ...describedPolicy(key),
   };
 }
 
@@ -193,6 +196,7 @@ export class AccesskeyService {
       scopes: canonicalScopes(scopes),
       leak: null,
       canary: input.canary === true,
+      ...policyColumnsOf(input.policy),
     });
     await db.transaction(async (tx) => {
       if (!(await this.customers.exists(customerId, tx))) throw notFound('The customer');

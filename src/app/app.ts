@@ -26,6 +26,7 @@ import { logRequests } from '../http/logging';
 import { Metrics } from '../http/metrics';
 import { registerApiDocs, registerOpenApi } from './openapi';
 import { createServices } from './services';
+import { startPolicyServices } from './policy';
 import type { ServiceOptions, Services } from './services';
 
 export type { ServiceOptions, Services } from './services';
@@ -134,6 +135,7 @@ function runBackgroundWork(app: FastifyInstance, services: Services, options: Ap
   services.usage.start();
   app.addHook('onClose', () => services.usage.stop());
   services.canaries.setLogger(app.log);
+  startPolicyServices(services.policy, app);
   app.addHook('onClose', () => services.canaries.settled());
   services.webhooks.setLogger(app.log);
   if ((options.webhookWorker ?? 'auto') === 'auto') app.addHook('onReady', async () => services.webhooks.start());
@@ -180,7 +182,7 @@ async function registerRest(app: FastifyInstance, services: Services, options: A
 
 /** The GraphQL transport at `/graphql`, reading credentials exactly as the REST hook does. */
 async function registerGraphQLTransport(app: FastifyInstance, services: Services, settings: AppSettings, health: DatabaseHealth): Promise<void> {
-  const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit, webhooks: services.webhooks.service });
+  const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit, webhooks: services.webhooks.service, accesskeyPolicy: services.accesskeyPolicy });
   const authenticate: AuthenticateRequest = (request, reply) => authenticateHttp(services.authenticator, request, reply);
   await registerGraphQL(app, schema, authenticate, health, { playground: settings.playground, graphql: settings.graphql });
 }

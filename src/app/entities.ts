@@ -4,12 +4,13 @@ import { Customer } from '../customers/customer.entity';
 import { Accesskey } from '../keys/accesskey.entity';
 import { LeakReceiptTable } from '../leaks/leak-receipt.entity';
 import { ExpiryReminderTable, WebhookDeliveryTable, WebhookEndpointTable } from '../webhooks/webhook.entity';
+import { AccesskeyUsageTable, RateLimitCounterTable } from '../policy/policy-tables.entity';
 
 /**
  * Every TypeORM entity: the declared schema, handed to `openDatabase` (db/ does not know the features).
  * test/schema.test.ts holds it equal to the migrated database, table by table.
  */
-export const ENTITIES = [Customer, Accesskey, Agent, AuditChainTable, AuditEventTable, LeakReceiptTable, WebhookEndpointTable, WebhookDeliveryTable, ExpiryReminderTable];
+export const ENTITIES = [Customer, Accesskey, Agent, AuditChainTable, AuditEventTable, LeakReceiptTable, WebhookEndpointTable, WebhookDeliveryTable, ExpiryReminderTable, AccesskeyUsageTable, RateLimitCounterTable];
 
 /**
  * Tables the migrations create that no entity can declare, and why. The schema

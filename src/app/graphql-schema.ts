@@ -3,6 +3,8 @@ import { printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { AuthChecker, ContainerType } from 'type-graphql';
 import { AccesskeyResolver } from '../accesskeys/accesskey.resolver';
+import { AccesskeyPolicyResolver } from '../accesskeys/accesskey-policy.resolver';
+import type { AccesskeyPolicyService } from '../accesskeys/accesskey-policy.service';
 import { AuditResolver } from '../audit/audit.resolver';
 import type { AuditLog } from '../audit/audit.log';
 import { MeResolver } from '../auth/me.resolver';
@@ -22,6 +24,7 @@ export interface SchemaServices {
   readonly verify: VerifyService;
   /** Absent where the schema is only printed (schema:emit). */
   readonly webhooks?: WebhookService;
+  readonly accesskeyPolicy: AccesskeyPolicyService;
 }
 
 /**
@@ -42,6 +45,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
     [VerifyResolver, new VerifyResolver(services.verify)],
     [AuditResolver, new AuditResolver(services.audit)],
     [WebhookResolver, new WebhookResolver(services.webhooks ?? ({} as WebhookService))],
+    [AccesskeyPolicyResolver, new AccesskeyPolicyResolver(services.accesskeyPolicy)],
   ]);
   const container: ContainerType = {
     get(cls: Function) {
@@ -51,7 +55,7 @@ export async function buildAppSchema(services: SchemaServices): Promise<GraphQLS
     },
   };
   return buildSchema({
-    resolvers: [AccesskeyResolver, MeResolver, VerifyResolver, AuditResolver, WebhookResolver],
+    resolvers: [AccesskeyResolver, MeResolver, VerifyResolver, AuditResolver, WebhookResolver, AccesskeyPolicyResolver],
     container,
     authChecker,
     // The same class-validator rules the REST layer applies, through the same function.

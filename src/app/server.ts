@@ -93,6 +93,7 @@ export async function start(config: Config): Promise<RunningServer> {
     auditRetentionDays: config.auditRetentionDays,
     leakReports: config.leakReports,
     webhooks: { ...config.webhooks, secretKey: webhookKey },
+    policy: config.policy,
     sessionKey: sessionKey.key,
     playground: config.playground,
     metricsRoute: placement.route,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AccesskeyService } from '../accesskeys/accesskey.service';
+import { AccesskeyPolicyService } from '../accesskeys/accesskey-policy.service';
 import { AgentService } from '../agents/agent.service';
 import { AgentStore } from '../agents/agent.store';
 import { PasswordHasher } from '../agents/password';
@@ -29,6 +30,9 @@ import { VerifyService } from '../verification/verify.service';
 import type { WebhookConfig } from '../webhooks/webhook.config';
 import { createWebhooks } from './webhooks';
 import type { Webhooks } from './webhooks';
+import type { PolicyConfig } from '../policy/config';
+import { createPolicyServices } from './policy';
+import type { PolicyServices } from './policy';
 
 /**
  * The services and the stores under them, each built once here and handed
@@ -56,6 +60,8 @@ export interface ServiceOptions {
   readonly leakReports?: LeakReportConfig;
   /** Webhook settings, `secretKey` already resolved (see webhooks/secret-key.ts); webhooks off without a key. */
   readonly webhooks?: WebhookConfig;
+  /** Rate-limit store and usage analytics; in-process counters and the defaults when absent. */
+  readonly policy?: PolicyConfig;
 }
 
 export interface Services {
@@ -79,6 +85,10 @@ export interface Services {
   readonly canaries: CanaryAlarm;
   /** Webhook endpoints, the outbox (following the audit trail), the delivery worker and the expiry scanner. */
   readonly webhooks: Webhooks;
+  /** Usage policy per key: the decision, its counters, the usage analytics. */
+  readonly policy: PolicyServices;
+  /** Setting a key's usage policy, and reading its usage. */
+  readonly accesskeyPolicy: AccesskeyPolicyService;
 }
 
 /** The stores: the one home of each table's SQL, built once here and handed to every service that needs them. */
@@ -110,6 +120,7 @@ interface ServiceSettings {
   readonly maxKeyLifetimeSeconds: number | undefined;
   readonly lastUsedFlushSeconds: number;
   readonly leakPolicy: LeakPolicy;
+  readonly policy: PolicyConfig;
 }
 
 function serviceSettings(options: ServiceOptions): ServiceSettings {
@@ -123,6 +134,7 @@ function serviceSettings(options: ServiceOptions): ServiceSettings {
     maxKeyLifetimeSeconds: options.maxKeyLifetimeSeconds,
     lastUsedFlushSeconds: options.lastUsedFlushSeconds ?? defaults.lastUsedFlushSeconds,
     leakPolicy: options.leakReports?.policy ?? defaults.leakReports.policy,
+    policy: options.policy ?? defaults.policy,
   };
 }
 
@@ -148,7 +160,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(db, clock, window) : new MemoryLoginLimiter(clock, window);
   const usage = new UsageRecorder(stores.accesskeys, { clock, flushSeconds: settings.lastUsedFlushSeconds });
   const canaries = new CanaryAlarm({ audit, clock, observer });
-  const authenticator = new Authenticator({ keys: stores.accesskeys, cache: authCache, clock, sessions, agents, observer, usage, canaries });
+  const policy = createPolicyServices(database, stores.accesskeys, clock, settings.policy, observer);
+  const authenticator = new Authenticator({ keys: stores.accesskeys, cache: authCache, clock, sessions, agents, observer, usage, canaries, policy: policy.enforcer });
   const webhooks = createWebhooks({ db, audit, customers, clock, config: options.webhooks });
   return {
     accesskeys: new AccesskeyService({
@@ -171,5 +184,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     usage,
     canaries,
     webhooks,
+    policy,
+    accesskeyPolicy: new AccesskeyPolicyService({ db, keys: stores.accesskeys, usage: policy.usageStore, audit, clock, changes: authCache }),
   };
 }

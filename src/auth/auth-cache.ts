@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { AgentChanges } from '../agents/agent-changes';
 import type { KeyChanges } from '../keys/key-changes';
+import type { KeyPolicy } from '../keys/key-policy';
 import type { Scope } from '../scopes';
 import type { Clock, Instant } from '../time';
 
@@ -18,6 +19,8 @@ export interface CachedKey {
   readonly scopes: readonly Scope[];
   /** A canary is refused like an unknown key (auth/canary.ts), and remembered as briefly as one. */
   readonly canary: boolean;
+  /** The usage policy (`null`: none); dropped with the entry when it changes, here and through the invalidation bus. */
+  readonly policy: KeyPolicy | null;
 }
 
 /** What a session check needs to know about a live agent. */

@@ -5,6 +5,10 @@ import type { KeyState } from '../keys/accesskey.store';
 import type { AgentService } from '../agents/agent.service';
 import type { Caller, Origin } from '../context';
 import { authenticationRequired, invalidCredentials } from '../errors';
+import type { AppError } from '../errors';
+import type { PolicyDecision, PolicyEnforcer } from '../policy/enforcer';
+import type { RateLimitState } from '../policy/rate-limiter';
+import { policyRefusal } from '../policy/refusals';
 import { noopObserver } from '../observability';
 import type { AuthOutcome, CredentialKind, Observer } from '../observability';
 import type { Clock } from '../time';
@@ -24,7 +28,14 @@ const sha256Hex = (text: string): string => createHash('sha256').update(text, 'u
 interface Check {
   readonly caller?: Caller;
   readonly outcome: AuthOutcome;
+  /** A known, usable key refused by its usage policy. */
+  readonly refusal?: AppError;
 }
+
+/** Told a rate-limited key's standing in its window (the REST edge sends it as `RateLimit-*` headers). */
+export type LimitsListener = (state: RateLimitState) => void;
+
+const NO_POLICY: PolicyDecision = { outcome: 'VALID', rateLimit: null, creditsRemaining: null };
 
 /** A token's key and state, as authentication would judge it. */
 export type TokenInspection =
@@ -42,6 +53,8 @@ export interface AuthenticatorDeps {
   readonly usage?: UsageSink;
   /** Hears each use of a live canary key (never awaited). */
   readonly canaries?: CanarySink;
+  /** The usage policy's decision on each use of a usable key (src/policy/); none: every usable key is let in. */
+  readonly policy?: PolicyEnforcer | null;
 }
 
 /** Verifies credentials. The one place that decides who is calling. */
@@ -54,6 +67,7 @@ export class Authenticator {
   private readonly observer: Observer;
   private readonly usage: UsageSink;
   private readonly canaries: CanarySink;
+  private readonly policy: PolicyEnforcer | null;
 
   constructor(deps: AuthenticatorDeps) {
     this.keys = deps.keys;
@@ -64,6 +78,7 @@ export class Authenticator {
     this.observer = deps.observer ?? noopObserver;
     this.usage = deps.usage ?? noUsage;
     this.canaries = deps.canaries ?? noCanaries;
+    this.policy = deps.policy ?? null;
   }
 
   /**
@@ -73,11 +88,11 @@ export class Authenticator {
    * authentication cache knows the key. A canary key is refused exactly like
    * an unknown one (`site`: where it was presented, for its event).
    */
-  verifyAccesskey(token: string, site: Origin | null = null): Promise<Caller> {
-    return this.observed('accesskey', this.checkAccesskey(token, site));
+  verifyAccesskey(token: string, site: Origin | null = null, onLimits?: LimitsListener): Promise<Caller> {
+    return this.observed('accesskey', this.checkAccesskey(token, site, onLimits));
   }
 
-  private async checkAccesskey(token: string, site: Origin | null): Promise<Check> {
+  private async checkAccesskey(token: string, site: Origin | null, onLimits?: LimitsListener): Promise<Check> {
     if (!isWellFormedToken(token)) return { outcome: 'malformed' };
     const tokenHash = hashToken(token);
     const key = await this.lookupKey(tokenHash);
@@ -87,12 +102,32 @@ export class Authenticator {
       return { outcome: 'unknown' };
     }
     const state = keyState(key, this.clock.now());
-    if (state !== 'usable') return { outcome: state };
+    if (state !== 'usable') {
+      this.policy?.refusedByState(key.id, state);
+      return { outcome: state };
+    }
+    const decision = await this.decide(key, site?.clientAddress ?? null);
+    if (decision.rateLimit) onLimits?.(decision.rateLimit);
+    const refusal = policyRefusal(decision);
+    if (refusal) return { outcome: 'ok', refusal };
     this.usage.record(key.id);
     return {
       caller: { kind: 'accesskey', customerId: key.customerId, accesskeyId: key.id, scopes: key.scopes, credentialHash: tokenHash, tokenPrefix: displayPrefix(token) },
       outcome: 'ok',
     };
+  }
+
+  /**
+   * The usage policy's decision on one use of a usable key from `clientIp`
+   * (src/policy/): the one decision for authentication and verification alike.
+   */
+  decide(key: CachedKey, clientIp: string | null): Promise<PolicyDecision> {
+    return this.policy ? this.policy.decide(key, clientIp) : Promise.resolve(NO_POLICY);
+  }
+
+  /** Counts a verified token's key that is not usable (usage analytics). */
+  refusedByState(key: CachedKey, state: Exclude<KeyState, 'usable'>): void {
+    this.policy?.refusedByState(key.id, state);
   }
 
   /**
@@ -129,7 +164,10 @@ export class Authenticator {
     if (cached) return cached;
     const snapshot = this.cache.snapshot();
     const row = await this.keys.findByTokenHash(tokenHash);
-    const key = row && { id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete, tmDisable: row.tmDisable, scopes: row.scopes, canary: row.canary };
+    const key = row && {
+      id: row.id, customerId: row.customerId, tmExpire: row.tmExpire, tmDelete: row.tmDelete, tmDisable: row.tmDisable, scopes: row.scopes, canary: row.canary,
+      policy: row.policy,
+    };
     this.cache.setKey(tokenHash, key, snapshot);
     return key;
   }
@@ -175,10 +213,11 @@ export class Authenticator {
     };
   }
 
-  /** Reports the outcome, then refuses every failure the same way. */
+  /** Reports the outcome, then refuses every failure the same way (a usage policy's refusal says why). */
   private async observed(credential: CredentialKind, check: Promise<Check>): Promise<Caller> {
-    const { caller, outcome } = await check;
+    const { caller, outcome, refusal } = await check;
     this.observer.authenticated(credential, outcome);
+    if (refusal) throw refusal;
     if (!caller) throw invalidCredentials();
     return caller;
   }
@@ -188,13 +227,13 @@ export class Authenticator {
    * extracts it, see auth/rest-auth.ts). A session token wins over an access
    * key; `site` is where the credentials were presented.
    */
-  async authenticate(presented: PresentedCredentials, site: Origin | null = null): Promise<Caller> {
+  async authenticate(presented: PresentedCredentials, site: Origin | null = null, onLimits?: LimitsListener): Promise<Caller> {
     if (presented.malformed) {
       this.observer.authenticated('none', 'malformed');
       throw invalidCredentials();
     }
     if (presented.session !== undefined) return this.verifySession(presented.session);
-    if (presented.accesskey !== undefined) return this.verifyAccesskey(presented.accesskey, site);
+    if (presented.accesskey !== undefined) return this.verifyAccesskey(presented.accesskey, site, onLimits);
     this.observer.authenticated('none', 'missing');
     throw authenticationRequired();
   }

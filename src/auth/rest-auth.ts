@@ -25,7 +25,12 @@ export async function authenticateHttp(authenticator: Pick<Authenticator, 'authe
   if (presented.viaQuery || presented.malformed || presented.session !== undefined || presented.accesskey !== undefined) {
     reply.header('Cache-Control', 'no-store');
   }
-  return authenticator.authenticate(presented, originOf(request));
+  return authenticator.authenticate(presented, originOf(request), (limits) => {
+    // The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers), on every answer to a rate-limited key.
+    reply.header('RateLimit-Limit', String(limits.limit));
+    reply.header('RateLimit-Remaining', String(limits.remaining));
+    reply.header('RateLimit-Reset', String(limits.resetSeconds));
+  });
 }
 
 /** Registers the one authentication hook for a REST scope; with `action`, the permission rule too. */

@@ -32,6 +32,8 @@ import { DEFAULT_KEY_SECONDS } from '../app/provision';
 import { NOT_YET_OCCURRED } from '../time';
 import { parseInput, parseUuid } from '../validation';
 import { UsageError, parseArgs } from './args';
+import { policyFlags, policyWire } from './policy-flags';
+import { parsePolicyChange } from '../accesskeys/accesskey-policy';
 import { readSecret } from './stdin';
 import { displayPrefix, isWellFormedToken, withoutSecretTokenScheme } from '../keys/token';
 
@@ -42,9 +44,13 @@ const USAGE = `Usage:
   npm run admin -- agent delete --username U
   npm run admin -- customer create --name NAME [--expire SECONDS] [--key-name N] [--key-detail D]
       Creates a customer and its first access key (default lifetime one year, or MAX_KEY_LIFETIME_SECONDS if shorter).
-  npm run admin -- accesskey create --customer ID --expire SECONDS [--name N] [--detail D] [--scopes read,write,verify] [--canary]
+  npm run admin -- accesskey create --customer ID --expire SECONDS [--name N] [--detail D] [--scopes read,write,verify] [--canary] [POLICY]
       Creates an access key for a customer; scopes default to read,write (the CLI may grant any, verify included).
       --canary: a canary key, which never authorizes anything; each use is refused and recorded.
+  npm run admin -- accesskey policy --id ID POLICY
+      Sets (or with none clears) parts of a key's usage policy; parts left out stay. POLICY is any of
+      --rate-limit 100/60 (uses per seconds)  --credits 1000 [--refill 1000/daily|monthly]
+      --allow 10.0.0.0/8,2001:db8::/32  --meta '{"plan":"pro"}'
   npm run admin -- accesskey rotate --id ID [--grace SECONDS]
       Replaces a key by a new one; the old one works SECONDS longer at most (default 86400, 0: not at all).
       Prints {"accesskey": new key with its token, "previous": old key}.
@@ -164,9 +170,18 @@ const commands: Record<string, Handler> = {
     const scopes = flags.has('scopes') ? parseScopes(scopesFlag(flags.get('scopes') ?? '')) : undefined;
     const canary = flags.get('canary') ?? 'false';
     if (canary !== 'true' && canary !== 'false') throw new UsageError('--canary takes no value (or true, false)');
-    const { accesskey, token } = await services.accesskeys.createForCustomer(customerId, { ...input, canary: canary === 'true' }, undefined, scopes, BY);
-    // The REST shape, which has no canary field; a canary says so.
-    return accesskey.canary ? { ...toWire(accesskey, token), canary: true } : toWire(accesskey, token);
+    const policyInput = policyFlags(flags);
+    const policy = Object.keys(policyInput).length > 0 ? parsePolicyChange(policyInput) : null;
+    const { accesskey, token } = await services.accesskeys.createForCustomer(customerId, { ...input, canary: canary === 'true', policy }, undefined, scopes, BY);
+    // The REST shape, which has no canary field; a canary says so, a key with a usage policy shows it.
+    return { ...toWire(accesskey, token), ...(accesskey.canary ? { canary: true } : {}), ...(accesskey.policy ? { policy: policyWire(accesskey) } : {}) };
+  },
+  'accesskey policy': async ({ services: { accesskeys, accesskeyPolicy } }, flags) => {
+    const id = requiredId(flags, 'id');
+    const input = policyFlags(flags);
+    if (Object.keys(input).length === 0) throw new UsageError('accesskey policy needs at least one of --rate-limit, --credits, --allow, --meta');
+    const key = await accesskeyPolicy.setForCustomer(await accesskeys.ownerOf(id), id, input, BY);
+    return { ...lifecycleWire(key), policy: policyWire(key) };
   },
   'accesskey rotate': async ({ services: { accesskeys } }, flags) => {
     const id = requiredId(flags, 'id');

@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import { Instant } from '../time';
 
 function parse(value: unknown): Instant {
@@ -22,18 +22,22 @@ export const DateTimeScalar = new GraphQLScalarType<Instant, string>({
   },
 });
 
-/** A JSON object, as stored in the audit trail's before/after/detail. Output only. */
+const isJSONObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A JSON object: the audit trail's before/after/detail, and a key's `meta` (also as input). */
 export const JSONObjectScalar = new GraphQLScalarType<Record<string, unknown>, Record<string, unknown>>({
   name: 'JSONObject',
-  description: 'A JSON object (output only).',
+  description: 'A JSON object.',
   serialize(value) {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (isJSONObject(value)) return value;
     throw new TypeError('JSONObject cannot represent this value');
   },
-  parseValue() {
-    throw new TypeError('JSONObject is output only');
+  parseValue(value) {
+    if (isJSONObject(value)) return value;
+    throw new TypeError('JSONObject must be an object');
   },
-  parseLiteral() {
-    throw new TypeError('JSONObject is output only');
+  parseLiteral(ast, variables) {
+    if (ast.kind !== Kind.OBJECT) throw new TypeError('JSONObject must be an object');
+    return valueFromASTUntyped(ast, variables) as Record<string, unknown>;
   },
 });

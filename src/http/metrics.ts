@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../db/database';
-import type { AuthOutcome, CredentialKind, Observer } from '../observability';
+import type { AuthOutcome, CredentialKind, Observer, PolicyRefusal } from '../observability';
 
 /**
  * Who may read `/metrics`. `public`: the API port, open to anyone who can
@@ -39,6 +39,7 @@ export class Metrics implements Observer {
   private readonly created: Counter;
   private readonly deleted: Counter;
   private readonly canaries: Counter;
+  private readonly refusals: Counter<'reason'>;
 
   constructor(database: Database) {
     const common = new Registry();
@@ -76,6 +77,8 @@ export class Metrics implements Observer {
         this.set({ state: 'waiting' }, stats.waitingCount);
       },
     });
+    // Both views: a refusal's reason is what its caller is told anyway, and no key is named.
+    this.refusals = new Counter({ name: 'accesskey_policy_refusals_total', help: 'Uses of usable keys refused by their usage policy, by reason.', labelNames: ['reason'], registers });
     this.views = { public: [common, viewRegistries.public], private: [common, viewRegistries.private] };
   }
 
@@ -99,6 +102,10 @@ export class Metrics implements Observer {
   /** Adds a feature's own series to the private view (e.g. webhook deliveries: a canary's alarm sends one). */
   addPrivate(registry: Registry): void {
     this.views.private.push(registry);
+  }
+
+  policyRefused(reason: PolicyRefusal): void {
+    this.refusals.inc({ reason });
   }
 
   /** Counts and times every request of `app` by route template (never the raw URL: bounded labels). */

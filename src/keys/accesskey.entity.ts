@@ -1,7 +1,9 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { Customer } from '../customers/customer.entity';
-import { DateTimeScalar } from '../graphql/scalars';
+import { DateTimeScalar, JSONObjectScalar } from '../graphql/scalars';
+import { Credits, RateLimit } from './key-policy';
+import type { KeyPolicy, RefillInterval } from './key-policy';
 import type { Instant } from '../time';
 import { DEFAULT_SCOPES } from '../scopes';
 import type { Scope } from '../scopes';
@@ -38,6 +40,13 @@ export class AccesskeyLeak {
 @Index('ux_accesskeys_rotated_from', ['rotatedFromId'], { unique: true, where: 'rotated_from_id IS NOT NULL' })
 // The expiry reminders' scan (webhooks/reminder.store.ts).
 @Index('ix_accesskeys_live_expire', ['tmExpire'], { where: 'tm_delete IS NULL AND tm_disable IS NULL AND NOT canary' })
+@Check('ck_accesskeys_rate_limit', '(rate_limit_limit IS NULL) = (rate_limit_window IS NULL) AND (rate_limit_limit IS NULL OR (rate_limit_limit > 0 AND rate_limit_window > 0))')
+@Check('ck_accesskeys_credits', 'credits_remaining IS NULL OR credits_remaining >= 0')
+@Check(
+  'ck_accesskeys_refill',
+  "(credits_refill_amount IS NULL) = (credits_refill_interval IS NULL) AND (credits_refill_interval IS NULL OR (credits_remaining IS NOT NULL AND credits_refill_amount > 0 AND credits_refill_interval IN ('DAILY', 'MONTHLY')))",
+)
+@Check('ck_accesskeys_meta', "meta IS NULL OR (jsonb_typeof(meta) = 'object' AND octet_length(meta::text) <= 4096)")
 @Check('ck_accesskeys_scopes', "scopes <@ ARRAY['accesskeys:read', 'accesskeys:write', 'accesskeys:verify']::text[]")
 export class Accesskey {
   @Field(() => ID)
@@ -123,4 +132,50 @@ export class Accesskey {
   })
   @Column({ type: 'boolean', default: false })
   canary!: boolean;
+
+  /** The usage policy (issue 18), column by column; `rateLimit` and `credits` below show them composed. */
+  @Column({ name: 'rate_limit_limit', type: 'integer', nullable: true })
+  rateLimitLimit!: number | null;
+
+  @Column({ name: 'rate_limit_window', type: 'integer', nullable: true })
+  rateLimitWindow!: number | null;
+
+  @Column({ name: 'credits_remaining', type: 'integer', nullable: true })
+  creditsRemaining!: number | null;
+
+  @Column({ name: 'credits_refill_amount', type: 'integer', nullable: true })
+  creditsRefillAmount!: number | null;
+
+  @Column({ name: 'credits_refill_interval', type: 'varchar', length: 16, nullable: true })
+  creditsRefillInterval!: RefillInterval | null;
+
+  @Column({ name: 'tm_last_refill', type: 'timestamptz', nullable: true })
+  tmLastRefill!: Instant | null;
+
+  @Field(() => [String], { nullable: true, description: 'The addresses (CIDRs) the key may be used from; null: anywhere.' })
+  @Column({ name: 'allowed_cidrs', type: 'text', array: true, nullable: true })
+  allowedCidrs!: string[] | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true, description: "The owner's free-form data (at most 4 KiB), returned by every verification of the key." })
+  @Column({ type: 'jsonb', nullable: true })
+  meta!: Record<string, unknown> | null;
+
+  @Field(() => RateLimit, { nullable: true, description: 'Null: no rate limit.' })
+  get rateLimit(): RateLimit | null {
+    return this.rateLimitLimit !== null && this.rateLimitWindow !== null ? { limit: this.rateLimitLimit, windowSeconds: this.rateLimitWindow } : null;
+  }
+
+  @Field(() => Credits, { nullable: true, description: 'Null: unlimited uses.' })
+  get credits(): Credits | null {
+    if (this.creditsRemaining === null) return null;
+    const refill = this.creditsRefillAmount !== null && this.creditsRefillInterval !== null ? { amount: this.creditsRefillAmount, interval: this.creditsRefillInterval } : null;
+    return { remaining: this.creditsRemaining, refill, tmLastRefill: this.tmLastRefill };
+  }
+
+  /** What authentication keeps of the policy; `null` for a key without any (the common case). */
+  get policy(): KeyPolicy | null {
+    const rateLimit = this.rateLimit;
+    if (!rateLimit && this.creditsRemaining === null && this.allowedCidrs === null && this.meta === null) return null;
+    return { rateLimit, hasCredits: this.creditsRemaining !== null, allowedCidrs: this.allowedCidrs, meta: this.meta };
+  }
 }

@@ -7,6 +7,7 @@ import { likeLiteral } from './accesskey.filter';
 import type { PageRequest } from '../pagination';
 import type { LeakPolicy } from './leak-policy';
 import type { Scope } from '../scopes';
+import type { RateLimit, RefillInterval } from './key-policy';
 
 /**
  * The one home of every SQL statement about `accesskeys`: one row type, one
@@ -34,12 +35,27 @@ export interface AccesskeyRow {
   leak_url: string | null;
   leak_source: string | null;
   canary: boolean;
+  rate_limit_limit: number | null;
+  rate_limit_window: number | null;
+  credits_remaining: number | null;
+  credits_refill_amount: number | null;
+  credits_refill_interval: RefillInterval | null;
+  tm_last_refill: Instant | null;
+  allowed_cidrs: string[] | null;
+  meta: Record<string, unknown> | null;
 }
+
+/** The usage policy's columns (issue 18), written at creation, copied by a rotation, replaced by `setPolicy`. */
+const POLICY_COLUMN_NAMES = [
+  'rate_limit_limit', 'rate_limit_window', 'credits_remaining', 'credits_refill_amount', 'credits_refill_interval', 'tm_last_refill', 'allowed_cidrs', 'meta',
+] as const;
+const POLICY_COLUMNS = POLICY_COLUMN_NAMES.join(', ');
 
 /** The columns a new key is written with (its last use and leak report start as null). */
 const WRITE_COLUMN_NAMES = [
   'id', 'customer_id', 'name', 'detail', 'token_hash', 'token_prefix',
   'tm_expire', 'tm_create', 'tm_update', 'tm_delete', 'tm_disable', 'rotated_from_id', 'scopes', 'canary',
+  ...POLICY_COLUMN_NAMES,
 ] as const;
 const WRITE_COLUMNS = WRITE_COLUMN_NAMES.join(', ');
 const COLUMN_NAMES = [...WRITE_COLUMN_NAMES, 'tm_last_used', 'tm_leak_reported', 'leak_url', 'leak_source'] as const;
@@ -66,6 +82,14 @@ export function fromRow(row: AccesskeyRow): Accesskey {
     scopes: row.scopes,
     leak: row.tm_leak_reported ? { tmReported: row.tm_leak_reported, url: row.leak_url ?? '', source: row.leak_source } : null,
     canary: row.canary,
+    rateLimitLimit: row.rate_limit_limit ?? null,
+    rateLimitWindow: row.rate_limit_window ?? null,
+    creditsRemaining: row.credits_remaining ?? null,
+    creditsRefillAmount: row.credits_refill_amount ?? null,
+    creditsRefillInterval: row.credits_refill_interval ?? null,
+    tmLastRefill: row.tm_last_refill ?? null,
+    allowedCidrs: row.allowed_cidrs ?? null,
+    meta: row.meta ?? null,
   });
 }
 
@@ -135,6 +159,50 @@ export interface KeyUse {
   readonly id: string;
   readonly at: Instant;
 }
+
+/** The policy columns' values of a key, in `POLICY_COLUMN_NAMES` order (`meta` as JSON text). */
+function policyValues(key: PolicyColumns): unknown[] {
+  return [
+    key.rateLimitLimit, key.rateLimitWindow, key.creditsRemaining, key.creditsRefillAmount, key.creditsRefillInterval, key.tmLastRefill,
+    key.allowedCidrs, key.meta === null ? null : JSON.stringify(key.meta),
+  ];
+}
+
+/** The usage policy's columns of a key. */
+export type PolicyColumns = Pick<
+  Accesskey,
+  'rateLimitLimit' | 'rateLimitWindow' | 'creditsRemaining' | 'creditsRefillAmount' | 'creditsRefillInterval' | 'tmLastRefill' | 'allowedCidrs' | 'meta'
+>;
+
+/** A change of usage policy: each part given replaces the key's, `null` clears it, a part left out stays. */
+export interface PolicyChange {
+  readonly rateLimit?: RateLimit | null;
+  readonly credits?: { readonly remaining: number; readonly refill: { readonly amount: number; readonly interval: RefillInterval } | null } | null;
+  readonly allowedCidrs?: string[] | null;
+  readonly meta?: Record<string, unknown> | null;
+}
+
+/** The policy columns of a new key given `change` (its refill interval counts from the key's creation). */
+export function policyColumnsOf(change: PolicyChange | null | undefined): PolicyColumns {
+  const credits = change?.credits ?? null;
+  return {
+    rateLimitLimit: change?.rateLimit?.limit ?? null,
+    rateLimitWindow: change?.rateLimit?.windowSeconds ?? null,
+    creditsRemaining: credits?.remaining ?? null,
+    creditsRefillAmount: credits?.refill?.amount ?? null,
+    creditsRefillInterval: credits?.refill?.interval ?? null,
+    tmLastRefill: null,
+    allowedCidrs: change?.allowedCidrs ?? null,
+    meta: change?.meta ?? null,
+  };
+}
+
+/** What spending one credit found: spent (with what is left), none left, or a key without credits. */
+export type CreditSpend = { readonly outcome: 'spent'; readonly remaining: number } | { readonly outcome: 'exhausted' } | { readonly outcome: 'unlimited' };
+
+/** A refill is due when its interval has passed since the last one (or since the key was made). */
+const REFILL_DUE = `(credits_refill_interval IS NOT NULL AND $2::timestamptz >= COALESCE(tm_last_refill, tm_create)
+  + CASE credits_refill_interval WHEN 'DAILY' THEN interval '1 day' ELSE interval '1 month' END)`;
 
 export class AccesskeyStore {
   constructor(private readonly db: Queryable) {}
@@ -278,10 +346,12 @@ export class AccesskeyStore {
   async insert(key: Accesskey, db: Queryable = this.db): Promise<void> {
     await db.query(
       'ak_insert',
-      `INSERT INTO accesskeys (${WRITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[], $14)`,
+      `INSERT INTO accesskeys (${WRITE_COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[], $14, $15, $16, $17, $18, $19, $20, $21::text[], $22::jsonb)`,
       [
         key.id, key.customerId, key.name, key.detail, key.tokenHash, key.tokenPrefix,
         key.tmExpire, key.tmCreate, key.tmUpdate, key.tmDelete, key.tmDisable, key.rotatedFromId, key.scopes, key.canary,
+        ...policyValues(key),
       ],
     );
   }
@@ -359,7 +429,8 @@ export class AccesskeyStore {
    * The lifetime is taken from the row as it was before the update (the
    * self-join `was`), in exact seconds (`extract(epoch ...)` is numeric), so
    * neither the session time zone nor daylight saving shifts it.
-   * The new key carries the old one's scopes, and is a canary if the old one was.
+   * The new key carries the old one's scopes and usage policy (credits as they
+   * stand), and is a canary if the old one was.
    */
   async rotate(customerId: string, id: string, r: Rotation, db: Queryable = this.db): Promise<RotatedRows | null> {
     const rows = await db.query<AccesskeyRow & { role: 'created' | 'previous' }>(
@@ -373,7 +444,7 @@ export class AccesskeyStore {
          INSERT INTO accesskeys (${WRITE_COLUMNS})
          SELECT $5, customer_id, name, detail, $6, $7,
                 LEAST($4::timestamptz + extract(epoch FROM lifetime) * interval '1 second', $8::timestamptz),
-                $4, $4, NULL, NULL, id, scopes, canary
+                $4, $4, NULL, NULL, id, scopes, canary, ${POLICY_COLUMNS}
            FROM previous
          RETURNING ${COLUMNS}
        )
@@ -385,5 +456,71 @@ export class AccesskeyStore {
     const created = rows.find((row) => row.role === 'created');
     const previous = rows.find((row) => row.role === 'previous');
     return created && previous ? { created: fromRow(created), previous: fromRow(previous) } : null;
+  }
+
+  /**
+   * Spends one credit of a key, exactly: one conditional UPDATE, so concurrent
+   * uses on any number of replicas never take it below zero nor spend one
+   * credit twice. A refill that is due (see REFILL_DUE) happens in the same
+   * statement, before the spend.
+   */
+  async spendCredit(id: string, now: Instant): Promise<CreditSpend> {
+    const rows = await this.db.query<{ remaining: number | null; unlimited: boolean }>(
+      'ak_spend_credit',
+      `WITH spent AS (
+         UPDATE accesskeys SET
+           credits_remaining = (CASE WHEN ${REFILL_DUE} THEN credits_refill_amount ELSE credits_remaining END) - 1,
+           tm_last_refill = CASE WHEN ${REFILL_DUE} THEN $2::timestamptz ELSE tm_last_refill END
+          WHERE id = $1 AND credits_remaining IS NOT NULL AND (credits_remaining > 0 OR ${REFILL_DUE})
+          RETURNING credits_remaining
+       )
+       SELECT (SELECT credits_remaining FROM spent) AS remaining, a.credits_remaining IS NULL AS unlimited FROM accesskeys a WHERE a.id = $1`,
+      [id, now],
+    );
+    const row = rows[0];
+    if (!row || row.unlimited) return { outcome: 'unlimited' };
+    return row.remaining === null ? { outcome: 'exhausted' } : { outcome: 'spent', remaining: row.remaining };
+  }
+
+  /**
+   * Changes the usage policy of a live key of the customer (each part given is
+   * replaced, `null` clearing it; the others stay as they are, so a credit spent
+   * meanwhile is never undone) and tells every replica (authentication caches
+   * the policy). Setting credits restarts the refill interval from `now`.
+   * `null` when no live key of the customer has this id; also returns the key as it was.
+   */
+  async setPolicy(customerId: string, id: string, change: PolicyChange, now: Instant, db: Queryable = this.db): Promise<{ key: Accesskey; was: Accesskey } | null> {
+    const credits = change.credits ?? null;
+    const rows = await db.query<AccesskeyRow & { role: 'key' | 'was' }>(
+      'ak_set_policy',
+      `WITH was AS (SELECT ${COLUMNS} FROM accesskeys WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL FOR UPDATE),
+       updated AS (
+         UPDATE accesskeys a SET
+                rate_limit_limit = CASE WHEN $4 THEN $5::integer ELSE a.rate_limit_limit END,
+                rate_limit_window = CASE WHEN $4 THEN $6::integer ELSE a.rate_limit_window END,
+                credits_remaining = CASE WHEN $7 THEN $8::integer ELSE a.credits_remaining END,
+                credits_refill_amount = CASE WHEN $7 THEN $9::integer ELSE a.credits_refill_amount END,
+                credits_refill_interval = CASE WHEN $7 THEN $10::varchar ELSE a.credits_refill_interval END,
+                tm_last_refill = CASE WHEN $7 THEN (CASE WHEN $8::integer IS NULL THEN NULL ELSE $3::timestamptz END) ELSE a.tm_last_refill END,
+                allowed_cidrs = CASE WHEN $11 THEN $12::text[] ELSE a.allowed_cidrs END,
+                meta = CASE WHEN $13 THEN $14::jsonb ELSE a.meta END,
+                tm_update = $3
+           FROM was WHERE a.id = was.id
+          RETURNING ${columnsOf('a')}, ${notify('a.token_hash')}
+       )
+       SELECT 'key' AS role, ${COLUMNS} FROM updated
+       UNION ALL
+       SELECT 'was' AS role, ${COLUMNS} FROM was`,
+      [
+        id, customerId, now,
+        change.rateLimit !== undefined, change.rateLimit?.limit ?? null, change.rateLimit?.windowSeconds ?? null,
+        change.credits !== undefined, credits?.remaining ?? null, credits?.refill?.amount ?? null, credits?.refill?.interval ?? null,
+        change.allowedCidrs !== undefined, change.allowedCidrs ?? null,
+        change.meta !== undefined, change.meta === undefined || change.meta === null ? null : JSON.stringify(change.meta),
+      ],
+    );
+    const key = rows.find((row) => row.role === 'key');
+    const was = rows.find((row) => row.role === 'was');
+    return key && was ? { key: fromRow(key), was: fromRow(was) } : null;
   }
 }

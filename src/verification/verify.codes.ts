@@ -4,7 +4,8 @@
  * all derived from it. The verifying service may learn the code; the token's
  * holder only ever sees 401.
  */
-export const VERIFICATION_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'DISABLED', 'DELETED'] as const;
+// The last three are the key's usage policy refusing this use (src/policy/).
+export const VERIFICATION_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'DISABLED', 'DELETED', 'RATE_LIMITED', 'USAGE_EXCEEDED', 'IP_NOT_ALLOWED'] as const;
 
 export type VerificationCode = (typeof VERIFICATION_CODES)[number];
 

@@ -60,6 +60,6 @@ export async function truncateAll(database: Database): Promise<void> {
   // The audit trail refuses truncation except to retention pruning's setting, which this transaction borrows.
   await database.dataSource.transaction(async (manager) => {
     await manager.query("SELECT set_config('akd.audit_prune', 'on', true)");
-    await manager.query('TRUNCATE agents, leak_report_receipts, webhook_deliveries, webhook_endpoints, expiry_reminders, accesskeys, customers, login_failures, audit_events, audit_chains');
+    await manager.query('TRUNCATE agents, leak_report_receipts, webhook_deliveries, webhook_endpoints, expiry_reminders, accesskey_usage, rate_limit_counters, accesskeys, customers, login_failures, audit_events, audit_chains');
   });
 }

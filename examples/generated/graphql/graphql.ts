@@ -16,21 +16,29 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A UTC timestamp in RFC 3339 form with microseconds, e.g. 2027-04-28T01:41:40.503790Z. */
   DateTime: { input: string; output: string; }
-  /** A JSON object (output only). */
+  /** A JSON object. */
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
 
 /** An API access key. The token itself is never shown here. */
 export type Accesskey = {
   __typename?: 'Accesskey';
+  /** The addresses (CIDRs) the key may be used from; null: anywhere. */
+  allowedCidrs?: Maybe<Array<Scalars['String']['output']>>;
   /** A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used). Only agents (customer admins, super admins) are told: for an access key caller it is false on every key, so a leaked key cannot tell the canaries apart. */
   canary: Scalars['Boolean']['output'];
+  /** Null: unlimited uses. */
+  credits?: Maybe<Credits>;
   customerId: Scalars['ID']['output'];
   detail: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   /** The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none. An access key caller sees null on canary keys (a reported canary stays enabled, and must not stand out). */
   leak?: Maybe<AccesskeyLeak>;
+  /** The owner's free-form data (at most 4 KiB), returned by every verification of the key. */
+  meta?: Maybe<Scalars['JSONObject']['output']>;
   name: Scalars['String']['output'];
+  /** Null: no rate limit. */
+  rateLimit?: Maybe<RateLimit>;
   /** The key this one was rotated from; null unless it was created by rotation. */
   rotatedFromId?: Maybe<Scalars['ID']['output']>;
   /** What the key may do: accesskeys:read, accesskeys:write, accesskeys:verify. */
@@ -46,6 +54,16 @@ export type Accesskey = {
   tmUpdate: Scalars['DateTime']['output'];
   /** The first 11 characters of the token (vb_ + 8), to tell keys apart. */
   tokenPrefix: Scalars['String']['output'];
+  /** Uses of this key. Uses counted per interval from since (inclusive) to until (exclusive), every interval listed; at most 31 days of HOUR or 400 of DAY. Counts are written in batches (USAGE_FLUSH_SECONDS), so the latest may not show yet. */
+  usage: Array<UsageBucket>;
+};
+
+
+/** An API access key. The token itself is never shown here. */
+export type AccesskeyUsageArgs = {
+  interval?: UsageInterval;
+  since: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
 };
 
 export type AccesskeyConnection = {
@@ -84,6 +102,17 @@ export type AccesskeyLeak = {
   url: Scalars['String']['output'];
 };
 
+/** A field left out stays as it is; null clears it. */
+export type AccesskeyPolicyInput = {
+  /** IPv4 and IPv6 CIDRs or plain addresses, at most 100; the key is refused from anywhere else (IP_NOT_ALLOWED). */
+  allowedCidrs?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Setting credits also restarts the refill interval from now. */
+  credits?: InputMaybe<CreditsInput>;
+  /** Free-form data (a JSON object of at most 4 KiB), returned by every verification. */
+  meta?: InputMaybe<Scalars['JSONObject']['input']>;
+  rateLimit?: InputMaybe<RateLimitInput>;
+};
+
 /** Which keys a list shows. Expired and disabled overlap: a disabled key past its expiry is in both. */
 export type AccesskeyState =
   /** Every key, deleted ones included. */
@@ -101,10 +130,16 @@ export type AccesskeyVerification = {
   __typename?: 'AccesskeyVerification';
   /** Null unless valid. */
   accesskeyId?: Maybe<Scalars['ID']['output']>;
-  /** VALID, MALFORMED, NOT_FOUND, EXPIRED, DISABLED or DELETED. */
+  /** VALID, MALFORMED, NOT_FOUND, EXPIRED, DISABLED, DELETED, RATE_LIMITED, USAGE_EXCEEDED or IP_NOT_ALLOWED. */
   code: Scalars['String']['output'];
+  /** Credits left after this use; null when the key has none. */
+  creditsRemaining?: Maybe<Scalars['Int']['output']>;
   /** Null unless valid. */
   customerId?: Maybe<Scalars['ID']['output']>;
+  /** The owner's free-form data on the key (null when none, or not usable). */
+  meta?: Maybe<Scalars['JSONObject']['output']>;
+  /** Null unless the key has a rate limit and was counted against it. */
+  rateLimit?: Maybe<VerificationRateLimit>;
   /** Null unless valid. */
   scopes?: Maybe<Array<Scalars['String']['output']>>;
   /** Null unless valid. */
@@ -165,7 +200,7 @@ export type AuditEventEdge = {
 };
 
 export type AuditEventFilter = {
-  /** One of: accesskey.create, accesskey.update, accesskey.delete, accesskey.rotate, accesskey.disable, accesskey.enable, accesskey.leak_reported, accesskey.canary_used, agent.create, agent.delete, agent.password_set, auth.login, auth.login_failed, auth.logout. */
+  /** One of: accesskey.create, accesskey.update, accesskey.delete, accesskey.rotate, accesskey.disable, accesskey.enable, accesskey.leak_reported, accesskey.canary_used, agent.create, agent.delete, agent.password_set, auth.login, auth.login_failed, auth.logout, webhook.create, webhook.update, webhook.delete, webhook.rotate_secret, webhook.test, webhook.redeliver, webhook.disable. */
   action?: InputMaybe<Scalars['String']['input']>;
   /** Only events done with this credential (SHA-256 hex, e.g. a key's token hash as a leak report gives it). */
   actorTokenHash?: InputMaybe<Scalars['String']['input']>;
@@ -189,12 +224,20 @@ export type CallerKind =
   | 'AGENT';
 
 export type CreateAccesskeyInput = {
+  /** IPv4 and IPv6 CIDRs or plain addresses the key may be used from; anywhere by default. */
+  allowedCidrs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Make a canary key: it never authorizes anything, and each use is recorded. Default false. */
   canary?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Uses left, optionally refilled; unlimited by default. */
+  credits?: InputMaybe<CreditsInput>;
   detail?: InputMaybe<Scalars['String']['input']>;
   /** Lifetime in seconds from now. A key created by an access key expires no later than that key (the answer's tmExpire says when). */
   expire: Scalars['Int']['input'];
+  /** Free-form data (a JSON object of at most 4 KiB), returned by every verification. */
+  meta?: InputMaybe<Scalars['JSONObject']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  /** At most limit uses per window; none by default. */
+  rateLimit?: InputMaybe<RateLimitInput>;
   /** accesskeys:read, accesskeys:write, accesskeys:verify; default read and write. Only scopes the caller holds; verify only by a super admin. */
   scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
@@ -204,6 +247,53 @@ export type CreateAccesskeyPayload = {
   accesskey: Accesskey;
   /** The full token. It is shown only here and cannot be retrieved again. */
   token: Scalars['String']['output'];
+};
+
+export type CreateWebhookEndpointInput = {
+  /** Super admins: the customer the endpoint is for (default: the caller's). */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Event types to receive (e.g. accesskey.leak_reported); `*` for all. */
+  events: Array<Scalars['String']['input']>;
+  /** An https: URL that resolves to public addresses only. */
+  url: Scalars['String']['input'];
+};
+
+export type CreateWebhookEndpointPayload = {
+  __typename?: 'CreateWebhookEndpointPayload';
+  endpoint: WebhookEndpoint;
+  /** The signing secret (whsec_…). It is shown only here and cannot be retrieved again. */
+  secret: Scalars['String']['output'];
+};
+
+/** Uses left; each use spends one, and a key with none left is refused (USAGE_EXCEEDED). */
+export type Credits = {
+  __typename?: 'Credits';
+  refill?: Maybe<CreditsRefill>;
+  /** As last written; a refill that is due happens at the next use. */
+  remaining: Scalars['Int']['output'];
+  /** When the credits were last refilled; null if never. */
+  tmLastRefill?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type CreditsInput = {
+  /** Absent or null: never refilled. */
+  refill?: InputMaybe<CreditsRefillInput>;
+  /** Uses left, 0 or more; each use spends one. */
+  remaining: Scalars['Int']['input'];
+};
+
+export type CreditsRefill = {
+  __typename?: 'CreditsRefill';
+  /** What `remaining` is set to at each refill. */
+  amount: Scalars['Int']['output'];
+  interval: RefillInterval;
+};
+
+export type CreditsRefillInput = {
+  /** What `remaining` is set to at each refill, at least 1. */
+  amount: Scalars['Int']['input'];
+  interval: RefillInterval;
 };
 
 export type Me = {
@@ -224,14 +314,27 @@ export type Me = {
 export type Mutation = {
   __typename?: 'Mutation';
   createAccesskey: CreateAccesskeyPayload;
+  /** Registers an endpoint; the answer holds its signing secret, shown only here. */
+  createWebhookEndpoint: CreateWebhookEndpointPayload;
   deleteAccesskey: Accesskey;
+  /** Deletes the endpoint and its deliveries. */
+  deleteWebhookEndpoint: WebhookEndpoint;
   /** Stops a key from authenticating until it is enabled again. */
   disableAccesskey: Accesskey;
   /** Lets a disabled key authenticate again. A deleted key cannot be enabled. */
   enableAccesskey: Accesskey;
+  /** Queues a delivery again from its first attempt, with the same webhook-id. */
+  redeliverWebhook: WebhookDelivery;
   /** Replaces a key by a new one with the same name, detail and lifetime length (counted from now). The old key keeps working for gracePeriod seconds at most. */
   rotateAccesskey: RotateAccesskeyPayload;
+  /** A new signing secret; during the grace period each delivery carries both signatures. */
+  rotateWebhookSecret: RotateWebhookSecretPayload;
+  /** Queues a webhook.test event to this endpoint only. */
+  sendTestWebhook: WebhookDelivery;
+  /** Sets or (with null) clears each part of a key's usage policy; parts left out stay. A key may not change its own. */
+  setAccesskeyPolicy: Accesskey;
   updateAccesskey: Accesskey;
+  updateWebhookEndpoint: WebhookEndpoint;
   /** Checks any customer's token for a service holding accesskeys:verify; counts as a use of the key. */
   verifyAccesskey: AccesskeyVerification;
 };
@@ -242,7 +345,17 @@ export type MutationCreateAccesskeyArgs = {
 };
 
 
+export type MutationCreateWebhookEndpointArgs = {
+  input: CreateWebhookEndpointInput;
+};
+
+
 export type MutationDeleteAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteWebhookEndpointArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -257,9 +370,31 @@ export type MutationEnableAccesskeyArgs = {
 };
 
 
+export type MutationRedeliverWebhookArgs = {
+  deliveryId: Scalars['ID']['input'];
+};
+
+
 export type MutationRotateAccesskeyArgs = {
   gracePeriod?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateWebhookSecretArgs = {
+  gracePeriod?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSendTestWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetAccesskeyPolicyArgs = {
+  id: Scalars['ID']['input'];
+  input: AccesskeyPolicyInput;
 };
 
 
@@ -269,7 +404,14 @@ export type MutationUpdateAccesskeyArgs = {
 };
 
 
+export type MutationUpdateWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateWebhookEndpointInput;
+};
+
+
 export type MutationVerifyAccesskeyArgs = {
+  clientIp?: InputMaybe<Scalars['String']['input']>;
   token: Scalars['String']['input'];
 };
 
@@ -288,6 +430,12 @@ export type Query = {
   auditEvents: AuditEventConnection;
   /** Who is calling: an access key or an agent, with its permissions. */
   me: Me;
+  /** Uses of all the caller's keys. Uses counted per interval from since (inclusive) to until (exclusive), every interval listed; at most 31 days of HOUR or 400 of DAY. Counts are written in batches (USAGE_FLUSH_SECONDS), so the latest may not show yet. */
+  usage: Array<UsageBucket>;
+  /** An endpoint's deliveries, newest first. */
+  webhookDeliveries: WebhookDeliveryConnection;
+  /** The customer's webhook endpoints, newest first. */
+  webhookEndpoints: WebhookEndpointConnection;
 };
 
 
@@ -309,6 +457,47 @@ export type QueryAuditEventsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QueryUsageArgs = {
+  interval?: UsageInterval;
+  since: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  endpointId: Scalars['ID']['input'];
+  filter?: InputMaybe<WebhookDeliveryFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWebhookEndpointsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** At most `limit` uses per window of `windowSeconds` (fixed windows aligned to the epoch). */
+export type RateLimit = {
+  __typename?: 'RateLimit';
+  limit: Scalars['Int']['output'];
+  windowSeconds: Scalars['Int']['output'];
+};
+
+export type RateLimitInput = {
+  /** Uses allowed per window, 1 to 1,000,000,000. */
+  limit: Scalars['Int']['input'];
+  /** The window, 1 to 2,592,000 seconds (30 days). */
+  windowSeconds: Scalars['Int']['input'];
+};
+
+/** DAILY: one day after the last refill; MONTHLY: one calendar month after it (UTC). */
+export type RefillInterval =
+  | 'DAILY'
+  | 'MONTHLY';
+
 export type RotateAccesskeyPayload = {
   __typename?: 'RotateAccesskeyPayload';
   /** The new key. */
@@ -319,9 +508,124 @@ export type RotateAccesskeyPayload = {
   token: Scalars['String']['output'];
 };
 
+export type RotateWebhookSecretPayload = {
+  __typename?: 'RotateWebhookSecretPayload';
+  endpoint: WebhookEndpoint;
+  /** The new signing secret. It is shown only here; the old one also signs until the grace period ends. */
+  secret: Scalars['String']['output'];
+};
+
 export type UpdateAccesskeyInput = {
   detail?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateWebhookEndpointInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** false enables a disabled endpoint again (its failure streak starts over). */
+  disabled?: InputMaybe<Scalars['Boolean']['input']>;
+  events?: InputMaybe<Array<Scalars['String']['input']>>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Uses counted in one interval, by outcome. */
+export type UsageBucket = {
+  __typename?: 'UsageBucket';
+  ipNotAllowed: Scalars['Int']['output'];
+  /** Uses while the key was disabled, expired or deleted. */
+  other: Scalars['Int']['output'];
+  rateLimited: Scalars['Int']['output'];
+  start: Scalars['DateTime']['output'];
+  usageExceeded: Scalars['Int']['output'];
+  valid: Scalars['Int']['output'];
+};
+
+/** UTC hours or UTC days. */
+export type UsageInterval =
+  | 'DAY'
+  | 'HOUR';
+
+/** The key's rate-limit window after this use. */
+export type VerificationRateLimit = {
+  __typename?: 'VerificationRateLimit';
+  limit: Scalars['Int']['output'];
+  remaining: Scalars['Int']['output'];
+  /** Seconds until the window resets. */
+  reset: Scalars['Int']['output'];
+};
+
+/** One event for one endpoint; its id is the `webhook-id` header, the same on every attempt. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  endpointId: Scalars['ID']['output'];
+  eventType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The first 1 KiB of the last answer body. */
+  lastResponse?: Maybe<Scalars['String']['output']>;
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  status: WebhookDeliveryStatus;
+  tmCreate: Scalars['DateTime']['output'];
+  tmDelivered?: Maybe<Scalars['DateTime']['output']>;
+  tmNextAttempt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  nodes: Array<WebhookDelivery>;
+  pageInfo: WebhookPageInfo;
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
+};
+
+export type WebhookDeliveryFilter = {
+  status?: InputMaybe<WebhookDeliveryStatus>;
+};
+
+/** PENDING: waiting for an attempt; DELIVERED: answered 2xx; FAILED: retries exhausted. */
+export type WebhookDeliveryStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PENDING';
+
+/** Where the customer receives signed events. The signing secret is never shown here. */
+export type WebhookEndpoint = {
+  __typename?: 'WebhookEndpoint';
+  customerId: Scalars['ID']['output'];
+  description: Scalars['String']['output'];
+  disabled: Scalars['Boolean']['output'];
+  /** The event types it receives; `*` means all. */
+  events: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  tmCreate: Scalars['DateTime']['output'];
+  tmDisable?: Maybe<Scalars['DateTime']['output']>;
+  tmUpdate: Scalars['DateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type WebhookEndpointConnection = {
+  __typename?: 'WebhookEndpointConnection';
+  edges: Array<WebhookEndpointEdge>;
+  nodes: Array<WebhookEndpoint>;
+  pageInfo: WebhookPageInfo;
+};
+
+export type WebhookEndpointEdge = {
+  __typename?: 'WebhookEndpointEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookEndpoint;
+};
+
+export type WebhookPageInfo = {
+  __typename?: 'WebhookPageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 export type ListAccesskeysQueryVariables = Exact<{

@@ -1,0 +1,44 @@
+import { Redis } from 'ioredis';
+import { RateLimiterPostgres, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { Queryable } from '../db/sql';
+import type { Logger, SharedLimiterFactory } from './rate-limiter';
+
+/** The table of shared counters (created by the migration, in rate-limiter-flexible's layout). */
+const COUNTERS_TABLE = 'rate_limit_counters';
+
+/**
+ * Counters in PostgreSQL: rate-limiter-flexible's upsert, run through the
+ * app's own pool (`db/sql`, so statement names follow the pool's setting and
+ * every statement is bounded like the others). The library prunes expired rows.
+ */
+export function postgresLimiters(db: Queryable): SharedLimiterFactory {
+  const client = {
+    query: async (q: { name?: string; text: string; values?: unknown[] }) => ({
+      rows: await db.query(q.name ? `rl_${q.name.replace(/[^a-z0-9]+/gi, '_')}` : '', q.text, q.values ?? []),
+    }),
+  };
+  return (opts) => new RateLimiterPostgres({ ...opts, storeClient: client, storeType: 'pool', tableName: COUNTERS_TABLE, tableCreated: true });
+}
+
+/** Counters in Redis: refused at once while the connection is down, so the insurance counters answer without waiting. */
+export function redisLimiters(redis: Redis): SharedLimiterFactory {
+  return (opts) => new RateLimiterRedis({ ...opts, storeClient: redis, rejectIfRedisNotReady: true });
+}
+
+/**
+ * A Redis connection for the counters: commands fail instead of queueing while
+ * it is down, each is bounded by `timeoutMs`, and it reconnects in the
+ * background. Connection errors are the limiter's to report (once per outage);
+ * here they are only kept from crashing the process.
+ */
+export function openRedis(url: string, timeoutMs: number, log?: Logger): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: timeoutMs,
+    connectTimeout: Math.max(timeoutMs, 1000),
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  redis.on('error', (err: Error) => log?.info({ error: err.message }, 'redis connection error'));
+  return redis;
+}
