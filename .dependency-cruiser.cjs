@@ -15,7 +15,8 @@ const LAYERS = [
   // Composes the configuration types the layers below define themselves.
   ['config'],
   // Features, side by side and apart.
-  ['accesskeys', 'verification', 'leaks'],
+  // `console` serves the browser console's built files and the home page (no service of its own).
+  ['accesskeys', 'verification', 'leaks', 'console'],
   // Who is calling, and may they: authenticator, cache, permissions, sessions, login.
   ['auth'],
   // The key core and the agents auth reads.

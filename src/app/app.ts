@@ -6,6 +6,8 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { accesskeyRoutes } from '../accesskeys/accesskey.routes';
 import { AccesskeyService } from '../accesskeys/accesskey.service';
 import { verifyRoutes } from '../verification/verify.routes';
+import { registerConsole } from '../console/console.routes';
+import { registerHome } from '../console/home';
 import { LeakSignatures } from '../leaks/leak.keys';
 import { leakRoutes } from '../leaks/leak.routes';
 import { LeakService } from '../leaks/leak.service';
@@ -238,6 +240,8 @@ export async function buildApp(
   await app.register(leakRoutes, { prefix: '/v1.0', service: services.leaks, signatures: new LeakSignatures(options.leakReports?.keys ?? []) });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, options.playground ?? true);
+  registerConsole(app);
+  registerHome(app, { playground: options.playground ?? true });
   const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit });
   // GraphQL reads credentials exactly as the REST hook does.
   const authenticate: AuthenticateRequest = (request, reply) => authenticateHttp(services.authenticator, request, reply);

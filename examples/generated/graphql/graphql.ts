@@ -212,7 +212,11 @@ export type Me = {
   accesskeyId?: Maybe<Scalars['ID']['output']>;
   /** Set when the caller is an agent (session token). */
   agentId?: Maybe<Scalars['ID']['output']>;
+  /** Every action this caller may take, among accesskeys:read, accesskeys:write, accesskeys:verify, audit:read and canaries:read (what a frontend offers). */
+  allowedActions: Array<Scalars['String']['output']>;
   customerId: Scalars['ID']['output'];
+  /** The scopes this caller may give a new key (only those it holds; accesskeys:verify only a super admin agent). */
+  grantableScopes: Array<Scalars['String']['output']>;
   kind: CallerKind;
   /** Permission bit flags (an access key acts as customer admin, 0x0020). */
   permission: Scalars['Int']['output'];

@@ -1,0 +1,32 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "query ConsoleMe {\n  me {\n    kind\n    customerId\n    username\n    permissions\n    grantableScopes\n    allowedActions\n  }\n}\n\nfragment ConsoleKey on Accesskey {\n  id\n  name\n  detail\n  tokenPrefix\n  scopes\n  canary\n  tmCreate\n  tmUpdate\n  tmExpire\n  tmDisable\n  tmDelete\n  tmLastUsed\n  rotatedFromId\n}\n\nquery ConsoleKeys($filter: AccesskeyFilter, $after: String, $first: Int) {\n  accesskeys(filter: $filter, after: $after, first: $first) {\n    nodes {\n      ...ConsoleKey\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}\n\nquery ConsoleKey($id: ID!) {\n  accesskey(id: $id) {\n    ...ConsoleKey\n    leak {\n      tmReported\n      url\n      source\n    }\n  }\n}\n\nmutation ConsoleCreateKey($input: CreateAccesskeyInput!) {\n  createAccesskey(input: $input) {\n    token\n    accesskey {\n      ...ConsoleKey\n    }\n  }\n}\n\nmutation ConsoleRotateKey($id: ID!, $gracePeriod: Int) {\n  rotateAccesskey(id: $id, gracePeriod: $gracePeriod) {\n    token\n    accesskey {\n      ...ConsoleKey\n    }\n  }\n}\n\nmutation ConsoleDisableKey($id: ID!) {\n  disableAccesskey(id: $id) {\n    ...ConsoleKey\n  }\n}\n\nmutation ConsoleEnableKey($id: ID!) {\n  enableAccesskey(id: $id) {\n    ...ConsoleKey\n  }\n}\n\nmutation ConsoleDeleteKey($id: ID!) {\n  deleteAccesskey(id: $id) {\n    ...ConsoleKey\n  }\n}\n\nquery ConsoleAudit($filter: AuditEventFilter, $after: String, $first: Int) {\n  auditEvents(filter: $filter, after: $after, first: $first) {\n    nodes {\n      id\n      seq\n      time\n      action\n      targetId\n      actor {\n        kind\n        name\n      }\n      requestId\n      clientAddress\n      before\n      after\n      detail\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.ConsoleMeDocument,
+};
+const documents: Documents = {
+    "query ConsoleMe {\n  me {\n    kind\n    customerId\n    username\n    permissions\n    grantableScopes\n    allowedActions\n  }\n}\n\nfragment ConsoleKey on Accesskey {\n  id\n  name\n  detail\n  tokenPrefix\n  scopes\n  canary\n  tmCreate\n  tmUpdate\n  tmExpire\n  tmDisable\n  tmDelete\n  tmLastUsed\n  rotatedFromId\n}\n\nquery ConsoleKeys($filter: AccesskeyFilter, $after: String, $first: Int) {\n  accesskeys(filter: $filter, after: $after, first: $first) {\n    nodes {\n      ...ConsoleKey\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}\n\nquery ConsoleKey($id: ID!) {\n  accesskey(id: $id) {\n    ...ConsoleKey\n    leak {\n      tmReported\n      url\n      source\n    }\n  }\n}\n\nmutation ConsoleCreateKey($input: CreateAccesskeyInput!) {\n  createAccesskey(input: $input) {\n    token\n    accesskey {\n      ...ConsoleKey\n    }\n  }\n}\n\nmutation ConsoleRotateKey($id: ID!, $gracePeriod: Int) {\n  rotateAccesskey(id: $id, gracePeriod: $gracePeriod) {\n    token\n    accesskey {\n      ...ConsoleKey\n    }\n  }\n}\n\nmutation ConsoleDisableKey($id: ID!) {\n  disableAccesskey(id: $id) {\n    ...ConsoleKey\n  }\n}\n\nmutation ConsoleEnableKey($id: ID!) {\n  enableAccesskey(id: $id) {\n    ...ConsoleKey\n  }\n}\n\nmutation ConsoleDeleteKey($id: ID!) {\n  deleteAccesskey(id: $id) {\n    ...ConsoleKey\n  }\n}\n\nquery ConsoleAudit($filter: AuditEventFilter, $after: String, $first: Int) {\n  auditEvents(filter: $filter, after: $after, first: $first) {\n    nodes {\n      id\n      seq\n      time\n      action\n      targetId\n      actor {\n        kind\n        name\n      }\n      requestId\n      clientAddress\n      before\n      after\n      detail\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.ConsoleMeDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ConsoleMe {\n  me {\n    kind\n    customerId\n    username\n    permissions\n    grantableScopes\n    allowedActions\n  }\n}\n\nfragment ConsoleKey on Accesskey {\n  id\n  name\n  detail\n  tokenPrefix\n  scopes\n  canary\n  tmCreate\n  tmUpdate\n  tmExpire\n  tmDisable\n  tmDelete\n  tmLastUsed\n  rotatedFromId\n}\n\nquery ConsoleKeys($filter: AccesskeyFilter, $after: String, $first: Int) {\n  accesskeys(filter: $filter, after: $after, first: $first) {\n    nodes {\n      ...ConsoleKey\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}\n\nquery ConsoleKey($id: ID!) {\n  accesskey(id: $id) {\n    ...ConsoleKey\n    leak {\n      tmReported\n      url\n      source\n    }\n  }\n}\n\nmutation ConsoleCreateKey($input: CreateAccesskeyInput!) {\n  createAccesskey(input: $input) {\n    token\n    accesskey {\n      ...ConsoleKey\n    }\n  }\n}\n\nmutation ConsoleRotateKey($id: ID!, $gracePeriod: Int) {\n  rotateAccesskey(id: $id, gracePeriod: $gracePeriod) {\n    token\n    accesskey {\n      ...ConsoleKey\n    }\n  }\n}\n\nmutation ConsoleDisableKey($id: ID!) {\n  disableAccesskey(id: $id) {\n    ...ConsoleKey\n  }\n}\n\nmutation ConsoleEnableKey($id: ID!) {\n  enableAccesskey(id: $id) {\n    ...ConsoleKey\n  }\n}\n\nmutation ConsoleDeleteKey($id: ID!) {\n  deleteAccesskey(id: $id) {\n    ...ConsoleKey\n  }\n}\n\nquery ConsoleAudit($filter: AuditEventFilter, $after: String, $first: Int) {\n  auditEvents(filter: $filter, after: $after, first: $first) {\n    nodes {\n      id\n      seq\n      time\n      action\n      targetId\n      actor {\n        kind\n        name\n      }\n      requestId\n      clientAddress\n      before\n      after\n      detail\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}"): typeof import('./graphql').ConsoleMeDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

@@ -1,0 +1,635 @@
+/* eslint-disable */
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A UTC timestamp in RFC 3339 form with microseconds, e.g. 2027-04-28T01:41:40.503790Z. */
+  DateTime: { input: string; output: string; }
+  /** A JSON object (output only). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
+};
+
+/** An API access key. The token itself is never shown here. */
+export type Accesskey = {
+  __typename?: 'Accesskey';
+  /** A canary key never authorizes anything; each use of its token is refused like an unknown token and recorded (accesskey.canary_used). Only agents (customer admins, super admins) are told: for an access key caller it is false on every key, so a leaked key cannot tell the canaries apart. */
+  canary: Scalars['Boolean']['output'];
+  customerId: Scalars['ID']['output'];
+  detail: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none. An access key caller sees null on canary keys (a reported canary stays enabled, and must not stand out). */
+  leak?: Maybe<AccesskeyLeak>;
+  name: Scalars['String']['output'];
+  /** The key this one was rotated from; null unless it was created by rotation. */
+  rotatedFromId?: Maybe<Scalars['ID']['output']>;
+  /** What the key may do: accesskeys:read, accesskeys:write, accesskeys:verify. */
+  scopes: Array<Scalars['String']['output']>;
+  tmCreate: Scalars['DateTime']['output'];
+  /** Null while the key is live. */
+  tmDelete?: Maybe<Scalars['DateTime']['output']>;
+  /** When the key was disabled; null while it is enabled. */
+  tmDisable?: Maybe<Scalars['DateTime']['output']>;
+  tmExpire: Scalars['DateTime']['output'];
+  /** When the key last authenticated, accurate to within a minute; null if never. */
+  tmLastUsed?: Maybe<Scalars['DateTime']['output']>;
+  tmUpdate: Scalars['DateTime']['output'];
+  /** The first 11 characters of the token (vb_ + 8), to tell keys apart. */
+  tokenPrefix: Scalars['String']['output'];
+};
+
+export type AccesskeyConnection = {
+  __typename?: 'AccesskeyConnection';
+  edges: Array<AccesskeyEdge>;
+  nodes: Array<Accesskey>;
+  pageInfo: PageInfo;
+};
+
+export type AccesskeyEdge = {
+  __typename?: 'AccesskeyEdge';
+  cursor: Scalars['String']['output'];
+  node: Accesskey;
+};
+
+/** Every condition given must hold. */
+export type AccesskeyFilter = {
+  /** Only keys expiring strictly before this time. */
+  expiresBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Case-insensitive substring of the name, taken literally (% and _ are no wildcards); at most 255 characters. */
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** Absent: every key not deleted (expired and disabled included), as the list has always shown. */
+  state?: InputMaybe<AccesskeyState>;
+  /** Only keys never used, or last used strictly before this time (see tmLastUsed). */
+  unusedSince?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** The latest report that the key's token was found in public (secret scanning). */
+export type AccesskeyLeak = {
+  __typename?: 'AccesskeyLeak';
+  /** What kind of place it was found in (e.g. content, commit, issue_comment), as the reporter gave it. */
+  source?: Maybe<Scalars['String']['output']>;
+  /** When the report arrived. */
+  tmReported: Scalars['DateTime']['output'];
+  /** Where the token was found, as the reporter gave it. */
+  url: Scalars['String']['output'];
+};
+
+/** Which keys a list shows. Expired and disabled overlap: a disabled key past its expiry is in both. */
+export type AccesskeyState =
+  /** Every key, deleted ones included. */
+  | 'ALL'
+  /** Deleted. */
+  | 'DELETED'
+  /** Not deleted, disabled (expired or not). */
+  | 'DISABLED'
+  /** Not deleted, expiry reached (disabled or not). */
+  | 'EXPIRED'
+  /** Not deleted, not disabled, not expired: the keys that authenticate. */
+  | 'LIVE';
+
+export type AccesskeyVerification = {
+  __typename?: 'AccesskeyVerification';
+  /** Null unless valid. */
+  accesskeyId?: Maybe<Scalars['ID']['output']>;
+  /** VALID, MALFORMED, NOT_FOUND, EXPIRED, DISABLED or DELETED. */
+  code: Scalars['String']['output'];
+  /** Null unless valid. */
+  customerId?: Maybe<Scalars['ID']['output']>;
+  /** Null unless valid. */
+  scopes?: Maybe<Array<Scalars['String']['output']>>;
+  /** Null unless valid. */
+  tmExpire?: Maybe<Scalars['DateTime']['output']>;
+  valid: Scalars['Boolean']['output'];
+};
+
+/** Who did it. Credentials appear only as their SHA-256 hex. */
+export type AuditActorType = {
+  __typename?: 'AuditActorType';
+  /** The agent's or key's id. */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** agent, accesskey, cli or system. */
+  kind: Scalars['String']['output'];
+  /** An agent's username, a key's display prefix, the operator's OS user, or the part of the server that acted. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** SHA-256 hex of the credential used: a key's token hash, or a session token's hash. */
+  tokenHash?: Maybe<Scalars['String']['output']>;
+};
+
+/** One entry of the tamper-evident audit trail. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  action: Scalars['String']['output'];
+  actor: AuditActorType;
+  /** The changed fields as they are now. */
+  after?: Maybe<Scalars['JSONObject']['output']>;
+  /** The changed fields as they were. */
+  before?: Maybe<Scalars['JSONObject']['output']>;
+  clientAddress?: Maybe<Scalars['String']['output']>;
+  /** What else the action has on record (a leak's URL, a canary's route). */
+  detail?: Maybe<Scalars['JSONObject']['output']>;
+  /** SHA-256 of the previous hash and this event (hex). */
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The previous event's hash (64 zeros for the first). */
+  prevHash: Scalars['String']['output'];
+  requestId?: Maybe<Scalars['String']['output']>;
+  /** Position in the customer's chain, from 1. */
+  seq: Scalars['Int']['output'];
+  /** The key or agent acted on. */
+  targetId?: Maybe<Scalars['ID']['output']>;
+  time: Scalars['DateTime']['output'];
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  nodes: Array<AuditEvent>;
+  pageInfo: AuditPageInfo;
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+export type AuditEventFilter = {
+  /** One of: accesskey.create, accesskey.update, accesskey.delete, accesskey.rotate, accesskey.disable, accesskey.enable, accesskey.leak_reported, accesskey.canary_used, agent.create, agent.delete, agent.password_set, auth.login, auth.login_failed, auth.logout. */
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** Only events done with this credential (SHA-256 hex, e.g. a key's token hash as a leak report gives it). */
+  actorTokenHash?: InputMaybe<Scalars['String']['input']>;
+  /** Only events at or after this time. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only events about this key or agent. */
+  targetId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only events strictly before this time. */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type AuditPageInfo = {
+  __typename?: 'AuditPageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** How the caller authenticated. */
+export type CallerKind =
+  | 'ACCESSKEY'
+  | 'AGENT';
+
+export type CreateAccesskeyInput = {
+  /** Make a canary key: it never authorizes anything, and each use is recorded. Default false. */
+  canary?: InputMaybe<Scalars['Boolean']['input']>;
+  detail?: InputMaybe<Scalars['String']['input']>;
+  /** Lifetime in seconds from now. A key created by an access key expires no later than that key (the answer's tmExpire says when). */
+  expire: Scalars['Int']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** accesskeys:read, accesskeys:write, accesskeys:verify; default read and write. Only scopes the caller holds; verify only by a super admin. */
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type CreateAccesskeyPayload = {
+  __typename?: 'CreateAccesskeyPayload';
+  accesskey: Accesskey;
+  /** The full token. It is shown only here and cannot be retrieved again. */
+  token: Scalars['String']['output'];
+};
+
+export type Me = {
+  __typename?: 'Me';
+  /** Set when the caller is an access key. */
+  accesskeyId?: Maybe<Scalars['ID']['output']>;
+  /** Set when the caller is an agent (session token). */
+  agentId?: Maybe<Scalars['ID']['output']>;
+  /** Every action this caller may take, among accesskeys:read, accesskeys:write, accesskeys:verify, audit:read and canaries:read (what a frontend offers). */
+  allowedActions: Array<Scalars['String']['output']>;
+  customerId: Scalars['ID']['output'];
+  /** The scopes this caller may give a new key (only those it holds; accesskeys:verify only a super admin agent). */
+  grantableScopes: Array<Scalars['String']['output']>;
+  kind: CallerKind;
+  /** Permission bit flags (an access key acts as customer admin, 0x0020). */
+  permission: Scalars['Int']['output'];
+  /** Names of the permission bits, e.g. CUSTOMER_ADMIN. */
+  permissions: Array<Scalars['String']['output']>;
+  username?: Maybe<Scalars['String']['output']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  createAccesskey: CreateAccesskeyPayload;
+  deleteAccesskey: Accesskey;
+  /** Stops a key from authenticating until it is enabled again. */
+  disableAccesskey: Accesskey;
+  /** Lets a disabled key authenticate again. A deleted key cannot be enabled. */
+  enableAccesskey: Accesskey;
+  /** Replaces a key by a new one with the same name, detail and lifetime length (counted from now). The old key keeps working for gracePeriod seconds at most. */
+  rotateAccesskey: RotateAccesskeyPayload;
+  updateAccesskey: Accesskey;
+  /** Checks any customer's token for a service holding accesskeys:verify; counts as a use of the key. */
+  verifyAccesskey: AccesskeyVerification;
+};
+
+
+export type MutationCreateAccesskeyArgs = {
+  input: CreateAccesskeyInput;
+};
+
+
+export type MutationDeleteAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisableAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationEnableAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateAccesskeyArgs = {
+  gracePeriod?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAccesskeyInput;
+};
+
+
+export type MutationVerifyAccesskeyArgs = {
+  token: Scalars['String']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  accesskey?: Maybe<Accesskey>;
+  /** The caller's access keys, newest first: by default those not deleted (expired and disabled included). A cursor is valid for the same filter. */
+  accesskeys: AccesskeyConnection;
+  /** The audit trail of the caller's customer, newest first. For agents with the customer admin or super admin permission. A cursor is valid for the same filter. */
+  auditEvents: AuditEventConnection;
+  /** Who is calling: an access key or an agent, with its permissions. */
+  me: Me;
+};
+
+
+export type QueryAccesskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAccesskeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AccesskeyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RotateAccesskeyPayload = {
+  __typename?: 'RotateAccesskeyPayload';
+  /** The new key. */
+  accesskey: Accesskey;
+  /** The old key; it works until its tmExpire (the end of the grace period at the latest). */
+  previous: Accesskey;
+  /** The new key's full token. It is shown only here and cannot be retrieved again. */
+  token: Scalars['String']['output'];
+};
+
+export type UpdateAccesskeyInput = {
+  detail?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ConsoleMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleMeQuery = { __typename?: 'Query', me: { __typename?: 'Me', kind: CallerKind, customerId: string, username?: string | null, permissions: Array<string>, grantableScopes: Array<string>, allowedActions: Array<string> } };
+
+export type ConsoleKeyFragment = { __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null };
+
+export type ConsoleKeysQueryVariables = Exact<{
+  filter?: InputMaybe<AccesskeyFilter>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type ConsoleKeysQuery = { __typename?: 'Query', accesskeys: { __typename?: 'AccesskeyConnection', nodes: Array<{ __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type ConsoleKeyQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleKeyQuery = { __typename?: 'Query', accesskey?: { __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null, leak?: { __typename?: 'AccesskeyLeak', tmReported: string, url: string, source?: string | null } | null } | null };
+
+export type ConsoleCreateKeyMutationVariables = Exact<{
+  input: CreateAccesskeyInput;
+}>;
+
+
+export type ConsoleCreateKeyMutation = { __typename?: 'Mutation', createAccesskey: { __typename?: 'CreateAccesskeyPayload', token: string, accesskey: { __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null } } };
+
+export type ConsoleRotateKeyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  gracePeriod?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type ConsoleRotateKeyMutation = { __typename?: 'Mutation', rotateAccesskey: { __typename?: 'RotateAccesskeyPayload', token: string, accesskey: { __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null } } };
+
+export type ConsoleDisableKeyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleDisableKeyMutation = { __typename?: 'Mutation', disableAccesskey: { __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null } };
+
+export type ConsoleEnableKeyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleEnableKeyMutation = { __typename?: 'Mutation', enableAccesskey: { __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null } };
+
+export type ConsoleDeleteKeyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleDeleteKeyMutation = { __typename?: 'Mutation', deleteAccesskey: { __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null } };
+
+export type ConsoleAuditQueryVariables = Exact<{
+  filter?: InputMaybe<AuditEventFilter>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type ConsoleAuditQuery = { __typename?: 'Query', auditEvents: { __typename?: 'AuditEventConnection', nodes: Array<{ __typename?: 'AuditEvent', id: string, seq: number, time: string, action: string, targetId?: string | null, requestId?: string | null, clientAddress?: string | null, before?: Record<string, unknown> | null, after?: Record<string, unknown> | null, detail?: Record<string, unknown> | null, actor: { __typename?: 'AuditActorType', kind: string, name?: string | null } }>, pageInfo: { __typename?: 'AuditPageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ConsoleKeyFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleKey on Accesskey {
+  id
+  name
+  detail
+  tokenPrefix
+  scopes
+  canary
+  tmCreate
+  tmUpdate
+  tmExpire
+  tmDisable
+  tmDelete
+  tmLastUsed
+  rotatedFromId
+}
+    `, {"fragmentName":"ConsoleKey"}) as unknown as TypedDocumentString<ConsoleKeyFragment, unknown>;
+export const ConsoleMeDocument = new TypedDocumentString(`
+    query ConsoleMe {
+  me {
+    kind
+    customerId
+    username
+    permissions
+    grantableScopes
+    allowedActions
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleMeQuery, ConsoleMeQueryVariables>;
+export const ConsoleKeysDocument = new TypedDocumentString(`
+    query ConsoleKeys($filter: AccesskeyFilter, $after: String, $first: Int) {
+  accesskeys(filter: $filter, after: $after, first: $first) {
+    nodes {
+      ...ConsoleKey
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment ConsoleKey on Accesskey {
+  id
+  name
+  detail
+  tokenPrefix
+  scopes
+  canary
+  tmCreate
+  tmUpdate
+  tmExpire
+  tmDisable
+  tmDelete
+  tmLastUsed
+  rotatedFromId
+}`) as unknown as TypedDocumentString<ConsoleKeysQuery, ConsoleKeysQueryVariables>;
+export const ConsoleKeyDocument = new TypedDocumentString(`
+    query ConsoleKey($id: ID!) {
+  accesskey(id: $id) {
+    ...ConsoleKey
+    leak {
+      tmReported
+      url
+      source
+    }
+  }
+}
+    fragment ConsoleKey on Accesskey {
+  id
+  name
+  detail
+  tokenPrefix
+  scopes
+  canary
+  tmCreate
+  tmUpdate
+  tmExpire
+  tmDisable
+  tmDelete
+  tmLastUsed
+  rotatedFromId
+}`) as unknown as TypedDocumentString<ConsoleKeyQuery, ConsoleKeyQueryVariables>;
+export const ConsoleCreateKeyDocument = new TypedDocumentString(`
+    mutation ConsoleCreateKey($input: CreateAccesskeyInput!) {
+  createAccesskey(input: $input) {
+    token
+    accesskey {
+      ...ConsoleKey
+    }
+  }
+}
+    fragment ConsoleKey on Accesskey {
+  id
+  name
+  detail
+  tokenPrefix
+  scopes
+  canary
+  tmCreate
+  tmUpdate
+  tmExpire
+  tmDisable
+  tmDelete
+  tmLastUsed
+  rotatedFromId
+}`) as unknown as TypedDocumentString<ConsoleCreateKeyMutation, ConsoleCreateKeyMutationVariables>;
+export const ConsoleRotateKeyDocument = new TypedDocumentString(`
+    mutation ConsoleRotateKey($id: ID!, $gracePeriod: Int) {
+  rotateAccesskey(id: $id, gracePeriod: $gracePeriod) {
+    token
+    accesskey {
+      ...ConsoleKey
+    }
+  }
+}
+    fragment ConsoleKey on Accesskey {
+  id
+  name
+  detail
+  tokenPrefix
+  scopes
+  canary
+  tmCreate
+  tmUpdate
+  tmExpire
+  tmDisable
+  tmDelete
+  tmLastUsed
+  rotatedFromId
+}`) as unknown as TypedDocumentString<ConsoleRotateKeyMutation, ConsoleRotateKeyMutationVariables>;
+export const ConsoleDisableKeyDocument = new TypedDocumentString(`
+    mutation ConsoleDisableKey($id: ID!) {
+  disableAccesskey(id: $id) {
+    ...ConsoleKey
+  }
+}
+    fragment ConsoleKey on Accesskey {
+  id
+  name
+  detail
+  tokenPrefix
+  scopes
+  canary
+  tmCreate
+  tmUpdate
+  tmExpire
+  tmDisable
+  tmDelete
+  tmLastUsed
+  rotatedFromId
+}`) as unknown as TypedDocumentString<ConsoleDisableKeyMutation, ConsoleDisableKeyMutationVariables>;
+export const ConsoleEnableKeyDocument = new TypedDocumentString(`
+    mutation ConsoleEnableKey($id: ID!) {
+  enableAccesskey(id: $id) {
+    ...ConsoleKey
+  }
+}
+    fragment ConsoleKey on Accesskey {
+  id
+  name
+  detail
+  tokenPrefix
+  scopes
+  canary
+  tmCreate
+  tmUpdate
+  tmExpire
+  tmDisable
+  tmDelete
+  tmLastUsed
+  rotatedFromId
+}`) as unknown as TypedDocumentString<ConsoleEnableKeyMutation, ConsoleEnableKeyMutationVariables>;
+export const ConsoleDeleteKeyDocument = new TypedDocumentString(`
+    mutation ConsoleDeleteKey($id: ID!) {
+  deleteAccesskey(id: $id) {
+    ...ConsoleKey
+  }
+}
+    fragment ConsoleKey on Accesskey {
+  id
+  name
+  detail
+  tokenPrefix
+  scopes
+  canary
+  tmCreate
+  tmUpdate
+  tmExpire
+  tmDisable
+  tmDelete
+  tmLastUsed
+  rotatedFromId
+}`) as unknown as TypedDocumentString<ConsoleDeleteKeyMutation, ConsoleDeleteKeyMutationVariables>;
+export const ConsoleAuditDocument = new TypedDocumentString(`
+    query ConsoleAudit($filter: AuditEventFilter, $after: String, $first: Int) {
+  auditEvents(filter: $filter, after: $after, first: $first) {
+    nodes {
+      id
+      seq
+      time
+      action
+      targetId
+      actor {
+        kind
+        name
+      }
+      requestId
+      clientAddress
+      before
+      after
+      detail
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleAuditQuery, ConsoleAuditQueryVariables>;
