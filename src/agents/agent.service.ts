@@ -41,8 +41,11 @@ export class AgentService {
     this.repo = dataSource.getRepository(Agent);
   }
 
-  /** Creates an agent of an existing customer. Usernames are unique among live agents, ignoring case. */
-  async create(customerId: string, input: CreateAgentInput, by: Attribution = OPERATOR): Promise<Agent> {
+  /**
+   * Creates an agent of an existing customer. Usernames are unique among live agents, ignoring case.
+   * `db` is a transaction to join (first-start provisioning passes its own); its own one when absent.
+   */
+  async create(customerId: string, input: CreateAgentInput, by: Attribution = OPERATOR, db: Transactional = this.db): Promise<Agent> {
     assertUuid(customerId, 'customer_id');
     const now = this.clock.now();
     const agent = Object.assign(new Agent(), {
@@ -58,7 +61,7 @@ export class AgentService {
       tmDelete: null,
     });
     try {
-      await this.db.transaction(async (tx) => {
+      await db.transaction(async (tx) => {
         const exists = await tx.query('agent_customer_exists', 'SELECT 1 FROM customers WHERE id = $1', [customerId]);
         if (exists.length === 0) throw notFound('The customer');
         await tx.query(
