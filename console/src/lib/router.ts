@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 
+export { match } from './paths';
+
 /** Where the console lives; every page is a path under it (the server answers index.html for each). */
 export const BASE = '/console/';
 
@@ -25,17 +27,4 @@ export function useLocation(): Location {
     return () => window.removeEventListener('popstate', update);
   }, []);
   return location;
-}
-
-/** Matches a pattern such as `/console/keys/:id` against a path (a trailing slash ignored); the params, or null. */
-export function match(pattern: string, path: string): Record<string, string> | null {
-  const want = pattern.replace(/\/+$/, '').split('/');
-  const got = path.replace(/\/+$/, '').split('/');
-  if (want.length !== got.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    if (want[i].startsWith(':')) params[want[i].slice(1)] = decodeURIComponent(got[i]);
-    else if (want[i] !== got[i]) return null;
-  }
-  return params;
 }
