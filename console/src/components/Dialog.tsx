@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
 interface DialogProps {
   readonly title: string;
   readonly onClose: () => void;
@@ -24,9 +26,26 @@ export function Dialog({ title, onClose, children }: DialogProps) {
       event.preventDefault();
       onCloseRef.current();
     };
+    // The modal dialog makes the page inert, but Tab would still leave for the browser's own UI: keep it inside.
+    const trap = (event: KeyboardEvent) => {
+      if (event.key !== 'Tab') return;
+      const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.hasAttribute('disabled') && el.getClientRects().length > 0);
+      if (focusable.length === 0) return;
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    };
     dialog.addEventListener('cancel', cancel);
+    dialog.addEventListener('keydown', trap);
     return () => {
       dialog.removeEventListener('cancel', cancel);
+      dialog.removeEventListener('keydown', trap);
       if (dialog.open) dialog.close();
       opener?.focus();
     };

@@ -15,7 +15,7 @@ import {
   ConsoleRotateKeyDocument,
 } from '../generated/graphql';
 import type { ConsoleAuditQuery, ConsoleKeyQuery } from '../generated/graphql';
-import { execute } from '../lib/api';
+import { ApiError, execute } from '../lib/api';
 import { formatTime } from '../lib/keys';
 import { BASE, navigate } from '../lib/router';
 
@@ -37,7 +37,9 @@ export function KeyDetailPage({ me, params }: PageProps) {
       setKey(accesskey ?? null);
       if (mayAudit) setEvents((await execute(ConsoleAuditDocument, { filter: { targetId: id }, first: 50 })).auditEvents.nodes);
     } catch (err) {
-      setError(err);
+      // Another customer's key (or no key) is not found, like a key that never was.
+      if (err instanceof ApiError && err.code === 'NOT_FOUND') setKey(null);
+      else setError(err);
     }
   }, [id, mayAudit]);
 
@@ -179,7 +181,10 @@ export function KeyDetailPage({ me, params }: PageProps) {
               className="danger"
               onClick={() => {
                 setDialog(null);
-                void act(() => execute(ConsoleDeleteKeyDocument, { id }));
+                // A deleted key has no page of its own (the API no longer finds it): back to the list, which says so.
+                execute(ConsoleDeleteKeyDocument, { id })
+                  .then(() => navigate(`${BASE}?deleted=${encodeURIComponent(key.name)}`))
+                  .catch((err: unknown) => setError(err));
               }}
             >
               Delete key

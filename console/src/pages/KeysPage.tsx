@@ -6,13 +6,14 @@ import { ConsoleKeysDocument } from '../generated/graphql';
 import type { AccesskeyState, ConsoleKeyFragment } from '../generated/graphql';
 import { execute } from '../lib/api';
 import { STATE_FILTERS, formatTime } from '../lib/keys';
-import { navigate } from '../lib/router';
+import { navigate, useLocation } from '../lib/router';
 import { CreateKeyDialog } from './CreateKeyDialog';
 
 const PAGE_SIZE = 20;
 
 /** The keys of the signed-in agent's customer: a state filter, a name search, and pages by cursor. */
 export function KeysPage({ me }: PageProps) {
+  const deleted = useLocation().search.get('deleted');
   const [state, setState] = useState('');
   const [search, setSearch] = useState('');
   const [nameContains, setNameContains] = useState('');
@@ -84,6 +85,11 @@ export function KeysPage({ me }: PageProps) {
           <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
       </form>
+      {deleted !== null && (
+        <p role="status" className="notice">
+          Deleted the key “{deleted}”.
+        </p>
+      )}
       <ErrorMessage error={error} />
       <div className="table-wrap" role="region" aria-label="Keys" tabIndex={0}>
         <table>
