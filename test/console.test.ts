@@ -133,3 +133,32 @@ describe('what the console asks of the API', () => {
     expect(asKey.body.data.me).toEqual({ grantableScopes: ['accesskeys:read', 'accesskeys:write'], allowedActions: ['accesskeys:read', 'accesskeys:write'] });
   });
 });
+
+describe('auditChain (the Audit page\'s "Verify the chain")', () => {
+  it("verifies the caller's customer's chain for an admin agent, and refuses an access key", async () => {
+    const tenant = await createTenant(t, 'console-chain');
+    const { username, password } = await createAgent(t, tenant, LEVELS.admin);
+    const { token } = await login(t, username, password);
+    const query = '{ auditChain { ok events brokenAtSeq reason } }';
+    // customer create is not in the customer's chain; the key, the agent and the login are.
+    const verdict = await gql(t, query, {}, { authorization: `Bearer ${token}` });
+    expect(verdict.body.data.auditChain).toEqual({ ok: true, events: 3, brokenAtSeq: null, reason: null });
+    const asKey = await gql(t, query, {}, { authorization: `Bearer ${tenant.token}` });
+    expect(asKey.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('names the first broken link of a tampered chain', async () => {
+    const tenant = await createTenant(t, 'console-tampered');
+    const { username, password } = await createAgent(t, tenant, LEVELS.admin);
+    const { token } = await login(t, username, password);
+    // What a table owner could do: edit an event past the append-only trigger (as test/audit.test.ts does).
+    await t.database.dataSource.query('ALTER TABLE audit_events DISABLE TRIGGER tr_audit_events_append_only');
+    try {
+      await t.database.dataSource.query("UPDATE audit_events SET action = 'accesskey.update' WHERE customer_id = $1 AND seq = 1", [tenant.customerId]);
+    } finally {
+      await t.database.dataSource.query('ALTER TABLE audit_events ENABLE TRIGGER tr_audit_events_append_only');
+    }
+    const verdict = await gql(t, '{ auditChain { ok events brokenAtSeq reason } }', {}, { authorization: `Bearer ${token}` });
+    expect(verdict.body.data.auditChain).toMatchObject({ ok: false, events: null, brokenAtSeq: 1, reason: expect.any(String) });
+  });
+});

@@ -253,6 +253,8 @@ async function axeProblems(page: Page): Promise<string[]> {
     await list.locator('summary').first().click();
     await list.getByText('Before').waitFor();
     expect(JSON.parse(await list.locator('pre').first().innerText())).toEqual({ tm_disable: null });
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page.getByText(/^The chain verifies: \d+ events/).waitFor();
     expect(await axeProblems(page)).toEqual([]);
   });
 

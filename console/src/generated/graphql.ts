@@ -125,6 +125,19 @@ export type AuditActorType = {
   tokenHash?: Maybe<Scalars['String']['output']>;
 };
 
+/** The verdict on the caller's customer's audit chain, recomputed from its checkpoint. */
+export type AuditChainVerdict = {
+  __typename?: 'AuditChainVerdict';
+  /** Where the first broken link was found; null when ok. */
+  brokenAtSeq?: Maybe<Scalars['Int']['output']>;
+  /** How many events were checked (from the retention checkpoint on); null when broken. */
+  events?: Maybe<Scalars['Int']['output']>;
+  /** Every event links to the one before it and the chain ends at its recorded head. */
+  ok: Scalars['Boolean']['output'];
+  /** Why the link is broken; null when ok. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
 /** One entry of the tamper-evident audit trail. */
 export type AuditEvent = {
   __typename?: 'AuditEvent';
@@ -288,6 +301,8 @@ export type Query = {
   accesskey?: Maybe<Accesskey>;
   /** The caller's access keys, newest first: by default those not deleted (expired and disabled included). A cursor is valid for the same filter. */
   accesskeys: AccesskeyConnection;
+  /** Recomputes the caller's customer's audit chain from its checkpoint and says whether it holds. Reads every event kept: the cost grows with the trail. For agents with the customer admin or super admin permission. */
+  auditChain: AuditChainVerdict;
   /** The audit trail of the caller's customer, newest first. For agents with the customer admin or super admin permission. A cursor is valid for the same filter. */
   auditEvents: AuditEventConnection;
   /** Who is calling: an access key or an agent, with its permissions. */
@@ -395,6 +410,11 @@ export type ConsoleAuditQueryVariables = Exact<{
 
 
 export type ConsoleAuditQuery = { __typename?: 'Query', auditEvents: { __typename?: 'AuditEventConnection', nodes: Array<{ __typename?: 'AuditEvent', id: string, seq: number, time: string, action: string, targetId?: string | null, requestId?: string | null, clientAddress?: string | null, before?: Record<string, unknown> | null, after?: Record<string, unknown> | null, detail?: Record<string, unknown> | null, actor: { __typename?: 'AuditActorType', kind: string, name?: string | null } }>, pageInfo: { __typename?: 'AuditPageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type ConsoleAuditChainQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleAuditChainQuery = { __typename?: 'Query', auditChain: { __typename?: 'AuditChainVerdict', ok: boolean, events?: number | null, brokenAtSeq?: number | null, reason?: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -633,3 +653,13 @@ export const ConsoleAuditDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleAuditQuery, ConsoleAuditQueryVariables>;
+export const ConsoleAuditChainDocument = new TypedDocumentString(`
+    query ConsoleAuditChain {
+  auditChain {
+    ok
+    events
+    brokenAtSeq
+    reason
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleAuditChainQuery, ConsoleAuditChainQueryVariables>;
