@@ -57,6 +57,7 @@ async function axeProblems(page: Page): Promise<string[]> {
   let page: Page;
   let base: string;
   const problems: string[] = [];
+  const made = new Map<string, { accesskey: { id: string }; token: string }>();
 
   const watch = (p: Page) => {
     p.on('console', (message) => {
@@ -83,7 +84,7 @@ async function axeProblems(page: Page): Promise<string[]> {
     admin = await createAgent(t, acme, LEVELS.admin, 'alice');
     otherAdmin = await createAgent(t, other, LEVELS.admin, 'bob');
     for (const name of ['billing-service', 'ci-deploy', 'partner-webhooks']) {
-      await t.services.accesskeys.createForCustomer(acme.customerId, { name, detail: `The ${name} key`, expire: 90 * 86400 });
+      made.set(name, await t.services.accesskeys.createForCustomer(acme.customerId, { name, detail: `The ${name} key`, expire: 90 * 86400 }));
       t.clock.tick();
     }
     await t.app.listen({ host: '127.0.0.1', port: 0 });
@@ -112,6 +113,8 @@ async function axeProblems(page: Page): Promise<string[]> {
     // A wrong password is an error message, not a blank page.
     await signIn(page, { username: admin.username, password: 'wrong-password' });
     await page.getByRole('alert').waitFor();
+    // The API's message, with its code and the request id to quote.
+    expect(await page.getByRole('alert').innerText()).toMatch(/request id \S+/);
     await signIn(page, admin);
     await page.waitForURL(`${base}/console/audit`);
     await page.getByRole('heading', { name: 'Audit' }).waitFor();
@@ -255,6 +258,19 @@ async function axeProblems(page: Page): Promise<string[]> {
     expect(JSON.parse(await list.locator('pre').first().innerText())).toEqual({ tm_disable: null });
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     await page.getByText(/^The chain verifies: \d+ events/).waitFor();
+    expect(await axeProblems(page)).toEqual([]);
+  });
+
+  it("shows a leaked key's report on its page", async () => {
+    const leaked = made.get('ci-deploy')!;
+    const url = 'https://github.com/acme/app/blob/main/.env';
+    // A report as a secret scanner's signed request brings it (the default policy disables the key).
+    await t.services.leaks.report([{ token: leaked.token, type: 'vb_access_key', url, source: 'commit' }], { digest: 'c'.repeat(64), origin: {}, site: null });
+    await page.goto(`${base}/console/keys/${leaked.accesskey.id}`);
+    const report = page.getByRole('region', { name: 'Leak report' });
+    await report.getByText(url).waitFor();
+    expect(await report.innerText()).toContain('(commit)');
+    expect(await page.locator('.fields .badge').innerText()).toBe('Disabled');
     expect(await axeProblems(page)).toEqual([]);
   });
 
