@@ -1,14 +1,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { encodeCursor } from '../src/pagination';
+import { DEFAULT_FILTER, listBinding } from '../src/keys/accesskey.filter';
 import { generateToken } from '../src/keys/token';
 import { Instant } from '../src/time';
+import { freePort } from '../test/helpers/port';
 
 /**
  * `npm run bench`: the real server (`dist/src/main.js`) on a real port, driven
@@ -47,17 +48,6 @@ function options(argv: string[]): Options {
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   readonly child: ChildProcess;
@@ -258,7 +248,7 @@ async function million(opts: Options): Promise<void> {
     out(`seeded 1,000,000 keys in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     // The cursor of the last item of page 9,999 (page size 100): the next request is the 10,000th page.
     const row = (await client.query('SELECT id, tm_create::text AS t FROM accesskeys WHERE customer_id = $1 AND tm_delete IS NULL ORDER BY tm_create DESC, id DESC OFFSET 999899 LIMIT 1', [customerId])).rows[0];
-    const cursor = encodeCursor(Instant.parse(row.t)!, row.id);
+    const cursor = encodeCursor(Instant.parse(row.t)!, row.id, listBinding(customerId, DEFAULT_FILTER));
     const time = async (url: string) => {
       const times: number[] = [];
       for (let i = 0; i < 30; i++) {

@@ -10,6 +10,7 @@ import { CreateAuditEvents1765152000000 } from './1765152000000-CreateAuditEvent
 import { AddAccesskeyLeak1765238400000 } from './1765238400000-AddAccesskeyLeak';
 import { AddAccesskeyCanary1765324800000 } from './1765324800000-AddAccesskeyCanary';
 import { CreateLeakReportReceipts1765411800000 } from './1765411800000-CreateLeakReportReceipts';
+import { OneSuccessorPerKey1766150000000 } from './1766150000000-OneSuccessorPerKey';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   AddAccesskeyLeak1765238400000,
   AddAccesskeyCanary1765324800000,
   CreateLeakReportReceipts1765411800000,
+  OneSuccessorPerKey1766150000000,
 ];

@@ -59,6 +59,40 @@ export function assertUuid(value: unknown, field = 'id'): asserts value is strin
   if (typeof value !== 'string' || !isUUID(value)) throw invalidArgument(field, 'must be a UUID');
 }
 
+/**
+ * A UUID as the database stores it: lower case. Every id that comes in (REST
+ * path, GraphQL argument, CLI flag) goes through here, so what is compared,
+ * logged and hashed into the audit trail is exactly what a `uuid` column holds.
+ */
+export function parseUuid(value: unknown, field = 'id'): string {
+  assertUuid(value, field);
+  return value.toLowerCase();
+}
+
+/** A UTF-16 surrogate without its partner (in `u` mode a proper pair is one code point and does not match). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** True when `text` holds an unpaired surrogate, which is no Unicode text: PostgreSQL's `jsonb` refuses it. */
+export const hasLoneSurrogate = (text: string): boolean => LONE_SURROGATE.test(text);
+
+/** What an unpaired surrogate becomes where it cannot be refused: U+FFFD, as UTF-8 encoding (and so the `text` columns) would have it. */
+export const wellFormed = (text: string): string => text.replace(/\p{Cs}/gu, '\uFFFD');
+
+/**
+ * Refuses text holding an unpaired UTF-16 surrogate (`"\ud800"` in JSON):
+ * it is no Unicode text, a `text` column would silently store U+FFFD and the
+ * audit trail's `jsonb` refuses it, so it is a 400 naming the field.
+ */
+export function WellFormedText(): PropertyDecorator {
+  return ValidateBy({
+    name: 'wellFormedText',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !hasLoneSurrogate(value),
+      defaultMessage: buildMessage((each) => `${each}$property must not contain unpaired UTF-16 surrogates`),
+    },
+  });
+}
+
 /** Unicode code points, as PostgreSQL counts the characters of a `varchar(n)` (a lone surrogate is stored as U+FFFD: one). */
 export function codePointLength(value: string): number {
   let n = 0;

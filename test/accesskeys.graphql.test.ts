@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { printSchemaFile } from '../src/app/graphql-schema';
 import { buildAppSchema } from '../src/app/graphql-schema';
-import { bearer, buildTestApp, createTenant, gql } from './helpers/app';
+import { bearer, createTenant, gql } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 
 const FIELDS = 'id customerId name detail tokenPrefix tmExpire tmCreate tmUpdate tmDelete';
 const CREATE = `mutation ($input: CreateAccesskeyInput!) { createAccesskey(input: $input) { token accesskey { ${FIELDS} } } }`;
@@ -17,11 +18,7 @@ let t: TestApp;
 let alice: Tenant;
 let bob: Tenant;
 
-beforeAll(async () => {
-  t = await buildTestApp();
-  alice = await createTenant(t, 'alice');
-  bob = await createTenant(t, 'bob');
-});
+beforeAll(async () => { [t, alice, bob] = await appWithTenants({}, 'alice', 'bob'); });
 afterAll(() => t.close());
 
 const as = (tenant: Tenant) => bearer(tenant.token);

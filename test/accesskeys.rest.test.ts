@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { bearer, buildTestApp, createTenant, json } from './helpers/app';
+import { bearer, createTenant, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 
 const KEY_FIELDS = ['id', 'customer_id', 'name', 'detail', 'token_prefix', 'tm_expire', 'tm_create', 'tm_update', 'tm_delete'];
 const CREATE_FIELDS = ['id', 'customer_id', 'name', 'detail', 'token', 'token_prefix', 'tm_expire', 'tm_create', 'tm_update', 'tm_delete'];
@@ -11,11 +12,7 @@ let t: TestApp;
 let alice: Tenant;
 let bob: Tenant;
 
-beforeAll(async () => {
-  t = await buildTestApp();
-  alice = await createTenant(t, 'alice');
-  bob = await createTenant(t, 'bob');
-});
+beforeAll(async () => { [t, alice, bob] = await appWithTenants({}, 'alice', 'bob'); });
 afterAll(() => t.close());
 
 async function create(tenant: Tenant, body: unknown) {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { buildApp } from '../src/app/app';
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
+import { LEVELS, bearer, createAgent, createTenant, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { agentSession, appWithTenants } from './helpers/tenants';
 
 // The audit trail (issue 10 §1): an event per change, in the change's transaction, hash-chained per customer.
 
@@ -43,12 +44,9 @@ describe('audit trail', () => {
   const last = async (customerId: string | null) => (await rows(customerId)).at(-1)!;
 
   beforeAll(async () => {
-    t = await buildTestApp({ auth: { ...(await import('../src/config')).loadConfig({}).auth, loginMaxFailures: 3 } });
-    acme = await createTenant(t, 'acme');
-    other = await createTenant(t, 'other');
-    const a = await createAgent(t, acme, LEVELS.admin);
-    const { token } = await login(t, a.username, a.password);
-    admin = { username: a.username, password: a.password, token, agentId: a.agent.id };
+    [t, acme, other] = await appWithTenants({ auth: { ...(await import('../src/config')).loadConfig({}).auth, loginMaxFailures: 3 } }, 'acme', 'other');
+    const a = await agentSession(t, acme, LEVELS.admin);
+    admin = { username: a.username, password: a.password, token: a.token, agentId: a.agent.id };
   });
   afterAll(() => t.close());
 

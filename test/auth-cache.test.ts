@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { generateToken, hashToken } from '../src/keys/token';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 import { usingPostgres } from './helpers/database';
 import { TcpProxy } from './helpers/proxy';
 
@@ -36,8 +37,7 @@ describe('authentication cache', () => {
   let tenant: Tenant;
 
   beforeAll(async () => {
-    t = await buildTestApp();
-    tenant = await createTenant(t, 'cache');
+    [t, tenant] = await appWithTenants({}, 'cache');
     await cacheReady(t);
   });
   afterAll(() => t.close());

@@ -1,18 +1,16 @@
 import { crc32 } from 'node:zlib';
 import { generateToken, isWellFormedToken } from '../src/keys/token';
 import { loggerOptions } from '../src/http/logging';
-import { bearer, buildTestApp, createTenant, json } from './helpers/app';
+import { bearer, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 import { LogCapture } from './helpers/log';
 
 let t: TestApp;
 let alice: Tenant;
 const log = new LogCapture();
 
-beforeAll(async () => {
-  t = await buildTestApp({ logger: loggerOptions('info', log) });
-  alice = await createTenant(t, 'alice');
-});
+beforeAll(async () => { [t, alice] = await appWithTenants({ logger: loggerOptions('info', log) }, 'alice'); });
 afterAll(() => t.close());
 
 const list = (headers: Record<string, string> = {}, query = '') =>

@@ -5,8 +5,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { generateToken, hashToken } from '../src/keys/token';
 import type { AuditEvent } from '../src/audit/audit.types';
 import { loggerOptions } from '../src/http/logging';
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
+import { LEVELS, bearer, createAgent, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { agentSession, appWithTenants } from './helpers/tenants';
 import { LogCapture } from './helpers/log';
 import { embeddedEnv, run } from './helpers/process';
 
@@ -21,17 +22,14 @@ const admins = new Map<Tenant, string>();
 
 async function adminOf(tenant: Tenant): Promise<string> {
   if (!admins.has(tenant)) {
-    const { username, password } = await createAgent(t, tenant, LEVELS.admin);
-    admins.set(tenant, (await login(t, username, password)).token);
+    admins.set(tenant, (await agentSession(t, tenant, LEVELS.admin)).token);
   }
   return admins.get(tenant)!;
 }
 
 beforeAll(async () => {
   log = new LogCapture();
-  t = await buildTestApp({ logger: loggerOptions('info', log) });
-  alice = await createTenant(t, 'alice');
-  bob = await createTenant(t, 'bob');
+  [t, alice, bob] = await appWithTenants({ logger: loggerOptions('info', log) }, 'alice', 'bob');
   verifier = (await t.services.accesskeys.createForCustomer(bob.customerId, { expire: 86400 * 30 }, undefined, ['accesskeys:verify'])).token;
 });
 afterAll(() => t.close());
@@ -360,24 +358,4 @@ describe('listing', () => {
     const one = await gql(t, 'query ($id: ID!) { accesskey(id: $id) { canary } }', { id: accesskey.id }, bearer(bob.token));
     expect(one.body.errors[0].extensions.code).toBe('NOT_FOUND');
   });
-});
-
-describe('npm run admin -- accesskey create --canary', () => {
-  it('makes a canary, and the lifecycle commands and list say so', async () => {
-    const dataDir = path.join(os.tmpdir(), `akd-canary-cli-${process.pid}`);
-    const url = process.env.DATABASE_URL;
-    const env = url ? embeddedEnv(dataDir, { DATABASE_URL: url }) : embeddedEnv(dataDir);
-    const admin = (args: string[]) => run(process.execPath, ['dist/src/cli/admin.js', ...args], env);
-    const created = JSON.parse((await admin(['customer', 'create', '--name', 'cli-canary'])).stdout);
-    const customer = created.customer.id as string;
-    expect(created.accesskey).not.toHaveProperty('canary');
-    const made = await admin(['accesskey', 'create', '--customer', customer, '--canary', '--expire', '86400']);
-    expect(made.code).toBe(0);
-    const key = JSON.parse(made.stdout);
-    expect(key).toMatchObject({ customer_id: customer, canary: true });
-    const listed = JSON.parse((await admin(['accesskey', 'list', '--customer', customer])).stdout).result as Array<{ id: string; canary: boolean }>;
-    expect(Object.fromEntries(listed.map((k) => [k.id, k.canary]))).toMatchObject({ [key.id]: true, [created.accesskey.id]: false });
-    const bad = await admin(['accesskey', 'create', '--customer', customer, '--canary=maybe', '--expire', '86400']);
-    expect(bad.code).toBe(2);
-  }, 120000);
 });

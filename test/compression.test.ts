@@ -2,16 +2,14 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { PLAYGROUND_ASSET_PREFIX, playgroundAssetCompressions } from '../src/graphql/playground';
 import { COMPRESSION_THRESHOLD_BYTES } from '../src/http/compression';
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, json } from './helpers/app';
+import { LEVELS, bearer, createAgent, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 
 let t: TestApp;
 let acme: Tenant;
 
-beforeAll(async () => {
-  t = await buildTestApp();
-  acme = await createTenant(t, 'acme');
-});
+beforeAll(async () => { [t, acme] = await appWithTenants({}, 'acme'); });
 afterAll(() => t.close());
 
 const get = (url: string, encoding?: string, headers: Record<string, string> = {}) =>
@@ -177,10 +175,7 @@ describe('responses that carry a token are never compressed', () => {
   // Threshold 0: every other response is compressed, so only the exclusion keeps these plain.
   let t0: TestApp;
   let tenant: Tenant;
-  beforeAll(async () => {
-    t0 = await buildTestApp({ compressionThreshold: 0 });
-    tenant = await createTenant(t0, 'zero');
-  });
+  beforeAll(async () => { [t0, tenant] = await appWithTenants({ compressionThreshold: 0 }, 'zero'); });
   afterAll(() => t0.close());
 
   const accept = { 'accept-encoding': 'gzip, br' };

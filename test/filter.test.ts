@@ -182,3 +182,68 @@ onPostgres('plans at scale (PostgreSQL)', () => {
     expect(plan).not.toMatch(/Seq Scan on accesskeys/);
   });
 });
+
+describe('a cursor continues only the list it was made for (issue 15 §3)', () => {
+  const firstPage = async (filter?: Record<string, unknown>) => {
+    const { body } = await list(filter, 2);
+    expect(body.data.accesskeys.pageInfo.hasNextPage).toBe(true);
+    return body.data.accesskeys.pageInfo.endCursor as string;
+  };
+  const expectRefused = (body: any) => {
+    expect(body.data).toBeNull();
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(body.errors[0].message).toMatch(/^after: /);
+  };
+
+  it.each([
+    ['made for state ALL, used with state LIVE', { state: 'ALL' }, { state: 'LIVE' }],
+    ['made without a filter, used with state ALL', undefined, { state: 'ALL' }],
+    ['made for state ALL, used without a filter', { state: 'ALL' }, undefined],
+    ['made for one nameContains, used with another', { nameContains: 'e' }, { nameContains: 'd' }],
+    ['made for one expiresBefore, used with another', { state: 'ALL', expiresBefore: '2100-01-01T00:00:00Z' }, { state: 'ALL', expiresBefore: '2100-01-02T00:00:00Z' }],
+    ['made for unusedSince, used without it', { state: 'ALL', unusedSince: '2100-01-01T00:00:00Z' }, { state: 'ALL' }],
+  ])('%s: BAD_USER_INPUT naming after', async (_label, madeFor, usedWith) => {
+    const after = await firstPage(madeFor);
+    expectRefused((await list(usedWith, 2, after)).body);
+    // With its own filter it goes on.
+    expect((await list(madeFor, 2, after)).status).toBe(200);
+    expect((await list(madeFor, 2, after)).body.errors).toBeUndefined();
+  });
+
+  it("GraphQL: another customer's cursor is refused, even for the same filter", async () => {
+    const after = await firstPage({ state: 'ALL' });
+    const stranger = await t.services.customers.create('stranger');
+    const strangerToken = (await t.services.accesskeys.createForCustomer(stranger.id, { name: 's', expire: 31536000 })).token;
+    const { body } = await gql(t, LIST, { first: 2, after, filter: { state: 'ALL' } }, bearer(strangerToken));
+    expectRefused(body);
+  });
+
+  it("REST: another customer's page_token is 400 naming page_token; the REST list's own token also continues the same list over GraphQL", async () => {
+    const page = async (tok: string, pageToken?: string) =>
+      t.app.inject({ method: 'GET', url: `/v1.0/accesskeys?page_size=2${pageToken ? `&page_token=${pageToken}` : ''}`, headers: bearer(tok) });
+    const first = JSON.parse((await page(token)).body);
+    expect(typeof first.next_page_token).toBe('string');
+    const stranger = await t.services.customers.create('stranger2');
+    const strangerToken = (await t.services.accesskeys.createForCustomer(stranger.id, { name: 's', expire: 31536000 })).token;
+    const refused = await page(strangerToken, first.next_page_token);
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.parse(refused.body).error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringMatching(/^page_token: /) });
+    // Same customer, same list (REST lists what GraphQL lists without a filter): it goes on.
+    const next = await page(token, first.next_page_token);
+    expect(next.statusCode).toBe(200);
+    const viaGraphQL = await list(undefined, 2, first.next_page_token);
+    expect(viaGraphQL.ids).toEqual(JSON.parse(next.body).result.map((k: { id: string }) => k.id));
+  });
+
+  it('REST: the documented bare timestamp and cursors of older servers still work (they carry no list, so they are a position only)', async () => {
+    const all = (await list(undefined)).ids;
+    const [newest] = await t.database.dataSource.query('SELECT id, tm_create FROM accesskeys WHERE id = $1', [all[0]]);
+    const at = (await gql(t, 'query ($id: ID!) { accesskey(id: $id) { tmCreate } }', { id: newest.id }, bearer(token))).body.data.accesskey.tmCreate as string;
+    const legacy = Buffer.from(`v1|${at}|${newest.id}`).toString('base64url');
+    for (const pageToken of [at, legacy]) {
+      const res = await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys?page_token=${encodeURIComponent(pageToken)}`, headers: bearer(token) });
+      expect(res.statusCode).toBe(200);
+      expect(JSON.parse(res.body).result.map((k: { id: string }) => k.id)).toEqual(all.slice(1));
+    }
+  });
+});

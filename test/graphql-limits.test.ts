@@ -1,8 +1,9 @@
 import { getIntrospectionQuery } from 'graphql';
 import { loadConfig } from '../src/config';
 import { listAliasBomb, schemaAliasBomb } from '../bench/graphql-abuse';
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
+import { LEVELS, bearer, buildTestApp, createAgent, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 
 const FIELDS = 'id customerId name detail tokenPrefix tmExpire tmCreate tmUpdate tmDelete';
 /** The cost of one full page: 1 for `accesskeys`, then 100 × (`nodes` + its 9 fields). */
@@ -15,8 +16,7 @@ let production: TestApp;
 let tight: TestApp;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  alice = await createTenant(t, 'alice');
+  [t, alice] = await appWithTenants({}, 'alice');
   production = await buildTestApp({ graphql: loadConfig({ NODE_ENV: 'production' }).graphql });
   tight = await buildTestApp({
     graphql: loadConfig({

@@ -1,15 +1,14 @@
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, login } from './helpers/app';
+import { LEVELS, bearer, createAgent, gql, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { agentSession, appWithTenants } from './helpers/tenants';
 
 let t: TestApp;
 let acme: Tenant;
 let session: string;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  acme = await createTenant(t, 'acme');
-  const { username, password } = await createAgent(t, acme, LEVELS.admin);
-  session = (await login(t, username, password)).token;
+  [t, acme] = await appWithTenants({}, 'acme');
+  session = (await agentSession(t, acme, LEVELS.admin)).token;
 });
 afterAll(() => t.close());
 

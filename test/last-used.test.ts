@@ -1,5 +1,6 @@
 import { buildTestApp, bearer, createTenant, gql } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 
 /** Last use of a key (issue 9 §3): recorded in memory, written in batches, never on the request path. */
 
@@ -26,10 +27,7 @@ describe('tmLastUsed', () => {
   let t: TestApp;
   let tenant: Tenant;
 
-  beforeAll(async () => {
-    t = await buildTestApp();
-    tenant = await createTenant(t, 'usage');
-  });
+  beforeAll(async () => { [t, tenant] = await appWithTenants({}, 'usage'); });
   afterAll(() => t.close());
 
   it('is null for a key never used', async () => {

@@ -1,47 +1,16 @@
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { generateToken } from '../src/keys/token';
 import type { LeakPolicy } from '../src/keys/leak-policy';
 import { loadConfig } from '../src/config';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
-import { usingPostgres } from './helpers/database';
-import { scratchPostgres } from './helpers/scratch';
-import { embeddedEnv, run, startServer } from './helpers/process';
+import { appWithTenants } from './helpers/tenants';
+import { URL_FOUND, leakPartner, sha256 } from './helpers/leak-reports';
+import type { Match } from './helpers/leak-reports';
 
 // POST /v1.0/accesskeys/leaks: secret-scanning partners report tokens they found in public.
 
-const dir = mkdtempSync(path.join(tmpdir(), 'leaks-'));
-const partner = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-const stranger = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-const pemOf = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }) as string;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-/** GitHub's key identifier: the SHA-256 hex of the key's PEM. */
-const PARTNER_ID = sha256(pemOf(partner.publicKey));
-const STRANGER_ID = sha256(pemOf(stranger.publicKey));
-const KEYS_FILE = path.join(dir, 'secret-scanning.pem');
-// Two keys in the file, as GitHub publishes several: the partner's is the second.
-writeFileSync(KEYS_FILE, `${pemOf(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey)}${pemOf(partner.publicKey)}`);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+const { KEYS_FILE, stranger, PARTNER_ID, STRANGER_ID, payload, signature, signedHeaders } = leakPartner();
 const leakConfig = (policy?: LeakPolicy) => loadConfig({ LEAK_REPORT_KEYS: KEYS_FILE, ...(policy ? { LEAK_POLICY: policy } : {}) }).leakReports;
-
-interface Match {
-  token: string;
-  type?: string;
-  url?: string;
-  source?: string;
-}
-const URL_FOUND = 'https://github.com/octocat/Hello-World/blob/12345600b9cbe38a219f39a9941c9319b600c002/foo/bar.txt';
-const payload = (matches: Match[]) => JSON.stringify(matches.map((m) => ({ token: m.token, type: m.type ?? 'vb_access_key', url: m.url ?? URL_FOUND, source: m.source ?? 'content' })));
-const signature = (body: string | Buffer, key: KeyObject = partner.privateKey) => sign('sha256', Buffer.from(body), key).toString('base64');
-const signedHeaders = (body: string | Buffer, id = PARTNER_ID, key: KeyObject = partner.privateKey) => ({
-  'github-public-key-identifier': id,
-  'github-public-key-signature': signature(body, key),
-});
 
 const post = (t: TestApp, body: string | Buffer, headers: Record<string, string> = signedHeaders(body)) =>
   t.app.inject({
@@ -73,10 +42,7 @@ const viewed = async (t: TestApp, tenant: Tenant, id: string, state = 'ALL') => 
 describe('leak reports (LEAK_POLICY=disable, the default)', () => {
   let t: TestApp;
   let tenant: Tenant;
-  beforeAll(async () => {
-    t = await buildTestApp({ leakReports: leakConfig() });
-    tenant = await createTenant(t, 'leaks');
-  });
+  beforeAll(async () => { [t, tenant] = await appWithTenants({ leakReports: leakConfig() }, 'leaks'); });
   afterAll(() => t.close());
 
   it('disables a reported live key at once, records the report on the key and in the audit trail, and shows it to the owner', async () => {
@@ -339,45 +305,5 @@ describe('leak report policies', () => {
     } finally {
       await t.close();
     }
-  });
-});
-
-it('a server does not start with a LEAK_REPORT_KEYS file it cannot use, and says why', async () => {
-  const empty = path.join(dir, 'empty.pem');
-  writeFileSync(empty, 'no keys here\n');
-  const env = embeddedEnv(path.join(dir, 'data'), { LEAK_REPORT_KEYS: empty, PORT: '0' });
-  const result = await run(process.execPath, ['dist/src/main.js'], env);
-  expect(result.code).toBe(2);
-  expect(result.stderr).toContain(`Configuration error: LEAK_REPORT_KEYS: ${empty} holds no public key`);
-});
-
-(usingPostgres ? describe : describe.skip)('two real server processes on one PostgreSQL database', () => {
-  const { url, servers } = scratchPostgres('akd_leaks');
-
-  it('a key reported to A is refused by B within a second', async () => {
-    const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info', LEAK_REPORT_KEYS: KEYS_FILE };
-    const a = await startServer(env);
-    servers.push(a);
-    const token = (await a.waitForOutput(/access key\s*:\s*(vb_[0-9A-Za-z]{32})/))[1];
-    const b = await startServer(env);
-    servers.push(b);
-    const created = (await (
-      await fetch(`${a.baseUrl}/v1.0/accesskeys`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'k', expire: 86400 }) })
-    ).json()) as { id: string; token: string };
-    const probe = async () => (await fetch(`${b.baseUrl}/v1.0/accesskeys?page_size=1`, { headers: { authorization: `Bearer ${created.token}` } })).status;
-    expect(await probe()).toBe(200);
-    expect(await probe()).toBe(200); // from B's memory now
-
-    const body = payload([{ token: created.token }]);
-    const res = await fetch(`${a.baseUrl}/v1.0/accesskeys/leaks`, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(body) }, body });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as Array<{ label: string }>)[0].label).toBe('true_positive');
-    const start = performance.now();
-    let status = await probe();
-    while (status === 200 && performance.now() - start < 5000) status = await probe();
-    const delayMs = performance.now() - start;
-    process.stdout.write(`leak report seen by the second process after ${delayMs.toFixed(1)} ms\n`);
-    expect(status).toBe(401);
-    expect(delayMs).toBeLessThan(1000);
   });
 });

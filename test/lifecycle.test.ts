@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import { generateToken } from '../src/keys/token';
 import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 import { usingPostgres } from './helpers/database';
 
 // Key lifecycle (issue 9): rotation with a grace period, disable and enable.
@@ -31,9 +32,7 @@ describe('key lifecycle', () => {
   let bob: Tenant;
 
   beforeAll(async () => {
-    t = await buildTestApp();
-    alice = await createTenant(t, 'alice');
-    bob = await createTenant(t, 'bob');
+    [t, alice, bob] = await appWithTenants({}, 'alice', 'bob');
     await cacheReady(t);
   });
   afterAll(() => t.close());

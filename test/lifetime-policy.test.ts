@@ -1,7 +1,7 @@
 import { LEVELS, bearer, buildTestApp, createAgent, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 
-// MAX_KEY_LIFETIME_SECONDS: no new key outlives the policy, on either transport (and the CLI: test/process.test.ts).
+// MAX_KEY_LIFETIME_SECONDS: no new key outlives the policy, on either transport (and the CLI: test/slow/process.test.ts).
 const NINETY_DAYS = 90 * 86400;
 let t: TestApp;
 let tenant: Tenant;

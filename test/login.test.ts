@@ -3,6 +3,7 @@ import { SessionTokens } from '../src/auth/session';
 import { loggerOptions } from '../src/http/logging';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 import { LogCapture } from './helpers/log';
 
 const log = new LogCapture();
@@ -10,11 +11,7 @@ let t: TestApp;
 let acme: Tenant;
 let other: Tenant;
 
-beforeAll(async () => {
-  t = await buildTestApp({ logger: loggerOptions('info', log) });
-  acme = await createTenant(t, 'acme');
-  other = await createTenant(t, 'other');
-});
+beforeAll(async () => { [t, acme, other] = await appWithTenants({ logger: loggerOptions('info', log) }, 'acme', 'other'); });
 afterAll(() => t.close());
 
 const ME = '{ me { kind customerId agentId username accesskeyId permission permissions } }';

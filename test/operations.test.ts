@@ -5,18 +5,16 @@ import addFormats from 'ajv-formats';
 import { generateToken } from '../src/keys/token';
 import { httpStatusFor } from '../src/http/errors';
 import { loggerOptions } from '../src/http/logging';
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, json, login } from './helpers/app';
+import { LEVELS, bearer, buildTestApp, createAgent, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 import { LogCapture } from './helpers/log';
 
 const log = new LogCapture();
 let t: TestApp;
 let acme: Tenant;
 
-beforeAll(async () => {
-  t = await buildTestApp({ logger: loggerOptions('info', log) });
-  acme = await createTenant(t, 'acme');
-});
+beforeAll(async () => { [t, acme] = await appWithTenants({ logger: loggerOptions('info', log) }, 'acme'); });
 afterAll(() => t.close());
 
 describe('health', () => {

@@ -1,5 +1,6 @@
-import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
+import { bearer, createTenant, gql, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 
 let t: TestApp;
 let owner: Tenant;
@@ -7,8 +8,7 @@ const created: string[] = [];
 
 // 250 keys in groups of 10 that share one creation time, so ordering must fall back to the id.
 beforeAll(async () => {
-  t = await buildTestApp();
-  owner = await createTenant(t, 'many');
+  [t, owner] = await appWithTenants({}, 'many');
   created.push(owner.keyId);
   for (let group = 0; group < 25; group++) {
     t.clock.advanceSeconds(1);

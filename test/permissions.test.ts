@@ -1,49 +1,20 @@
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
+import { LEVELS, bearer, gql } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { accesskeyOperations } from './helpers/operations';
+import { appWithTenants, sessionsByLevel } from './helpers/tenants';
 
 let t: TestApp;
 let acme: Tenant;
 let other: Tenant;
-const sessions: Record<string, string> = {};
+let sessions: Record<string, string>;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  acme = await createTenant(t, 'acme');
-  other = await createTenant(t, 'other');
-  for (const [level, bits] of Object.entries(LEVELS)) {
-    const { username, password } = await createAgent(t, acme, bits, `perm-${level}`);
-    sessions[level] = (await login(t, username, password)).token;
-  }
+  [t, acme, other] = await appWithTenants({}, 'acme', 'other');
+  sessions = await sessionsByLevel(t, acme, 'perm');
 });
 afterAll(() => t.close());
 
-type Op = (token: string, id: string) => Promise<{ status: number; code?: string }>;
-
-const rest = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: (id: string) => string, payload?: object): Op => async (token, id) => {
-  const res = await t.app.inject({ method, url: path(id), headers: bearer(token), payload });
-  return { status: res.statusCode, code: res.statusCode >= 400 ? json(res).error.status : undefined };
-};
-
-const graphql = (query: string, vars: (id: string) => Record<string, unknown>): Op => async (token, id) => {
-  const { res, body } = await gql(t, query, vars(id), bearer(token));
-  return { status: res.statusCode, code: body.errors?.[0]?.extensions?.code };
-};
-
-const ops: Record<string, Op> = {
-  'REST list': rest('GET', () => '/v1.0/accesskeys'),
-  'REST get': rest('GET', (id) => `/v1.0/accesskeys/${id}`),
-  'REST create': rest('POST', () => '/v1.0/accesskeys', { expire: 86400 }),
-  'REST update': rest('PUT', (id) => `/v1.0/accesskeys/${id}`, { name: 'n' }),
-  'REST delete': rest('DELETE', (id) => `/v1.0/accesskeys/${id}`),
-  'GraphQL accesskeys': graphql('{ accesskeys { nodes { id } } }', () => ({})),
-  'GraphQL accesskey': graphql('query ($id: ID!) { accesskey(id: $id) { id } }', (id) => ({ id })),
-  'GraphQL createAccesskey': graphql('mutation { createAccesskey(input: { expire: 86400 }) { token } }', () => ({})),
-  'GraphQL updateAccesskey': graphql('mutation ($id: ID!) { updateAccesskey(id: $id, input: { name: "n" }) { id } }', (id) => ({ id })),
-  'GraphQL deleteAccesskey': graphql('mutation ($id: ID!) { deleteAccesskey(id: $id) { id } }', (id) => ({ id })),
-  'GraphQL rotateAccesskey': graphql('mutation ($id: ID!) { rotateAccesskey(id: $id) { token } }', (id) => ({ id })),
-  'GraphQL disableAccesskey': graphql('mutation ($id: ID!) { disableAccesskey(id: $id) { id } }', (id) => ({ id })),
-  'GraphQL enableAccesskey': graphql('mutation ($id: ID!) { enableAccesskey(id: $id) { id } }', (id) => ({ id })),
-};
+const { all: ops } = accesskeyOperations(() => t);
 
 async function freshKey(): Promise<string> {
   return (await t.services.accesskeys.createForCustomer(acme.customerId, { expire: 86400 })).accesskey.id;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { generateToken, hashToken } from '../src/keys/token';
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
+import { LEVELS, bearer, createAgent, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { accesskeyOperations } from './helpers/operations';
+import { appWithTenants } from './helpers/tenants';
 
 let t: TestApp;
 let acme: Tenant;
@@ -10,10 +12,7 @@ const READ = 'accesskeys:read';
 const WRITE = 'accesskeys:write';
 const VERIFY = 'accesskeys:verify';
 
-beforeAll(async () => {
-  t = await buildTestApp();
-  acme = await createTenant(t, 'acme');
-});
+beforeAll(async () => { [t, acme] = await appWithTenants({}, 'acme'); });
 afterAll(() => t.close());
 
 async function keyWith(scopes: string[]) {
@@ -22,36 +21,7 @@ async function keyWith(scopes: string[]) {
 
 const freshId = async () => (await keyWith([READ, WRITE])).accesskey.id;
 
-type Op = (token: string, id: string) => Promise<{ status: number; code?: string }>;
-
-const rest = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: (id: string) => string, payload?: object): Op => async (token, id) => {
-  const res = await t.app.inject({ method, url: path(id), headers: bearer(token), payload });
-  return { status: res.statusCode, code: res.statusCode >= 400 ? json(res).error.status : undefined };
-};
-
-const graphql = (query: string, vars: (id: string) => Record<string, unknown>): Op => async (token, id) => {
-  const { res, body } = await gql(t, query, vars(id), bearer(token));
-  return { status: res.statusCode, code: body.errors?.[0]?.extensions?.code };
-};
-
-const reads: Record<string, Op> = {
-  'REST list': rest('GET', () => '/v1.0/accesskeys'),
-  'REST get': rest('GET', (id) => `/v1.0/accesskeys/${id}`),
-  'GraphQL accesskeys': graphql('{ accesskeys { nodes { id } } }', () => ({})),
-  'GraphQL accesskey': graphql('query ($id: ID!) { accesskey(id: $id) { id } }', (id) => ({ id })),
-};
-
-const writes: Record<string, Op> = {
-  'REST create': rest('POST', () => '/v1.0/accesskeys', { expire: 86400 }),
-  'REST update': rest('PUT', (id) => `/v1.0/accesskeys/${id}`, { name: 'n' }),
-  'REST delete': rest('DELETE', (id) => `/v1.0/accesskeys/${id}`),
-  'GraphQL createAccesskey': graphql('mutation { createAccesskey(input: { expire: 86400 }) { token } }', () => ({})),
-  'GraphQL updateAccesskey': graphql('mutation ($id: ID!) { updateAccesskey(id: $id, input: { name: "n" }) { id } }', (id) => ({ id })),
-  'GraphQL deleteAccesskey': graphql('mutation ($id: ID!) { deleteAccesskey(id: $id) { id } }', (id) => ({ id })),
-  'GraphQL rotateAccesskey': graphql('mutation ($id: ID!) { rotateAccesskey(id: $id) { token } }', (id) => ({ id })),
-  'GraphQL disableAccesskey': graphql('mutation ($id: ID!) { disableAccesskey(id: $id) { id } }', (id) => ({ id })),
-  'GraphQL enableAccesskey': graphql('mutation ($id: ID!) { enableAccesskey(id: $id) { id } }', (id) => ({ id })),
-};
+const { reads, writes } = accesskeyOperations(() => t);
 
 const refused = (name: string) => (name.startsWith('GraphQL') ? { status: 200, code: 'FORBIDDEN' } : { status: 403, code: 'PERMISSION_DENIED' });
 
@@ -91,9 +61,16 @@ describe('a write-only key', () => {
   });
 
   it.each(Object.keys(writes).filter((name) => !name.includes('reate')))('may %s', async (name) => {
-    const id = await freshId();
+    // A rotation hands over the key's scopes, so a write-only key may rotate only what it could have made: a write-only key.
+    const id = name.includes('rotate') ? (await keyWith([WRITE])).accesskey.id : await freshId();
     if (name.includes('enable')) await t.services.accesskeys.disableForCustomer(acme.customerId, id);
     expect(await writes[name](token, id)).toEqual({ status: 200, code: undefined });
+  });
+
+  it('is refused rotating a read+write key (it would receive read), and nothing changes', async () => {
+    const id = await freshId();
+    expect(await writes['GraphQL rotateAccesskey'](token, id)).toEqual(refused('GraphQL rotateAccesskey'));
+    expect(await t.database.dataSource.query('SELECT id FROM accesskeys WHERE rotated_from_id = $1', [id])).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { JWTPayload } from 'jose';
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
+import { LEVELS, bearer, createAgent, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 
 // How sessions end: password change, logout, and tokens whose claims the server would never issue.
 const sessionKey = new Uint8Array(randomBytes(48));
@@ -10,10 +11,7 @@ const TTL = 7 * 24 * 3600;
 let t: TestApp;
 let acme: Tenant;
 
-beforeAll(async () => {
-  t = await buildTestApp({ sessionKey });
-  acme = await createTenant(t, 'acme');
-});
+beforeAll(async () => { [t, acme] = await appWithTenants({ sessionKey }, 'acme'); });
 afterAll(() => t.close());
 
 let ipSeq = 0;

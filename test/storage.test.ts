@@ -1,16 +1,14 @@
 import { hashToken } from '../src/keys/token';
 import { migrations } from '../migrations';
-import { bearer, buildTestApp, createTenant, json } from './helpers/app';
+import { bearer, json } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 import { usingPostgres } from './helpers/database';
 import type { TestApp, Tenant } from './helpers/app';
 
 let t: TestApp;
 let alice: Tenant;
 
-beforeAll(async () => {
-  t = await buildTestApp();
-  alice = await createTenant(t, 'alice');
-});
+beforeAll(async () => { [t, alice] = await appWithTenants({}, 'alice'); });
 afterAll(() => t.close());
 
 it('stores only the SHA-256 of the token and its 11-character prefix', async () => {

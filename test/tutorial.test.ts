@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { buildTestApp, createTenant } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 
 // The platform documentation's tutorial, over a real port, with the accesskey query parameter throughout.
 let t: TestApp;
@@ -8,8 +8,7 @@ let me: Tenant;
 let base: string;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  me = await createTenant(t, 'tutorial');
+  [t, me] = await appWithTenants({}, 'tutorial');
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 });

@@ -1,7 +1,8 @@
 import { generateToken } from '../src/keys/token';
 import { loggerOptions } from '../src/http/logging';
-import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
+import { LEVELS, bearer, createAgent, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { appWithTenants } from './helpers/tenants';
 import { LogCapture } from './helpers/log';
 
 const READ = 'accesskeys:read';
@@ -16,9 +17,7 @@ let verifier: string;
 
 beforeAll(async () => {
   log = new LogCapture();
-  t = await buildTestApp({ logger: loggerOptions('debug', log) });
-  service = await createTenant(t, 'service');
-  other = await createTenant(t, 'other');
+  [t, service, other] = await appWithTenants({ logger: loggerOptions('debug', log) }, 'service', 'other');
   verifier = (await t.services.accesskeys.createForCustomer(service.customerId, { expire: 86400 * 30 }, undefined, [VERIFY])).token;
 });
 afterAll(() => t.close());

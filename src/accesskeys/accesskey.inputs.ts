@@ -2,7 +2,7 @@ import { IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } fr
 import { Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
-import { MaxCodePoints } from '../validation';
+import { MaxCodePoints, WellFormedText } from '../validation';
 
 /** One day: the platform's shortest key lifetime. */
 export const MIN_EXPIRE_SECONDS = 86400;
@@ -22,6 +22,7 @@ abstract class AccesskeyTextInput {
   @IsString()
   @MaxCodePoints(MAX_NAME_LENGTH)
   @Matches(NO_NUL, { message: NUL_MESSAGE })
+  @WellFormedText()
   name?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -29,6 +30,7 @@ abstract class AccesskeyTextInput {
   @IsString()
   @MaxCodePoints(MAX_DETAIL_LENGTH)
   @Matches(NO_NUL, { message: NUL_MESSAGE })
+  @WellFormedText()
   detail?: string | null;
 }
 

@@ -9,21 +9,21 @@ import type { Attribution, AuditJson } from '../audit/audit.types';
 import { within } from '../db/sql';
 import type { Transactional } from '../db/sql';
 import { mayGrant } from '../auth/permissions';
-import { invalidArgument, notFound, permissionDenied, stateInvalid } from '../errors';
+import { AppError, invalidArgument, notFound, permissionDenied, stateInvalid } from '../errors';
 import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock, Instant } from '../time';
-import { assertUuid } from '../validation';
+import { parseUuid } from '../validation';
 import { Accesskey } from '../keys/accesskey.entity';
 import { MAX_EXPIRE_SECONDS } from './accesskey.inputs';
 import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
-import { DEFAULT_FILTER, MAX_NAME_CONTAINS } from '../keys/accesskey.filter';
+import { DEFAULT_FILTER, MAX_NAME_CONTAINS, listBinding } from '../keys/accesskey.filter';
 import type { KeyFilter } from '../keys/accesskey.filter';
 import { AccesskeyStore } from '../keys/accesskey.store';
 import type { KeyChanges } from '../keys/key-changes';
 import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from '../scopes';
 import type { Scope } from '../scopes';
-import { encodeCursor } from '../pagination';
+import { assertCursorFor, encodeCursor } from '../pagination';
 import type { PageRequest } from '../pagination';
 import { displayPrefix, generateToken, hashToken } from '../keys/token';
 
@@ -67,6 +67,19 @@ const OPERATOR = cliAttribution(null);
 
 /** What a new key is made of: the REST body, and over GraphQL and the CLI whether it is a canary. */
 export type NewAccesskeyInput = CreateAccesskeyInput & { readonly canary?: boolean | null };
+
+/** The index that holds a key to one successor (migration 1766150000000). */
+const SUCCESSOR_INDEX = 'ux_accesskeys_rotated_from';
+
+/** A rotated key cannot be rotated again: the answer names the successor to rotate instead. */
+const alreadyRotated = (successorId: string): AppError =>
+  new AppError('FAILED_PRECONDITION', 'ALREADY_ROTATED', `The access key has already been rotated; its successor is ${successorId} (rotate that one instead).`);
+
+/** True when `err` is PostgreSQL's unique violation of `constraint`. */
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const e = err as { code?: unknown; constraint?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.code === '23505' && e.constraint === constraint;
+}
 
 /** What the audit trail keeps of a new key (never its token or hash); `canary` only on canaries. */
 function described(key: Accesskey): Record<string, AuditJson> {
@@ -136,7 +149,7 @@ export class AccesskeyService {
     by: Attribution = OPERATOR,
     notAfter: Instant | null = null,
   ): Promise<CreatedAccesskey> {
-    assertUuid(customerId, 'customer_id');
+    customerId = parseUuid(customerId, 'customer_id');
     if (input.expire > this.maxLifetimeSeconds) {
       throw invalidArgument('expire', `must be at most ${this.maxLifetimeSeconds} seconds, the longest key lifetime allowed here (MAX_KEY_LIFETIME_SECONDS)`);
     }
@@ -184,22 +197,25 @@ export class AccesskeyService {
 
   /** Any customer's keys matching `filter` (operator commands); see `list`. */
   async listForCustomer(customerId: string, page: PageRequest, filter: KeyFilter = DEFAULT_FILTER): Promise<AccesskeyPage> {
-    assertUuid(customerId, 'customer_id');
+    customerId = parseUuid(customerId, 'customer_id');
     if (filter.nameContains !== null && filter.nameContains.length > MAX_NAME_CONTAINS) {
       throw invalidArgument('nameContains', `must be at most ${MAX_NAME_CONTAINS} characters`);
     }
     // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
     if (filter.nameContains?.includes('\u0000')) throw invalidArgument('nameContains', 'must not contain NUL characters');
+    // A cursor continues the list it was made for: the same customer, the same filter.
+    const binding = listBinding(customerId, filter);
+    assertCursorFor(page, binding);
     const rows = await this.store.list(customerId, filter, page, this.clock.now());
     const items = rows.slice(0, page.size);
-    const cursors = items.map((k) => encodeCursor(k.tmCreate, k.id));
+    const cursors = items.map((k) => encodeCursor(k.tmCreate, k.id, binding));
     const nextPageToken = rows.length > page.size ? cursors[cursors.length - 1] : null;
     return { items, cursors, nextPageToken };
   }
 
   /** One of the caller's keys. Another customer's key is reported as not found. */
   async get(ctx: RequestContext, id: string): Promise<Accesskey> {
-    assertUuid(id);
+    id = parseUuid(id);
     const key = await this.store.findForCustomer(ctx.caller.customerId, id);
     if (!key) throw notFound('The access key');
     if (key.tmDelete) throw stateInvalid('The access key has been deleted.');
@@ -208,7 +224,7 @@ export class AccesskeyService {
 
   /** Replaces name and detail (a missing one becomes empty) and sets tm_update. */
   async update(ctx: RequestContext, id: string, input: UpdateAccesskeyInput): Promise<Accesskey> {
-    assertUuid(id);
+    id = parseUuid(id);
     const { customerId } = ctx.caller;
     const name = input.name ?? '';
     const detail = input.detail ?? '';
@@ -225,7 +241,7 @@ export class AccesskeyService {
 
   /** Soft-deletes the key; from this moment it no longer authenticates, here or on any replica. */
   async delete(ctx: RequestContext, id: string): Promise<Accesskey> {
-    assertUuid(id);
+    id = parseUuid(id);
     const { customerId } = ctx.caller;
     const key = await this.db.transaction(async (tx) => {
       const deleted = await this.store.softDelete(customerId, id, this.clock.now(), tx);
@@ -244,17 +260,36 @@ export class AccesskeyService {
   }
 
   /**
-   * Replaces the caller's key by a new one (new id and token, same name and
-   * detail, the same lifetime length counted from now); the old key keeps
-   * working for `gracePeriod` seconds at most (default one day, 0: not at all).
+   * Replaces the caller's key by a new one (new id and token, same name,
+   * detail and scopes, the same lifetime length counted from now); the old
+   * key keeps working for `gracePeriod` seconds at most (default one day, 0:
+   * not at all). The caller receives the new token, so the grant rule of
+   * `create` applies: the key's scopes must all be ones the caller may grant
+   * (a read+write key or a customer admin cannot rotate a verify key, a
+   * write-only key cannot rotate a read+write key). A key has at most one
+   * successor: a rotated key cannot be rotated again (rotate its successor).
    */
   rotate(ctx: RequestContext, id: string, gracePeriod?: number | null): Promise<RotatedAccesskey> {
-    return this.rotateForCustomer(ctx.caller.customerId, id, gracePeriod, attributionOf(ctx));
+    const refusal = (key: Accesskey): AppError | null => {
+      const refused = key.scopes.filter((scope) => !mayGrant(ctx.caller, scope));
+      return refused.length > 0 ? permissionDenied(`The caller may not grant ${refused.join(', ')}, which the key holds; its rotation would hand them over.`) : null;
+    };
+    return this.rotateKey(ctx.caller.customerId, id, gracePeriod, attributionOf(ctx), refusal);
   }
 
-  /** `rotate` for any customer's key (operator commands). */
-  async rotateForCustomer(customerId: string, id: string, gracePeriod?: number | null, by: Attribution = OPERATOR): Promise<RotatedAccesskey> {
-    assertUuid(id);
+  /** `rotate` for any customer's key (operator commands, which may grant anything). */
+  rotateForCustomer(customerId: string, id: string, gracePeriod?: number | null, by: Attribution = OPERATOR): Promise<RotatedAccesskey> {
+    return this.rotateKey(customerId, id, gracePeriod, by, () => null);
+  }
+
+  private async rotateKey(
+    customerId: string,
+    rawId: string,
+    gracePeriod: number | null | undefined,
+    by: Attribution,
+    refusal: (key: Accesskey) => AppError | null,
+  ): Promise<RotatedAccesskey> {
+    const id = parseUuid(rawId);
     const grace = gracePeriod ?? DEFAULT_GRACE_SECONDS;
     if (typeof grace !== 'number' || !Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
       throw invalidArgument('gracePeriod', `must be an integer from 0 to ${MAX_GRACE_SECONDS}`);
@@ -262,13 +297,23 @@ export class AccesskeyService {
     const now = this.clock.now();
     const token = generateToken();
     const rotated = await this.db.transaction(async (tx) => {
+      // Every check runs on the locked row, and a refusal throws before anything is written.
+      const key = await this.store.lockForCustomer(customerId, id, tx);
+      if (!key) throw notFound('The access key');
+      if (key.tmDelete) throw stateInvalid('The access key has been deleted.');
+      if (key.tmDisable) throw stateInvalid('The access key is disabled.');
+      const denied = refusal(key);
+      if (denied) throw denied;
+      const successor = await this.store.successorOf(id, tx);
+      if (successor) throw alreadyRotated(successor);
       const done = await this.store.rotate(customerId, id, {
         id: randomUUID(),
         tokenHash: hashToken(token),
         tokenPrefix: displayPrefix(token),
         now,
         previousExpiresBy: now.plusSeconds(grace),
-        // The new key keeps the old one's lifetime length, capped by MAX_KEY_LIFETIME_SECONDS.
+        // The new key keeps the old one's lifetime length, capped by MAX_KEY_LIFETIME_SECONDS. The old row
+        // has never been shortened by a rotation (it has no successor), so that length is the one it was made with.
         maxExpire: now.plusSeconds(this.maxLifetimeSeconds),
       }, tx);
       if (done) {
@@ -279,6 +324,11 @@ export class AccesskeyService {
         });
       }
       return done;
+    }).catch(async (err: unknown) => {
+      // The unique index is the last word should two rotations ever race past the check above; the
+      // successor is looked up once the failed transaction has given its connection back.
+      if (isUniqueViolation(err, SUCCESSOR_INDEX)) throw alreadyRotated((await this.store.successorOf(id)) ?? 'another key');
+      throw err;
     });
     if (!rotated) throw await this.whyUnchanged(customerId, id);
     // The old key's cached expiry is stale now; the new hash may have a cached "unknown".
@@ -299,7 +349,7 @@ export class AccesskeyService {
 
   /** `disable` for any customer's key (operator commands). */
   async disableForCustomer(customerId: string, id: string, by: Attribution = OPERATOR): Promise<Accesskey> {
-    assertUuid(id);
+    id = parseUuid(id);
     const key = await this.db.transaction(async (tx) => {
       const disabled = await this.store.disable(customerId, id, this.clock.now(), tx);
       if (disabled) {
@@ -324,7 +374,7 @@ export class AccesskeyService {
 
   /** `enable` for any customer's key (operator commands). */
   async enableForCustomer(customerId: string, id: string, by: Attribution = OPERATOR): Promise<Accesskey> {
-    assertUuid(id);
+    id = parseUuid(id);
     const key = await this.db.transaction(async (tx) => {
       const enabled = await this.store.enable(customerId, id, this.clock.now(), tx);
       if (enabled) {
@@ -341,7 +391,7 @@ export class AccesskeyService {
 
   /** The customer a key belongs to, whatever its state (operator commands name keys by id alone). */
   async ownerOf(id: string): Promise<string> {
-    assertUuid(id);
+    id = parseUuid(id);
     const key = await this.store.findById(id);
     if (!key) throw notFound('The access key');
     return key.customerId;

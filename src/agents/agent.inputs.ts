@@ -1,5 +1,5 @@
 import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { MaxCodePoints } from '../validation';
+import { MaxCodePoints, WellFormedText } from '../validation';
 import { MAX_USERNAME_LENGTH, USERNAME_PATTERN } from './username';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -19,6 +19,7 @@ export class CreateAgentInput {
   @IsString()
   @MaxCodePoints(255)
   @Matches(NO_NUL, { message: NUL_MESSAGE })
+  @WellFormedText()
   name?: string;
 
   @IsString()

@@ -7,7 +7,7 @@ import { INVALIDATION_CHANNEL } from '../db/invalidation';
 import type { Queryable, Transactional } from '../db/sql';
 import { AppError, notFound } from '../errors';
 import type { Clock } from '../time';
-import { assertUuid } from '../validation';
+import { parseUuid } from '../validation';
 import type { AgentChanges } from './agent-changes';
 import { Agent } from './agent.entity';
 import type { CreateAgentInput } from './agent.inputs';
@@ -46,7 +46,7 @@ export class AgentService {
    * `db` is a transaction to join (first-start provisioning passes its own); its own one when absent.
    */
   async create(customerId: string, input: CreateAgentInput, by: Attribution = OPERATOR, db: Transactional = this.db): Promise<Agent> {
-    assertUuid(customerId, 'customer_id');
+    customerId = parseUuid(customerId, 'customer_id');
     const now = this.clock.now();
     const agent = Object.assign(new Agent(), {
       id: randomUUID(),

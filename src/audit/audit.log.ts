@@ -6,16 +6,34 @@ import type { AuditFilterInput } from './audit.query';
 import type { Clock, Instant } from '../time';
 import { AuditStore } from './audit.store';
 import type { AuditQuery, ChainRecord } from './audit.store';
-import type { AuditEntry, AuditEvent } from './audit.types';
+import type { AuditEntry, AuditEvent, AuditJson } from './audit.types';
 import { SYSTEM_CHAIN } from './audit.types';
 import { ChainVerifier, chainHash, eventBody } from './chain';
-import type { BrokenLink } from './chain';
+import { isUUID } from 'class-validator';
+import { wellFormed } from '../validation';
+import type { ChainCheck } from './chain';
 
 /** Longest user agent kept (a client can send a huge header; the trail must not grow with it). */
 const MAX_USER_AGENT = 512;
 const READ_BATCH = 1000;
 
-const clean = (text: string | null, max = 1024): string | null => (text === null ? null : text.replace(/\u0000/g, '').slice(0, max));
+/** Text as a `text` column stores it: no NUL (refused there), an unpaired surrogate as U+FFFD (what UTF-8 makes of it). */
+const clean = (text: string | null, max = 1024): string | null => (text === null ? null : wellFormed(text.replace(/\u0000/g, '').slice(0, max)));
+
+/** An id as a `uuid` column stores it (lower case); anything else as given, for the column to refuse. */
+const uuidAsStored = (id: string | null): string | null => (id !== null && isUUID(id) ? id.toLowerCase() : id);
+
+/** A JSON value as a `jsonb` column stores it: strings well formed (jsonb refuses an unpaired surrogate and NUL). */
+function jsonAsStored(value: AuditJson): AuditJson {
+  if (typeof value === 'string') return wellFormed(value.replace(/\u0000/g, ''));
+  if (Array.isArray(value)) return value.map(jsonAsStored);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k.replace(/\u0000/g, '')), jsonAsStored(v)]));
+  }
+  return value;
+}
+const objectAsStored = (value: Record<string, AuditJson> | null | undefined): Record<string, AuditJson> | null =>
+  value === null || value === undefined ? null : (jsonAsStored(value) as Record<string, AuditJson>);
 
 /** The chain an event of this customer belongs to. */
 export const chainOf = (customerId: string | null): string => customerId ?? SYSTEM_CHAIN;
@@ -27,7 +45,7 @@ export interface AuditPage {
 }
 
 /** One chain's verdict. */
-export type ChainVerdict = { readonly chain: string; readonly ok: true; readonly events: number } | { readonly chain: string; readonly ok: false; readonly broken: BrokenLink };
+export type ChainVerdict = { readonly chain: string } & ChainCheck;
 
 /**
  * The audit trail: writes events into the caller's transaction (so a change
@@ -50,7 +68,10 @@ export class AuditLog {
    * writers of one customer's chain take turns and never fork it.
    */
   async record(tx: Queryable, entry: AuditEntry): Promise<AuditEvent> {
-    const chain = chainOf(entry.customerId);
+    // What is hashed is exactly what the columns will hold (an upper-case id would be stored lower case
+    // and then never match its hash again).
+    const customerId = uuidAsStored(entry.customerId);
+    const chain = chainOf(customerId);
     const head = await this.store.lockHead(tx, chain);
     const { actor, origin } = entry.by;
     const body: Omit<AuditEvent, 'prevHash' | 'hash'> = {
@@ -58,14 +79,14 @@ export class AuditLog {
       chain,
       seq: head.seq + 1,
       time: this.clock.now(),
-      customerId: entry.customerId,
-      actor: { kind: actor.kind, id: actor.id, name: clean(actor.name), tokenHash: actor.tokenHash },
+      customerId,
+      actor: { kind: actor.kind, id: uuidAsStored(actor.id), name: clean(actor.name), tokenHash: actor.tokenHash },
       action: entry.action,
-      targetId: entry.targetId,
+      targetId: uuidAsStored(entry.targetId),
       origin: { requestId: clean(origin.requestId), clientAddress: clean(origin.clientAddress), userAgent: clean(origin.userAgent, MAX_USER_AGENT) },
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-      detail: entry.detail ?? null,
+      before: objectAsStored(entry.before),
+      after: objectAsStored(entry.after),
+      detail: objectAsStored(entry.detail),
     };
     const event: AuditEvent = { ...body, prevHash: head.hash, hash: chainHash(head.hash, eventBody(body)) };
     await this.store.append(tx, event);
@@ -108,13 +129,13 @@ export class AuditLog {
     }
   }
 
-  /** Recomputes every chain (or the customer's) from its checkpoint; each verdict names the first broken link. */
+  /** Recomputes every chain (or the customer's) from its checkpoint; each verdict names every broken link. */
   async verify(customerId?: string): Promise<ChainVerdict[]> {
     const verdicts: ChainVerdict[] = [];
     for (const record of await this.chains(customerId)) {
       const verifier = new ChainVerifier(record.chain, record.checkpoint);
       for await (const event of this.events(record.chain, record.checkpoint.seq)) {
-        if (!verifier.push(event)) break;
+        verifier.push(event);
       }
       verdicts.push({ chain: record.chain, ...verifier.finish(record.head) });
     }

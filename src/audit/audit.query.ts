@@ -1,6 +1,6 @@
 import { invalidArgument } from '../errors';
 import type { Instant } from '../time';
-import { assertUuid } from '../validation';
+import { parseUuid } from '../validation';
 import type { AuditQuery } from './audit.store';
 import { AUDIT_ACTIONS, isAuditAction } from './audit.types';
 
@@ -33,8 +33,7 @@ export function parseAuditFilter(filter: AuditFilterInput | null | undefined): O
   const f = filter ?? {};
   const action = f.action ?? null;
   if (action !== null && !isAuditAction(action)) throw invalidArgument('filter.action', `must be one of ${AUDIT_ACTIONS.join(', ')}`);
-  const targetId = f.targetId ?? null;
-  if (targetId !== null) assertUuid(targetId, 'filter.targetId');
+  const targetId = f.targetId === undefined || f.targetId === null ? null : parseUuid(f.targetId, 'filter.targetId');
   let actorTokenHash = f.actorTokenHash ?? null;
   if (actorTokenHash !== null) {
     actorTokenHash = actorTokenHash.toLowerCase();

@@ -50,7 +50,7 @@ export interface ChainStart {
 
 export const GENESIS: ChainStart = { seq: 0, hash: GENESIS_HASH };
 
-/** The first link that does not hold, with the reason. */
+/** A link that does not hold, with the reason. */
 export interface BrokenLink {
   readonly chain: string;
   /** The sequence number where the break was found. */
@@ -60,15 +60,27 @@ export interface BrokenLink {
   readonly reason: string;
 }
 
+/** The most broken links a verdict lists (a chain rewritten from end to end breaks at every event); `brokenCount` counts them all. */
+export const MAX_LISTED_BREAKS = 1000;
+
+/** A chain's verdict: how many events hold, or every link that does not (the first one also as `broken`). */
+export type ChainCheck =
+  | { readonly ok: true; readonly events: number }
+  | { readonly ok: false; readonly broken: BrokenLink; readonly brokenLinks: readonly BrokenLink[]; readonly brokenCount: number };
+
 /**
  * Checks one chain's events in order: numbered without gaps from the start,
- * each linked to the one before, each hash recomputed. `finish` compares the
- * last event with the recorded head, so events cut off the end are found too.
+ * each linked to the one before, each hash recomputed. A break does not stop
+ * the check: every event is checked against its own stored link, so each
+ * changed, missing or relinked event is named, not only the first (one bad
+ * event must not hide what follows it). `finish` compares the last event
+ * with the recorded head, so events cut off the end are found too.
  */
 export class ChainVerifier {
   private expectedSeq: number;
   private prevHash: string;
-  private broken: BrokenLink | null = null;
+  private readonly broken: BrokenLink[] = [];
+  private brokenCount = 0;
   private count = 0;
 
   constructor(
@@ -79,37 +91,55 @@ export class ChainVerifier {
     this.prevHash = start.hash;
   }
 
-  /** Takes the next event; returns `false` once the chain is broken (later events are not checked). */
+  private report(seq: number, id: string | null, reason: string): void {
+    this.brokenCount += 1;
+    if (this.broken.length < MAX_LISTED_BREAKS) this.broken.push({ chain: this.chain, seq, id, reason });
+  }
+
+  /** Takes the next event; returns `false` when it breaks the chain (checking goes on with the next one). */
   push(event: AuditEvent): boolean {
-    if (this.broken) return false;
-    const at = (reason: string, seq = this.expectedSeq): false => {
-      this.broken = { chain: this.chain, seq, id: event.id, reason };
+    if (event.chain !== this.chain) {
+      this.report(this.expectedSeq, event.id, `event belongs to chain ${event.chain}`);
       return false;
-    };
-    if (event.chain !== this.chain) return at(`event belongs to chain ${event.chain}`);
-    if (event.seq !== this.expectedSeq) {
-      return at(event.seq > this.expectedSeq ? `event ${this.expectedSeq} is missing (next is ${event.seq})` : `event ${event.seq} is out of order`);
     }
-    if (event.prevHash !== this.prevHash) return at('prev_hash does not match the previous event\'s hash');
+    if (event.seq < this.expectedSeq) {
+      this.report(this.expectedSeq, event.id, `event ${event.seq} is out of order`);
+      return false;
+    }
+    let reason: string | null = null;
+    if (event.seq > this.expectedSeq) {
+      reason = `event ${this.expectedSeq} is missing (next is ${event.seq})`;
+    } else if (event.prevHash !== this.prevHash) {
+      reason = 'prev_hash does not match the previous event\'s hash';
+    }
     const { prevHash: _p, hash: _h, ...rest } = event;
-    if (chainHash(this.prevHash, eventBody(rest)) !== event.hash) return at('the event does not match its hash (changed after it was written)');
+    // Recomputed from the event's own stored link, so a changed event is named by itself and the next one still checks.
+    if (reason === null && chainHash(event.prevHash, eventBody(rest)) !== event.hash) reason = 'the event does not match its hash (changed after it was written)';
+    const at = event.seq > this.expectedSeq ? this.expectedSeq : event.seq;
     this.prevHash = event.hash;
-    this.expectedSeq += 1;
+    this.expectedSeq = event.seq + 1;
+    if (reason !== null) {
+      this.report(at, event.id, reason);
+      // A gap hides nothing about the event after it: check that one too.
+      if (at !== event.seq && chainHash(event.prevHash, eventBody(rest)) !== event.hash) {
+        this.report(event.seq, event.id, 'the event does not match its hash (changed after it was written)');
+      }
+      return false;
+    }
     this.count += 1;
     return true;
   }
 
   /** The verdict, given the head recorded for the chain (its last sequence number and hash). */
-  finish(head: ChainStart): { ok: true; events: number } | { ok: false; broken: BrokenLink } {
-    if (this.broken) return { ok: false, broken: this.broken };
+  finish(head: ChainStart): ChainCheck {
     const lastSeq = this.expectedSeq - 1;
     if (lastSeq < head.seq) {
-      return { ok: false, broken: { chain: this.chain, seq: lastSeq + 1, id: null, reason: `events ${lastSeq + 1} to ${head.seq} are missing (the head says ${head.seq})` } };
+      this.report(lastSeq + 1, null, `events ${lastSeq + 1} to ${head.seq} are missing (the head says ${head.seq})`);
+    } else if (lastSeq > head.seq || this.prevHash !== head.hash) {
+      this.report(lastSeq, null, 'the chain does not end at its recorded head');
     }
-    if (lastSeq > head.seq || this.prevHash !== head.hash) {
-      return { ok: false, broken: { chain: this.chain, seq: lastSeq, id: null, reason: 'the chain does not end at its recorded head' } };
-    }
-    return { ok: true, events: this.count };
+    if (this.brokenCount === 0) return { ok: true, events: this.count };
+    return { ok: false, broken: this.broken[0], brokenLinks: [...this.broken], brokenCount: this.brokenCount };
   }
 }
 

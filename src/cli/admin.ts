@@ -26,7 +26,7 @@ import { MAX_PAGE_SIZE } from '../pagination';
 import type { PagePosition } from '../pagination';
 import { DEFAULT_KEY_SECONDS } from '../app/provision';
 import { NOT_YET_OCCURRED } from '../time';
-import { assertUuid, parseInput } from '../validation';
+import { parseInput, parseUuid } from '../validation';
 import { UsageError, parseArgs } from './args';
 import { readSecret } from './stdin';
 import { displayPrefix, isWellFormedToken, withoutSecretTokenScheme } from '../keys/token';
@@ -49,7 +49,7 @@ const USAGE = `Usage:
   npm run admin -- accesskey list --customer ID [--state live|expired|disabled|deleted|all] [--limit N]
       Prints {"result": [...]}: the customer's keys, newest first (default: every key not deleted).
   npm run admin -- audit verify [--customer ID]
-      Recomputes the audit trail's hash chains (every customer's, or one); names the first broken link. Exit 1 if one is broken.
+      Recomputes the audit trail's hash chains (every customer's, or one); names every broken link. Exit 1 if one is broken.
   npm run admin -- audit export --customer ID > FILE
       Writes the customer's audit chain as JSON lines: a header with its checkpoint and head, then each event, oldest first.
   npm run admin -- audit verify --file FILE
@@ -117,6 +117,9 @@ function required(flags: Map<string, string>, name: string): string {
   return value;
 }
 
+/** A required id flag, lower case as the database stores it (an id pasted in upper case names the same row and the same audit chain). */
+const requiredId = (flags: Map<string, string>, name: string): string => parseUuid(required(flags, name), name);
+
 const commands: Record<string, Handler> = {
   'customer create': async (db, flags) => {
     const customerInput = await parseInput(CreateCustomerInput, { name: flags.get('name') }, 'arguments');
@@ -137,8 +140,7 @@ const commands: Record<string, Handler> = {
     });
   },
   'accesskey create': async (db, flags) => {
-    const customerId = flags.get('customer');
-    if (!customerId) throw new UsageError('--customer is required');
+    const customerId = requiredId(flags, 'customer');
     const input = await parseInput(
       CreateAccesskeyInput,
       { name: flags.get('name'), detail: flags.get('detail'), expire: numeric(flags.get('expire')) },
@@ -152,24 +154,24 @@ const commands: Record<string, Handler> = {
     return accesskey.canary ? { ...toWire(accesskey, token), canary: true } : toWire(accesskey, token);
   },
   'accesskey rotate': async (db, flags) => {
-    const id = required(flags, 'id');
+    const id = requiredId(flags, 'id');
     const { accesskeys } = servicesFor(db);
     const grace = flags.has('grace') ? numeric(flags.get('grace')) : undefined;
     const { accesskey, token, previous } = await accesskeys.rotateForCustomer(await accesskeys.ownerOf(id), id, grace as number | undefined, BY);
     return { accesskey: lifecycleWire(accesskey, token), previous: lifecycleWire(previous) };
   },
   'accesskey disable': async (db, flags) => {
-    const id = required(flags, 'id');
+    const id = requiredId(flags, 'id');
     const { accesskeys } = servicesFor(db);
     return lifecycleWire(await accesskeys.disableForCustomer(await accesskeys.ownerOf(id), id, BY));
   },
   'accesskey enable': async (db, flags) => {
-    const id = required(flags, 'id');
+    const id = requiredId(flags, 'id');
     const { accesskeys } = servicesFor(db);
     return lifecycleWire(await accesskeys.enableForCustomer(await accesskeys.ownerOf(id), id, BY));
   },
   'accesskey list': async (db, flags) => {
-    const customerId = required(flags, 'customer');
+    const customerId = requiredId(flags, 'customer');
     const state = flags.get('state') ?? 'default';
     // Without --state: the API's default list; 'default' itself is not a value to type.
     if (flags.has('state') && !LIST_STATES.includes(state as KeyListState)) throw new UsageError(`--state must be one of ${LIST_STATES.join(', ')}`);
@@ -177,7 +179,6 @@ const commands: Record<string, Handler> = {
     if (limitText !== undefined && !/^[1-9]\d{0,8}$/.test(limitText)) throw new UsageError('--limit must be a whole number, 1 or more');
     const limit = limitText === undefined ? Infinity : Number(limitText);
     const { accesskeys, customers } = servicesFor(db);
-    assertUuid(customerId, 'customer');
     if (!(await customers.exists(customerId, db.sql))) throw notFound('The customer');
     const filter = { ...DEFAULT_FILTER, state: state as KeyListState };
     const result: ReturnType<typeof listedWire>[] = [];
@@ -192,7 +193,7 @@ const commands: Record<string, Handler> = {
     return { result };
   },
   'agent create': async (db, flags) => {
-    const customerId = required(flags, 'customer');
+    const customerId = requiredId(flags, 'customer');
     const level = required(flags, 'permission');
     if (!(level in PERMISSIONS)) throw new UsageError(`--permission must be one of ${Object.keys(PERMISSIONS).join(', ')}`);
     const input = await parseInput(

@@ -6,7 +6,7 @@ import { ChainVerifier, eventFromExport, exportLine } from '../audit/chain';
 import type { ExportHeader } from '../audit/chain';
 import { notFound } from '../errors';
 import { Instant } from '../time';
-import { assertUuid } from '../validation';
+import { parseUuid } from '../validation';
 import { UsageError } from './args';
 
 /** What an audit command needs: the audit trail, opened on demand (`verify --file` needs no database). */
@@ -59,8 +59,8 @@ async function verifyFile(ctx: AuditCommandContext, file: string): Promise<numbe
 }
 
 /** `audit export --customer ID`: the customer's chain as JSON lines (a header, then each event oldest first). */
-async function exportChain(ctx: AuditCommandContext, customerId: string): Promise<number> {
-  assertUuid(customerId, 'customer');
+async function exportChain(ctx: AuditCommandContext, rawCustomerId: string): Promise<number> {
+  const customerId = parseUuid(rawCustomerId, 'customer');
   const audit = await ctx.openAudit();
   const [record] = await audit.chains(customerId);
   if (!record) throw notFound('An audit trail for this customer');
@@ -92,8 +92,7 @@ export async function runAuditCommand(word: string | undefined, ctx: AuditComman
         return verifyFile(ctx, file);
       }
       const customer = flags.get('customer');
-      if (customer !== undefined) assertUuid(customer, 'customer');
-      return report(ctx, await (await ctx.openAudit()).verify(customer));
+      return report(ctx, await (await ctx.openAudit()).verify(customer === undefined ? undefined : parseUuid(customer, 'customer')));
     }
     case 'export': {
       const customer = flags.get('customer');

@@ -1,4 +1,5 @@
 import type { Instant } from '../time';
+import { cursorBinding } from '../pagination';
 
 /**
  * Which keys a list shows. `default` is today's list (every key not deleted,
@@ -30,4 +31,9 @@ export const DEFAULT_FILTER: KeyFilter = Object.freeze({ state: 'default', nameC
 /** Escapes LIKE's wildcards and its escape character so `text` matches only itself. */
 export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** What a cursor of this customer's list under this filter is bound to (see `cursorBinding`). */
+export function listBinding(customerId: string, filter: KeyFilter): string {
+  return cursorBinding([customerId, filter.state, filter.nameContains, filter.expiresBefore?.toISOString() ?? null, filter.unusedSince?.toISOString() ?? null]);
 }

@@ -189,6 +189,30 @@ export class AccesskeyStore {
   }
 
   /**
+   * Locks one of a customer's keys for the rest of `tx` (a rotation's first
+   * step: a concurrent rotation of the same key waits here until this one
+   * commits, then sees its successor); `null` when the customer has no such key.
+   */
+  async lockForCustomer(customerId: string, id: string, tx: Queryable): Promise<Accesskey | null> {
+    const rows = await tx.query<AccesskeyRow>(
+      'ak_lock_by_id',
+      `SELECT ${COLUMNS} FROM accesskeys WHERE id = $1 AND customer_id = $2 FOR UPDATE`,
+      [id, customerId],
+    );
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /**
+   * The id of the key rotated from this one, if any (at most one:
+   * `ux_accesskeys_rotated_from`). Run as its own statement after
+   * `lockForCustomer`, so it sees a successor committed while the lock was awaited.
+   */
+  async successorOf(id: string, db: Queryable = this.db): Promise<string | null> {
+    const rows = await db.query<{ id: string }>('ak_successor', 'SELECT id FROM accesskeys WHERE rotated_from_id = $1', [id]);
+    return rows[0]?.id ?? null;
+  }
+
+  /**
    * A customer's keys matching `filter`, newest first, keyset-paginated on
    * (tm_create, id); one more row than asked for tells whether a next page exists.
    * The states that exclude deleted keys are served by the partial

@@ -1,4 +1,5 @@
 import { invalidArgument } from '../errors';
+import { hasLoneSurrogate } from '../validation';
 
 /** One reported match, as a secret-scanning partner sends it. */
 export interface LeakReportEntry {
@@ -27,6 +28,9 @@ function text(entry: Record<string, unknown>, i: number, field: Field, optional 
   }
   // PostgreSQL text cannot hold NUL.
   if (value.includes('\u0000')) throw invalidArgument(`body[${i}].${field}`, 'must not contain NUL characters');
+  // An unpaired surrogate (`"\ud800"`) is no text: the audit event's `jsonb` would refuse it, and the
+  // partner's retries would fail alike. A 400 tells the sender; nothing is recorded or changed.
+  if (hasLoneSurrogate(value)) throw invalidArgument(`body[${i}].${field}`, 'must not contain unpaired UTF-16 surrogates');
   return value;
 }
 

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -102,14 +101,5 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess
   return { child, baseUrl: listening[1], stdout: () => out, stderr: () => err, waitForOutput, waitForLines, exited };
 }
 
-/** A TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** Kept here too for the suites that import it from this module. */
+export { freePort } from './port';

@@ -7,7 +7,7 @@ import { docPages } from '../helpers/markdown';
 import { ROOT } from '../helpers/process';
 
 // What the docs tell a reader to run still exists: npm scripts, files of this repository, GraphQL operations.
-// (test/clients.test.ts runs the client examples, test/tutorial.test.ts the REST tutorial.)
+// (test/slow/clients.test.ts runs the client examples, test/tutorial.test.ts the REST tutorial.)
 const pages = docPages();
 /** Each piece of code a page shows, code blocks and code spans alike, with the page it is on. */
 const code = pages.flatMap((page) => [...page.codeBlocks.map((b) => b.body), ...page.codeSpans].map((text) => ({ file: page.file, text })));

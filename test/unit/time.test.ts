@@ -51,11 +51,18 @@ describe('Instant', () => {
 describe('page tokens', () => {
   it('round-trip through an opaque cursor', () => {
     const at = Instant.parse('2026-12-01T10:15:30.123456Z')!;
-    const cursor = encodeCursor(at, '2f1f8f7e-9b3d-4c60-8465-b69e9f28b6dc');
+    const cursor = encodeCursor(at, '2f1f8f7e-9b3d-4c60-8465-b69e9f28b6dc', 'AAAAAAAAAAAAAAAA');
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     const decoded = decodePageToken(cursor, 'page_token');
     expect(decoded.tmCreate.equals(at)).toBe(true);
     expect(decoded.id).toBe('2f1f8f7e-9b3d-4c60-8465-b69e9f28b6dc');
+    expect(decoded.binding).toBe('AAAAAAAAAAAAAAAA');
+  });
+
+  it('accept a cursor of an older server (no binding: a position only)', () => {
+    const decoded = decodePageToken(Buffer.from('v1|2026-12-01T10:15:30.123456Z|2F1F8F7E-9B3D-4C60-8465-B69E9F28B6DC').toString('base64url'), 'page_token');
+    expect(decoded).toMatchObject({ id: '2f1f8f7e-9b3d-4c60-8465-b69e9f28b6dc' });
+    expect(decoded.binding).toBeUndefined();
   });
 
   it('accept a bare timestamp from older clients', () => {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { lockDataDir } from '../src/db/lock';
-import { admin, embeddedEnv, freePort, startServer } from './helpers/process';
-import type { ServerProcess } from './helpers/process';
+import { lockDataDir } from '../../src/db/lock';
+import { admin, embeddedEnv, freePort, startServer } from '../helpers/process';
+import type { ServerProcess } from '../helpers/process';
 
 // The built server and CLI as real processes on an embedded data directory.
 let dataDir: string;

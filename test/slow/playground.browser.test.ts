@@ -3,16 +3,16 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { buildTestApp, createTenant } from './helpers/app';
-import type { TestApp, Tenant } from './helpers/app';
+import { buildTestApp, createTenant } from '../helpers/app';
+import type { TestApp, Tenant } from '../helpers/app';
 
 /** Debian's Chromium (`apt-get install -y chromium`); a browser is never downloaded. */
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = path.join(__dirname, '..', 'test-artifacts', 'playground.png');
+const SCREENSHOT = path.join(__dirname, '..', '..', 'test-artifacts', 'playground.png');
 
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium) {
-  console.warn(`SKIPPED test/playground.browser.test.ts: ${CHROMIUM} not found (install it with: apt-get install -y chromium).`);
+  console.warn(`SKIPPED test/slow/playground.browser.test.ts: ${CHROMIUM} not found (install it with: apt-get install -y chromium).`);
 }
 
 (haveChromium ? describe : describe.skip)('the GraphiQL playground in Chromium', () => {

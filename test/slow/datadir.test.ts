@@ -1,11 +1,11 @@
-import { ENTITIES } from '../src/app/entities';
-import { loadConfig } from '../src/config';
+import { ENTITIES } from '../../src/app/entities';
+import { loadConfig } from '../../src/config';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../src/db/database';
-import { embeddedEnv, startServer } from './helpers/process';
-import type { ServerProcess } from './helpers/process';
+import { openDatabase } from '../../src/db/database';
+import { embeddedEnv, startServer } from '../helpers/process';
+import type { ServerProcess } from '../helpers/process';
 
 // The embedded data directory holds password hashes, token hashes, the WAL and the session key:
 // nothing in it may be readable, writable or searchable by anyone but its owner.

@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apolloExample, createApolloClient } from '../examples/apollo';
-import { createRestClient, restTutorial } from '../examples/rest';
-import { createUrqlClient, urqlExample } from '../examples/urql';
-import { bearer, buildTestApp, createTenant } from './helpers/app';
-import type { TestApp, Tenant } from './helpers/app';
-import { ROOT, run } from './helpers/process';
+import { apolloExample, createApolloClient } from '../../examples/apollo';
+import { createRestClient, restTutorial } from '../../examples/rest';
+import { createUrqlClient, urqlExample } from '../../examples/urql';
+import { bearer, buildTestApp, createTenant } from '../helpers/app';
+import type { TestApp, Tenant } from '../helpers/app';
+import { ROOT, run } from '../helpers/process';
 
 // The client examples of docs/clients.md, run against the real app on a real port.
 let t: TestApp;

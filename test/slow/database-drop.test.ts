@@ -1,9 +1,9 @@
 import { Client } from 'pg';
-import { usingPostgres } from './helpers/database';
-import { startServer } from './helpers/process';
-import type { ServerProcess } from './helpers/process';
-import { TcpProxy } from './helpers/proxy';
-import { scratchPostgres } from './helpers/scratch';
+import { usingPostgres } from '../helpers/database';
+import { startServer } from '../helpers/process';
+import type { ServerProcess } from '../helpers/process';
+import { TcpProxy } from '../helpers/proxy';
+import { scratchPostgres } from '../helpers/scratch';
 
 // A real server process on PostgreSQL behind a TCP proxy, the proxy vanishing while writes are in flight:
 // the way a host crash, a failover or a proxy restart looks to the server.

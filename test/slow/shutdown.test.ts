@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { usingPostgres } from './helpers/database';
-import { embeddedEnv, startServer } from './helpers/process';
-import type { ServerProcess } from './helpers/process';
-import { scratchPostgres } from './helpers/scratch';
-import { connect } from './helpers/socket';
+import { usingPostgres } from '../helpers/database';
+import { embeddedEnv, startServer } from '../helpers/process';
+import type { ServerProcess } from '../helpers/process';
+import { scratchPostgres } from '../helpers/scratch';
+import { connect } from '../helpers/socket';
 
 // The built server as a real process: SIGTERM with connections that carry no request being handled, and
 // with one that does. The grace period is a minute, so a stop that waited for it cannot be mistaken

@@ -3,14 +3,14 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp } from '../src/app/app';
-import { ENTITIES } from '../src/app/entities';
-import { openDatabase } from '../src/db/database';
-import type { Database } from '../src/db/database';
-import { bearer, json } from './helpers/app';
-import { TestClock } from './helpers/clock';
-import { postgresConfig, truncateAll, usingPostgres } from './helpers/database';
-import { freePort } from './helpers/process';
+import { buildApp } from '../../src/app/app';
+import { ENTITIES } from '../../src/app/entities';
+import { openDatabase } from '../../src/db/database';
+import type { Database } from '../../src/db/database';
+import { bearer, json } from '../helpers/app';
+import { TestClock } from '../helpers/clock';
+import { postgresConfig, truncateAll, usingPostgres } from '../helpers/database';
+import { freePort } from '../helpers/process';
 
 // Behind PgBouncer in transaction pooling mode (Debian's pgbouncer package, which .ci/run installs):
 // named statements off, and the invalidation listener on its own direct connection.

@@ -1,8 +1,8 @@
-import { LEVELS, buildTestApp, createAgent, createTenant, json } from './helpers/app';
-import type { TestApp } from './helpers/app';
-import { usingPostgres } from './helpers/database';
-import { scratchPostgres } from './helpers/scratch';
-import { startServer } from './helpers/process';
+import { LEVELS, buildTestApp, createAgent, createTenant, json } from '../helpers/app';
+import type { TestApp } from '../helpers/app';
+import { usingPostgres } from '../helpers/database';
+import { scratchPostgres } from '../helpers/scratch';
+import { startServer } from '../helpers/process';
 
 // Several servers on one PostgreSQL database: what they must share.
 
