@@ -197,6 +197,15 @@ function databaseConfig(env: Env, cwd: string): DatabaseConfig {
  * Reads and validates the configuration. Throws a `ConfigError` whose message
  * names the offending variable.
  */
+/**
+ * The configuration of an empty environment: every setting's default. For
+ * callers that leave settings out (tests, embedders); the one place those
+ * defaults come from.
+ */
+export function defaultConfig(): Config {
+  return loadConfig({});
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1';
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError(`HOST is not a valid host name or address (got "${host}")`);

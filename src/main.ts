@@ -1,22 +1,12 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import Fastify from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
-import { buildApp } from './app/app';
-import { ENTITIES } from './app/entities';
+import { StartError, start } from './app/server';
+import type { RunningServer } from './app/server';
+import type { Provisioned } from './app/provision';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
-import { resolveSessionKey } from './auth/session-key';
-import { DatabaseUnreachableError, retryLine, retryWhileUnavailable, startRetry } from './db/connect';
-import { openDatabase } from './db/database';
-import type { Database } from './db/database';
-import { DataDirLockedError } from './db/lock';
 import { createFilesOwnerOnly } from './db/owner-only';
-import { GracefulClose } from './http/closing';
-import { loggerOptions } from './http/logging';
-import { noSniff } from './http/security-headers';
-import { provisionIfEmpty } from './app/provision';
-import type { Provisioned } from './app/provision';
 
 function announce(provisioned: Provisioned, address: AddressInfo): void {
   const { customer, created, admin } = provisioned;
@@ -63,11 +53,10 @@ function lastResort(kind: 'uncaughtException' | 'unhandledRejection', err: unkno
 process.on('uncaughtException', (err) => lastResort('uncaughtException', err));
 process.on('unhandledRejection', (reason) => lastResort('unhandledRejection', reason));
 
-async function main(): Promise<void> {
-  createFilesOwnerOnly();
-  let config: Config;
+/** The configuration of the environment; exit 2 when it is invalid. */
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${err.message}\n`);
@@ -75,105 +64,37 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+}
 
-  // One budget for the whole start: connecting, migrating and provisioning are retried while the database is unavailable.
-  const retry = startRetry(config.database, (notice) => process.stderr.write(retryLine(notice)));
-  let database: Database;
-  try {
-    database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, retry });
-  } catch (err) {
-    const known = err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError;
-    const message = known ? (err).message : `Could not open the database: ${(err as Error).message}`;
-    process.stderr.write(`${message}\n`);
-    process.exit(1);
-  }
-
-  const sessionKey = resolveSessionKey(config);
-  const { metrics: metricsConfig } = config;
-  const separateMetrics = metricsConfig.enabled && metricsConfig.port !== null ? { host: metricsConfig.host, port: metricsConfig.port } : null;
-  const metricsRoute = !metricsConfig.enabled ? 'off' : separateMetrics ? 'separate' : 'app';
-  const { app, services, metrics, shutdown } = await buildApp({
-    database,
-    logger: loggerOptions(config.logLevel),
-    auth: config.auth,
-    authCache: config.authCache,
-    maxKeyLifetimeSeconds: config.maxKeyLifetimeSeconds,
-    lastUsedFlushSeconds: config.lastUsedFlushSeconds,
-    auditRetentionDays: config.auditRetentionDays,
-    leakReports: config.leakReports,
-    sessionKey: sessionKey.key,
-    playground: config.playground,
-    metricsRoute,
-    requestTimeoutMs: config.requestTimeoutMs,
-    graphql: config.graphql,
-  });
-  lastResortLog = app.log;
-  // With METRICS_PORT, /metrics is served apart from the API (e.g. only to the monitoring network),
-  // with the reasons credentials were refused.
-  const metricsApp = separateMetrics ? Fastify({ logger: false }) : null;
-  // Its silent or idle connections (a scraper's keep-alive) must not hold a stop either.
-  const metricsShutdown = metricsApp ? new GracefulClose(metricsApp, { refuseLate: false }) : null;
-  if (metricsApp) {
-    noSniff(metricsApp);
-    metrics.registerRoute(metricsApp, 'private');
-  }
-  if (sessionKey.source === 'ephemeral') {
-    app.log.warn('JWT_KEY is not set: session tokens are signed with a key that lives only as long as this process. Set JWT_KEY to keep sessions across restarts and servers.');
-  }
-  let provisioned: Provisioned | null;
-  try {
-    provisioned = await retryWhileUnavailable(() => provisionIfEmpty(database.dataSource, services.customers, services.accesskeys, services.agents), retry);
-  } catch (err) {
-    process.stderr.write(`${err instanceof DatabaseUnreachableError ? err.message : `Could not provision the database: ${(err as Error).message}`}\n`);
-    await database.close();
-    process.exit(1);
-  }
-
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    const graceMs = config.shutdownGraceMs;
-    // The grace period covers the whole stop: requests get all of it but a slice kept for closing the database.
-    const drainMs = graceMs - Math.min(1000, Math.floor(graceMs / 4));
-    app.log.info({ signal, graceMs }, 'shutting down: finishing requests in flight');
+/** SIGINT and SIGTERM stop the server once, and exit with its code; a backstop exits if closing the database hangs. */
+function installSignals(server: RunningServer, graceMs: number): void {
+  const onSignal = (signal: NodeJS.Signals) => {
     // Only if closing the database itself hangs.
     const backstop = setTimeout(() => {
-      app.log.error('the database did not close in time; exiting anyway');
+      server.app.log.error('the database did not close in time; exiting anyway');
       process.exit(1);
     }, graceMs + 1000);
     backstop.unref();
-    let exitCode = 0;
-    try {
-      const [outcome] = await Promise.all([shutdown.close(drainMs), metricsShutdown?.close(drainMs)]);
-      if (outcome.cut > 0) {
-        app.log.error({ cut: outcome.cut }, 'grace period over: requests still being handled were cut');
-        exitCode = 1;
-      }
-    } catch (err) {
-      app.log.error({ err }, 'closing the server failed');
-      exitCode = 1;
-    } finally {
-      await database.close();
-    }
-    app.log.info('stopped');
-    process.exit(exitCode);
+    void server.stop(signal).then((code) => process.exit(code));
   };
-  process.on('SIGINT', (signal) => void stop(signal));
-  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
 
+async function main(): Promise<void> {
+  createFilesOwnerOnly();
+  const config = configOrExit();
+  let server: RunningServer;
   try {
-    await app.listen({ host: config.host, port: config.port });
-    if (metricsApp && separateMetrics) {
-      await metricsApp.listen(separateMetrics);
-      app.log.info(`metrics at http://${separateMetrics.host}:${separateMetrics.port}/metrics`);
-    }
+    server = await start(config);
   } catch (err) {
-    process.stderr.write(`Could not listen: ${(err as Error).message}\n`);
-    await database.close();
+    if (!(err instanceof StartError)) throw err;
+    process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
-  if (provisioned) announce(provisioned, app.server.address() as AddressInfo);
+  lastResortLog = server.app.log;
+  installSignals(server, config.shutdownGraceMs);
+  if (server.provisioned) announce(server.provisioned, server.address);
 }
 
 main().catch((err) => {

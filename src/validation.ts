@@ -93,6 +93,13 @@ export function WellFormedText(): PropertyDecorator {
   });
 }
 
+/**
+ * How this module's own constraints appear in a JSON Schema generated from the
+ * classes (class-validator-jsonschema): `WellFormedText` has no JSON Schema
+ * keyword, so it adds nothing (without this, the generator emits a broken `$ref`).
+ */
+export const JSON_SCHEMA_CONVERTERS = { wellFormedText: {} };
+
 /** Unicode code points, as PostgreSQL counts the characters of a `varchar(n)` (a lone surrogate is stored as U+FFFD: one). */
 export function codePointLength(value: string): number {
   let n = 0;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
+import { defaultConfig } from '../src/config';
 import type { AuthenticateRequest } from '../src/graphql/context';
 import type { DatabaseHealth } from '../src/db/health';
 import { buildAppSchema } from '../src/app/graphql-schema';
@@ -106,7 +107,7 @@ describe('registerGraphQL(…, playground = false)', () => {
     const [anAsset] = await assetUrls();
     const app = Fastify();
     // Nothing here authenticates or queries: the page and the assets are all that is asked for.
-    await registerGraphQL(app, await buildAppSchema({ accesskeys: {} as never, verify: {} as never, audit: {} as never }), {} as AuthenticateRequest, {} as DatabaseHealth, { playground: false });
+    await registerGraphQL(app, await buildAppSchema({ accesskeys: {} as never, verify: {} as never, audit: {} as never }), {} as AuthenticateRequest, {} as DatabaseHealth, { playground: false, graphql: defaultConfig().graphql });
     try {
       const page = await getPage(app);
       expect(page.headers['content-type']).not.toMatch(/text\/html/);

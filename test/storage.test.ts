@@ -51,8 +51,8 @@ it('concurrent creations through one pool all commit, each with its own row', as
 it('a rolled-back transaction leaves nothing behind, even with concurrent work', async () => {
   const customer = await t.services.customers.create('rollback');
   const attempts = Array.from({ length: 20 }, (_, i) =>
-    t.database.dataSource.transaction(async (manager) => {
-      await t.services.accesskeys.createForCustomer(customer.id, { name: `tx${i}`, expire: 86400 }, manager);
+    t.database.sql.transaction(async (tx) => {
+      await t.services.accesskeys.createForCustomer(customer.id, { name: `tx${i}`, expire: 86400 }, tx);
       if (i % 2 === 1) throw new Error('rollback');
     }).catch(() => 'rolled back'),
   );

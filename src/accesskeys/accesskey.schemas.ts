@@ -1,4 +1,5 @@
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import { JSON_SCHEMA_CONVERTERS } from '../validation';
 import type { ErrorCode } from '../errors';
 import { CREDENTIALS, TIMESTAMP, errorResponses, ref } from '../http/schemas';
 import { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
@@ -44,8 +45,8 @@ export const accesskeySchemas = [
       next_page_token: { type: 'string', nullable: true, description: 'Opaque; `null` on the last page.' },
     },
   },
-  { $id: 'CreateAccesskeyRequest', ...targetConstructorToSchema(CreateAccesskeyInput) },
-  { $id: 'UpdateAccesskeyRequest', ...targetConstructorToSchema(UpdateAccesskeyInput) },
+  { $id: 'CreateAccesskeyRequest', ...targetConstructorToSchema(CreateAccesskeyInput, { additionalConverters: JSON_SCHEMA_CONVERTERS }) },
+  { $id: 'UpdateAccesskeyRequest', ...targetConstructorToSchema(UpdateAccesskeyInput, { additionalConverters: JSON_SCHEMA_CONVERTERS }) },
 ];
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } };

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../context';
-import type { CustomerService } from '../customers/customer.service';
+import type { CustomerStore } from '../customers/customer.store';
 import type { AuditLog } from '../audit/audit.log';
 import { attributionOf } from '../audit/attribution';
 import { cliAttribution } from '../audit/audit.types';
 import type { Attribution, AuditJson } from '../audit/audit.types';
-import { within } from '../db/sql';
 import type { Transactional } from '../db/sql';
 import { mayGrant } from '../auth/permissions';
 import { AppError, invalidArgument, notFound, permissionDenied, stateInvalid } from '../errors';
@@ -19,7 +17,7 @@ import { MAX_EXPIRE_SECONDS } from './accesskey.inputs';
 import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import { DEFAULT_FILTER, MAX_NAME_CONTAINS, listBinding } from '../keys/accesskey.filter';
 import type { KeyFilter } from '../keys/accesskey.filter';
-import { AccesskeyStore } from '../keys/accesskey.store';
+import type { AccesskeyStore } from '../keys/accesskey.store';
 import type { KeyChanges } from '../keys/key-changes';
 import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from '../scopes';
 import type { Scope } from '../scopes';
@@ -89,25 +87,42 @@ function described(key: Accesskey): Record<string, AuditJson> {
   };
 }
 
+export interface AccesskeyServiceDeps {
+  readonly db: Transactional;
+  readonly store: AccesskeyStore;
+  readonly customers: CustomerStore;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  /** Told the moment a key's token may stop or start working here (other replicas hear it from the database). */
+  readonly changes: KeyChanges;
+  readonly observer?: Observer;
+  /** `MAX_KEY_LIFETIME_SECONDS`: the longest lifetime a new key may have (default: the platform's maximum). */
+  readonly maxLifetimeSeconds?: number;
+}
+
 /**
  * Every rule about access keys: ownership, state, timestamps, tokens. Each
  * change is written in one transaction with its audit event.
  */
 export class AccesskeyService {
+  private readonly db: Transactional;
   private readonly store: AccesskeyStore;
+  private readonly customers: CustomerStore;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly changes: KeyChanges;
+  private readonly observer: Observer;
+  private readonly maxLifetimeSeconds: number;
 
-  constructor(
-    private readonly db: Transactional,
-    private readonly audit: AuditLog,
-    private readonly customers: CustomerService,
-    private readonly clock: Clock,
-    /** Told the moment a key's token may stop or start working here (other replicas hear it from the database). */
-    private readonly changes: KeyChanges,
-    private readonly observer: Observer = noopObserver,
-    /** `MAX_KEY_LIFETIME_SECONDS`: the longest lifetime a new key may have. */
-    private readonly maxLifetimeSeconds: number = MAX_EXPIRE_SECONDS,
-  ) {
-    this.store = new AccesskeyStore(db);
+  constructor(deps: AccesskeyServiceDeps) {
+    this.db = deps.db;
+    this.store = deps.store;
+    this.customers = deps.customers;
+    this.audit = deps.audit;
+    this.clock = deps.clock;
+    this.changes = deps.changes;
+    this.observer = deps.observer ?? noopObserver;
+    this.maxLifetimeSeconds = deps.maxLifetimeSeconds ?? MAX_EXPIRE_SECONDS;
   }
 
   /** A default lifetime, shortened to the policy's limit when that is shorter (first-start and CLI defaults). */
@@ -138,13 +153,13 @@ export class AccesskeyService {
 
   /**
    * Creates a key for any customer (operator commands and first-start
-   * provisioning, which pass their transaction's manager). The customer must
+   * provisioning, which pass their transaction as `db`). The customer must
    * exist. `notAfter` caps the key's expiry (the creating key's own).
    */
   async createForCustomer(
     customerId: string,
     input: NewAccesskeyInput,
-    manager?: EntityManager,
+    db: Transactional = this.db,
     scopes: readonly Scope[] = DEFAULT_SCOPES,
     by: Attribution = OPERATOR,
     notAfter: Instant | null = null,
@@ -153,7 +168,6 @@ export class AccesskeyService {
     if (input.expire > this.maxLifetimeSeconds) {
       throw invalidArgument('expire', `must be at most ${this.maxLifetimeSeconds} seconds, the longest key lifetime allowed here (MAX_KEY_LIFETIME_SECONDS)`);
     }
-    const db = manager ? within(manager) : this.db;
     const now = this.clock.now();
     const token = generateToken();
     const wanted = now.plusSeconds(input.expire);

@@ -1,34 +1,18 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { accesskeyRoutes } from '../accesskeys/accesskey.routes';
-import { AccesskeyService } from '../accesskeys/accesskey.service';
 import { verifyRoutes } from '../verification/verify.routes';
 import { registerConsole } from '../console/console.routes';
 import { registerHome } from '../console/home';
 import { LeakSignatures } from '../leaks/leak.keys';
 import { leakRoutes } from '../leaks/leak.routes';
-import { LeakService } from '../leaks/leak.service';
-import { VerifyService } from '../verification/verify.service';
-import { AgentService } from '../agents/agent.service';
-import { AuditLog } from '../audit/audit.log';
 import { AuditRetention } from '../audit/retention';
-import { AccesskeyStore } from '../keys/accesskey.store';
-import { UsageRecorder } from '../keys/usage';
-import { AuthCache } from '../auth/auth-cache';
-import { Authenticator } from '../auth/authenticator';
-import { CanaryAlarm } from '../auth/canary';
 import { authenticateHttp } from '../auth/rest-auth';
-import { MemoryLoginLimiter, SharedLoginLimiter } from '../auth/login-limiter';
 import { loginRoutes } from '../auth/login.routes';
-import { LoginService } from '../auth/login.service';
-import { PasswordHasher } from '../agents/password';
-import { SessionTokens } from '../auth/session';
-import { loadConfig } from '../config';
-import type { AuthCacheConfig, AuthConfig, GraphQLConfig, LeakReportConfig } from '../config';
-import { CustomerService } from '../customers/customer.service';
+import { defaultConfig } from '../config';
+import type { GraphQLConfig } from '../config';
 import type { Database } from '../db/database';
 import { DatabaseHealth } from '../db/health';
 import type { AuthenticateRequest } from '../graphql/context';
@@ -43,31 +27,14 @@ import { registerHealthRoutes } from '../http/health';
 import { logRequests } from '../http/logging';
 import { Metrics } from '../http/metrics';
 import { registerApiDocs, registerOpenApi } from './openapi';
-import type { Observer } from '../observability';
+import { createServices } from './services';
+import type { ServiceOptions, Services } from './services';
+
+export type { ServiceOptions, Services } from './services';
 import { requestIdFor } from '../http/request-id';
 import { noSniff } from '../http/security-headers';
 import { systemClock } from '../time';
 import type { Clock } from '../time';
-
-export interface ServiceOptions {
-  readonly clock?: Clock;
-  /** Receives authentication outcomes and key events (metrics). */
-  readonly observer?: Observer;
-  /** Session and login settings; the defaults of an empty environment when absent. */
-  readonly auth?: AuthConfig;
-  /** HS256 key for session tokens; a random one (sessions die with the process) when absent. */
-  readonly sessionKey?: Uint8Array;
-  /** The authentication cache; the defaults of an empty environment when absent. */
-  readonly authCache?: AuthCacheConfig;
-  /** `MAX_KEY_LIFETIME_SECONDS`; the platform's maximum when absent. */
-  readonly maxKeyLifetimeSeconds?: number;
-  /** `LAST_USED_FLUSH_SECONDS`; 60 when absent. */
-  readonly lastUsedFlushSeconds?: number;
-  /** `AUDIT_RETENTION_DAYS`; absent or `null`: the audit trail keeps everything. */
-  readonly auditRetentionDays?: number | null;
-  /** `LEAK_REPORT_KEYS` and `LEAK_POLICY`; no keys (every report refused) when absent. */
-  readonly leakReports?: LeakReportConfig;
-}
 
 export interface AppOptions extends ServiceOptions {
   readonly database: Database;
@@ -92,81 +59,30 @@ export interface AppOptions extends ServiceOptions {
  */
 const checkingIntervalFor = (timeoutMs: number) => Math.max(50, Math.min(1000, Math.floor(timeoutMs / 2)));
 
-export interface Services {
-  readonly accesskeys: AccesskeyService;
-  /** The audit trail: every change's event, chains, verification, retention. */
-  readonly audit: AuditLog;
-  readonly customers: CustomerService;
-  readonly agents: AgentService;
-  readonly passwords: PasswordHasher;
-  readonly sessions: SessionTokens;
-  readonly login: LoginService;
-  readonly authenticator: Authenticator;
-  readonly verify: VerifyService;
-  /** Leak reports from secret-scanning partners. */
-  readonly leaks: LeakService;
-  readonly auth: AuthConfig;
-  readonly authCache: AuthCache;
-  /** Last uses of keys, waiting to be written (the app flushes them on a timer and on close). */
-  readonly usage: UsageRecorder;
-  /** Records uses of canary keys (the app waits for its writes on close). */
-  readonly canaries: CanaryAlarm;
+/** The app's settings with every default applied, once. */
+interface AppSettings {
+  readonly clock: Clock;
+  readonly playground: boolean;
+  readonly metricsRoute: 'app' | 'separate' | 'off';
+  readonly requestTimeoutMs: number;
+  readonly graphql: GraphQLConfig;
 }
 
-export function createServices(database: Database, options: ServiceOptions = {}): Services {
-  const { dataSource } = database;
-  const clock = options.clock ?? systemClock;
-  const defaults = options.auth && options.authCache ? null : loadConfig({});
-  const auth = options.auth ?? defaults!.auth;
-  const cacheConfig = options.authCache ?? defaults!.authCache;
-  const customers = new CustomerService(dataSource, clock);
-  const authCache = new AuthCache({
-    size: cacheConfig.size,
-    ttlSeconds: cacheConfig.ttlSeconds,
-    negativeTtlSeconds: Math.min(5, cacheConfig.ttlSeconds),
-    clock,
-    // With several processes on one database the cache is used only while subscribed to invalidations (see buildApp).
-    suspended: database.listen !== null,
-  });
-  const passwords = new PasswordHasher();
-  const audit = new AuditLog(database.sql, clock);
-  const agents = new AgentService(dataSource, database.sql, audit, clock, passwords, authCache);
-  const sessions = new SessionTokens(options.sessionKey ?? new Uint8Array(randomBytes(48)), clock, auth.sessionTtlSeconds);
-  const window = { maxFailures: auth.loginMaxFailures, windowSeconds: auth.loginWindowSeconds };
-  // One process on the embedded database; on PostgreSQL every replica shares the count.
-  const limiter = database.kind === 'postgres' ? new SharedLoginLimiter(database.sql, clock, window) : new MemoryLoginLimiter(clock, window);
-  const store = new AccesskeyStore(database.sql);
-  const usage = new UsageRecorder(store, { clock, flushSeconds: options.lastUsedFlushSeconds ?? 60 });
-  const canaries = new CanaryAlarm(audit, clock, options.observer);
-  const authenticator = new Authenticator(store, authCache, clock, sessions, agents, options.observer, usage, canaries);
+function appSettings(options: AppOptions): AppSettings {
+  const defaults = defaultConfig();
   return {
-    accesskeys: new AccesskeyService(database.sql, audit, customers, clock, authCache, options.observer, options.maxKeyLifetimeSeconds),
-    audit,
-    customers,
-    agents,
-    passwords,
-    sessions,
-    login: new LoginService(agents, passwords, sessions, limiter, audit),
-    authenticator,
-    // A verification counts as a use of the verified key.
-    verify: new VerifyService(authenticator, { onVerified: (keyId) => usage.record(keyId) }),
-    leaks: new LeakService(database.sql, audit, clock, authCache, options.leakReports?.policy ?? 'disable', options.observer, canaries),
-    auth,
-    authCache,
-    usage,
-    canaries,
+    clock: options.clock ?? systemClock,
+    playground: options.playground ?? true,
+    metricsRoute: options.metricsRoute ?? 'app',
+    requestTimeoutMs: options.requestTimeoutMs ?? defaults.requestTimeoutMs,
+    graphql: options.graphql ?? defaults.graphql,
   };
 }
 
-/** Composition root: services, schema and both transports on one Fastify instance (not listening). */
-export async function buildApp(
-  options: AppOptions,
-): Promise<{ app: FastifyInstance; services: Services; metrics: Metrics; shutdown: GracefulClose }> {
-  const metrics = new Metrics(options.database);
-  const services = createServices(options.database, { ...options, observer: metrics });
-  const requestTimeoutMs = options.requestTimeoutMs ?? loadConfig({}).requestTimeoutMs;
-  const clientErrors = new ClientErrors();
-  const app = Fastify({
+/** The Fastify instance with its server-level settings: ids, limits, deadlines, and who answers client errors. */
+function createFastify(options: AppOptions, settings: AppSettings, clientErrors: ClientErrors): FastifyInstance {
+  const { requestTimeoutMs } = settings;
+  return Fastify({
     logger: options.logger ?? false,
     // Our own one-line-per-request logging replaces Fastify's two lines (http/logging.ts).
     logController: new LogController({ disableRequestLogging: true }),
@@ -181,20 +97,27 @@ export async function buildApp(
     // Refusals while closing come from GracefulClose, in the platform's envelope.
     return503OnClosing: false,
   });
+}
+
+/** What every request gets, whatever its route: compression, headers, graceful closing, logging, metrics, its id. */
+async function installRequestHandling(app: FastifyInstance, options: AppOptions, settings: AppSettings, clientErrors: ClientErrors, metrics: Metrics): Promise<GracefulClose> {
   app.decorateRequest('caller', null);
   await registerCompression(app, options.compressionThreshold);
   noSniff(app);
   const shutdown = new GracefulClose(app);
   clientErrors.track(app);
   logRequests(app);
-  if (options.metricsRoute !== 'off') metrics.instrument(app);
+  if (settings.metricsRoute !== 'off') metrics.instrument(app);
   // On the API port anyone may scrape: the public view (see http/metrics.ts).
-  if ((options.metricsRoute ?? 'app') === 'app') metrics.registerRoute(app, 'public');
+  if (settings.metricsRoute === 'app') metrics.registerRoute(app, 'public');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
+  return shutdown;
+}
 
-  // An empty JSON body (a bodiless DELETE sent with Content-Type: application/json) is "no body", not an error.
+/** An empty JSON body (a bodiless DELETE sent with Content-Type: application/json) is "no body", not an error. */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -202,29 +125,39 @@ export async function buildApp(
     if (text.trim() === '') return done(null, undefined);
     return jsonParser(request, text, done);
   });
+}
 
+/** Work that runs beside requests, started with the app and stopped (flushed) when it closes. */
+function runBackgroundWork(app: FastifyInstance, services: Services, options: AppOptions): void {
   // Written on a timer and once more on close; main.ts and the test helper close the database only after the app.
   services.usage.setErrorHandler((err) => app.log.warn({ err }, 'writing last uses of access keys failed; kept for the next try'));
   services.usage.start();
   app.addHook('onClose', () => services.usage.stop());
   services.canaries.setLogger(app.log);
   app.addHook('onClose', () => services.canaries.settled());
-
   if (options.auditRetentionDays) {
     const retention = new AuditRetention(services.audit, options.auditRetentionDays, app.log);
     app.addHook('onReady', () => retention.start());
     app.addHook('onClose', async () => retention.stop());
   }
+}
 
-  const health = new DatabaseHealth(options.database, app.log, options.clock ?? systemClock);
+/** Readiness from the database's answers, and, with several processes, the cache's invalidations from the others. */
+function watchDatabase(app: FastifyInstance, database: Database, services: Services, settings: AppSettings): DatabaseHealth {
+  const health = new DatabaseHealth(database, app.log, settings.clock);
   const stopWatching = health.watch();
   app.addHook('onClose', async () => stopWatching());
-  if (options.database.listen && services.authCache.enabled) {
-    const listener = new InvalidationListener(services.authCache, { connection: options.database.listen, heartbeatMs: 1000, log: app.log });
+  if (database.listen && services.authCache.enabled) {
+    const listener = new InvalidationListener(services.authCache, { connection: database.listen, heartbeatMs: 1000, log: app.log });
     // Not awaited: until the subscription is up the cache is bypassed, which is slower but never stale.
     void listener.start();
     app.addHook('onClose', () => listener.stop());
   }
+  return health;
+}
+
+/** The REST transport: error envelope, OpenAPI, health, login and the `/v1.0` routes. */
+async function registerRest(app: FastifyInstance, services: Services, options: AppOptions, settings: AppSettings, health: DatabaseHealth): Promise<void> {
   installErrorHandling(app, health);
   await app.register(fastifyCookie);
   await registerOpenApi(app);
@@ -239,15 +172,32 @@ export async function buildApp(
   // Likewise `/accesskeys/leaks`, which needs no access key (the report is signed).
   await app.register(leakRoutes, { prefix: '/v1.0', service: services.leaks, signatures: new LeakSignatures(options.leakReports?.keys ?? []) });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
-  await registerApiDocs(app, options.playground ?? true);
+  await registerApiDocs(app, settings.playground);
   registerConsole(app);
-  registerHome(app, { playground: options.playground ?? true });
+  registerHome(app, { playground: settings.playground });
+}
+
+/** The GraphQL transport at `/graphql`, reading credentials exactly as the REST hook does. */
+async function registerGraphQLTransport(app: FastifyInstance, services: Services, settings: AppSettings, health: DatabaseHealth): Promise<void> {
   const schema = await buildAppSchema({ accesskeys: services.accesskeys, verify: services.verify, audit: services.audit });
-  // GraphQL reads credentials exactly as the REST hook does.
   const authenticate: AuthenticateRequest = (request, reply) => authenticateHttp(services.authenticator, request, reply);
-  await registerGraphQL(app, schema, authenticate, health, {
-    playground: options.playground ?? true,
-    graphql: options.graphql,
-  });
+  await registerGraphQL(app, schema, authenticate, health, { playground: settings.playground, graphql: settings.graphql });
+}
+
+/** Composition root: services, schema and both transports on one Fastify instance (not listening). */
+export async function buildApp(
+  options: AppOptions,
+): Promise<{ app: FastifyInstance; services: Services; metrics: Metrics; shutdown: GracefulClose }> {
+  const settings = appSettings(options);
+  const metrics = new Metrics(options.database);
+  const services = createServices(options.database, { ...options, observer: metrics });
+  const clientErrors = new ClientErrors();
+  const app = createFastify(options, settings, clientErrors);
+  const shutdown = await installRequestHandling(app, options, settings, clientErrors, metrics);
+  acceptEmptyJsonBodies(app);
+  runBackgroundWork(app, services, options);
+  const health = watchDatabase(app, options.database, services, settings);
+  await registerRest(app, services, options, settings, health);
+  await registerGraphQLTransport(app, services, settings, health);
   return { app, services, metrics, shutdown };
 }

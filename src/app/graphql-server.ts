@@ -11,7 +11,6 @@ import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { DatabaseHealth } from '../db/health';
-import { loadConfig } from '../config';
 import type { GraphQLConfig } from '../config';
 import { graphQLContextFactory } from '../graphql/context';
 import type { AuthenticateRequest, GraphQLContext } from '../graphql/context';
@@ -21,10 +20,10 @@ import { knownOperationTypesRule } from '../graphql/operation-types';
 import { playgroundAssets, playgroundLandingPage } from '../graphql/playground';
 
 export interface GraphQLOptions {
-  /** Serve GraphiQL to browsers (default true). */
-  readonly playground?: boolean;
-  /** Introspection and limits; the defaults of an empty environment when absent. */
-  readonly graphql?: GraphQLConfig;
+  /** Serve GraphiQL to browsers. */
+  readonly playground: boolean;
+  /** Introspection and limits. */
+  readonly graphql: GraphQLConfig;
 }
 
 /**
@@ -56,10 +55,10 @@ export async function registerGraphQL(
   schema: GraphQLSchema,
   authenticate: AuthenticateRequest,
   health: DatabaseHealth,
-  options: GraphQLOptions = {},
+  options: GraphQLOptions,
 ): Promise<ApolloServer<GraphQLContext>> {
-  const playground = options.playground ?? true;
-  const { introspection, limits } = options.graphql ?? loadConfig({}).graphql;
+  const { playground } = options;
+  const { introspection, limits } = options.graphql;
   if (playground) await playgroundAssets(app);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

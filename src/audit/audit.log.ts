@@ -4,7 +4,7 @@ import type { Queryable, Transactional } from '../db/sql';
 import { encodeAuditCursor, parseAuditFilter } from './audit.query';
 import type { AuditFilterInput } from './audit.query';
 import type { Clock, Instant } from '../time';
-import { AuditStore } from './audit.store';
+import type { AuditStore } from './audit.store';
 import type { AuditQuery, ChainRecord } from './audit.store';
 import type { AuditEntry, AuditEvent, AuditJson } from './audit.types';
 import { SYSTEM_CHAIN } from './audit.types';
@@ -52,14 +52,21 @@ export type ChainVerdict = { readonly chain: string } & ChainCheck;
  * and its event commit or roll back together), reads them, verifies and
  * exports the chains, and prunes by retention.
  */
-export class AuditLog {
-  private readonly store: AuditStore;
+export interface AuditLogDeps {
+  readonly db: Transactional;
+  readonly store: AuditStore;
+  readonly clock: Clock;
+}
 
-  constructor(
-    private readonly db: Transactional,
-    private readonly clock: Clock,
-  ) {
-    this.store = new AuditStore(db);
+export class AuditLog {
+  private readonly db: Transactional;
+  private readonly store: AuditStore;
+  private readonly clock: Clock;
+
+  constructor(deps: AuditLogDeps) {
+    this.db = deps.db;
+    this.store = deps.store;
+    this.clock = deps.clock;
   }
 
   /**

@@ -31,20 +31,40 @@ export type TokenInspection =
   | { readonly state: 'malformed' | 'unknown'; readonly key: null }
   | { readonly state: KeyState; readonly key: CachedKey };
 
+export interface AuthenticatorDeps {
+  readonly keys: AccesskeyStore;
+  readonly cache: AuthCache;
+  readonly clock: Clock;
+  readonly sessions: SessionTokens;
+  readonly agents: AgentService;
+  readonly observer?: Observer;
+  /** Hears each successful key authentication (in memory; written later in batches). */
+  readonly usage?: UsageSink;
+  /** Hears each use of a live canary key (never awaited). */
+  readonly canaries?: CanarySink;
+}
+
 /** Verifies credentials. The one place that decides who is calling. */
 export class Authenticator {
-  constructor(
-    private readonly keys: AccesskeyStore,
-    private readonly cache: AuthCache,
-    private readonly clock: Clock,
-    private readonly sessions: SessionTokens,
-    private readonly agents: AgentService,
-    private readonly observer: Observer = noopObserver,
-    /** Hears each successful key authentication (in memory; written later in batches). */
-    private readonly usage: UsageSink = noUsage,
-    /** Hears each use of a live canary key (never awaited). */
-    private readonly canaries: CanarySink = noCanaries,
-  ) {}
+  private readonly keys: AccesskeyStore;
+  private readonly cache: AuthCache;
+  private readonly clock: Clock;
+  private readonly sessions: SessionTokens;
+  private readonly agents: AgentService;
+  private readonly observer: Observer;
+  private readonly usage: UsageSink;
+  private readonly canaries: CanarySink;
+
+  constructor(deps: AuthenticatorDeps) {
+    this.keys = deps.keys;
+    this.cache = deps.cache;
+    this.clock = deps.clock;
+    this.sessions = deps.sessions;
+    this.agents = deps.agents;
+    this.observer = deps.observer ?? noopObserver;
+    this.usage = deps.usage ?? noUsage;
+    this.canaries = deps.canaries ?? noCanaries;
+  }
 
   /**
    * Resolves an access-key token to its caller. Malformed tokens (shape or

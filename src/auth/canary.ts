@@ -46,6 +46,12 @@ interface Window {
   suppressed: number;
 }
 
+export interface CanaryAlarmDeps {
+  readonly audit: Pick<AuditLog, 'recordAlone'>;
+  readonly clock: Clock;
+  readonly observer?: Observer;
+}
+
 /**
  * What happens when a live canary key's token is presented: the metric counts
  * every use; an `accesskey.canary_used` audit event in the owner's chain and a
@@ -60,11 +66,15 @@ export class CanaryAlarm implements CanarySink {
   private readonly inFlight = new Set<Promise<void>>();
   private log: CanaryLogger = silent;
 
-  constructor(
-    private readonly audit: Pick<AuditLog, 'recordAlone'>,
-    private readonly clock: Clock,
-    private readonly observer: Observer = noopObserver,
-  ) {}
+  private readonly audit: Pick<AuditLog, 'recordAlone'>;
+  private readonly clock: Clock;
+  private readonly observer: Observer;
+
+  constructor(deps: CanaryAlarmDeps) {
+    this.audit = deps.audit;
+    this.clock = deps.clock;
+    this.observer = deps.observer ?? noopObserver;
+  }
 
   /** Where warnings and failed writes are logged (the app's logger); silent until set. */
   setLogger(log: CanaryLogger): void {

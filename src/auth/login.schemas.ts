@@ -1,9 +1,10 @@
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import { JSON_SCHEMA_CONVERTERS } from '../validation';
 import { LoginInput } from '../agents/agent.inputs';
 import { errorResponses, ref } from '../http/schemas';
 
 export const authSchemas = [
-  { $id: 'LoginRequest', ...targetConstructorToSchema(LoginInput), example: { username: 'alice', password: 'correct horse battery staple' } },
+  { $id: 'LoginRequest', ...targetConstructorToSchema(LoginInput, { additionalConverters: JSON_SCHEMA_CONVERTERS }), example: { username: 'alice', password: 'correct horse battery staple' } },
   {
     $id: 'LoginResponse',
     type: 'object',

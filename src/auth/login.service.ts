@@ -14,15 +14,29 @@ const loginFailed = () => new AppError('INVALID_ARGUMENT', 'LOGIN_FAILED', 'user
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
+export interface LoginServiceDeps {
+  readonly agents: AgentService;
+  readonly passwords: PasswordHasher;
+  readonly sessions: SessionTokens;
+  readonly limiter: LoginLimiter;
+  readonly audit: AuditLog;
+}
+
 /** Username and password in, session token out. */
 export class LoginService {
-  constructor(
-    private readonly agents: AgentService,
-    private readonly passwords: PasswordHasher,
-    private readonly sessions: SessionTokens,
-    private readonly limiter: LoginLimiter,
-    private readonly audit: AuditLog,
-  ) {}
+  private readonly agents: AgentService;
+  private readonly passwords: PasswordHasher;
+  private readonly sessions: SessionTokens;
+  private readonly limiter: LoginLimiter;
+  private readonly audit: AuditLog;
+
+  constructor(deps: LoginServiceDeps) {
+    this.agents = deps.agents;
+    this.passwords = deps.passwords;
+    this.sessions = deps.sessions;
+    this.limiter = deps.limiter;
+    this.audit = deps.audit;
+  }
 
   /**
    * A wrong username and a wrong password are refused alike, after the same

@@ -10,9 +10,11 @@ import { CreateAgentInput, PasswordInput } from '../agents/agent.inputs';
 import { agentToWire } from '../agents/agent.wire';
 import { Permission } from '../agents/permission';
 import { toWire } from '../accesskeys/accesskey.wire';
-import { createServices } from '../app/app';
+import { createServices } from '../app/services';
+import type { Services } from '../app/services';
 import { ENTITIES } from '../app/entities';
 import { ConfigError, loadConfig } from '../config';
+import type { Config } from '../config';
 import { CreateCustomerInput } from '../customers/customer.inputs';
 import { customerToWire } from '../customers/customer.wire';
 import { DatabaseUnreachableError, retryLine } from '../db/connect';
@@ -83,9 +85,15 @@ function osUser(): string | null {
 const BY = cliAttribution(osUser());
 
 /** The services with the policy settings of the environment (the CLI obeys MAX_KEY_LIFETIME_SECONDS too). */
-const servicesFor = (db: Database) => createServices(db, { maxKeyLifetimeSeconds: loadConfig().maxKeyLifetimeSeconds });
+const servicesFor = (db: Database, config: Config): Services => createServices(db, { maxKeyLifetimeSeconds: config.maxKeyLifetimeSeconds });
 
-type Handler = (db: Database, flags: Map<string, string>) => Promise<unknown>;
+/** What a command works with: the database (for a transaction of its own) and the services on it, built once. */
+interface CommandContext {
+  readonly db: Database;
+  readonly services: Services;
+}
+
+type Handler = (ctx: CommandContext, flags: Map<string, string>) => Promise<unknown>;
 
 const PERMISSIONS: Record<string, number> = {
   'super-admin': Permission.ProjectSuperAdmin,
@@ -121,9 +129,8 @@ function required(flags: Map<string, string>, name: string): string {
 const requiredId = (flags: Map<string, string>, name: string): string => parseUuid(required(flags, name), name);
 
 const commands: Record<string, Handler> = {
-  'customer create': async (db, flags) => {
+  'customer create': async ({ db, services }, flags) => {
     const customerInput = await parseInput(CreateCustomerInput, { name: flags.get('name') }, 'arguments');
-    const services = servicesFor(db);
     const keyInput = await parseInput(
       CreateAccesskeyInput,
       {
@@ -133,13 +140,13 @@ const commands: Record<string, Handler> = {
       },
       'arguments',
     );
-    return db.dataSource.transaction(async (manager) => {
-      const customer = await services.customers.create(customerInput.name, manager);
-      const { accesskey, token } = await services.accesskeys.createForCustomer(customer.id, keyInput, manager, undefined, BY);
+    return db.sql.transaction(async (tx) => {
+      const customer = await services.customers.create(customerInput.name, tx);
+      const { accesskey, token } = await services.accesskeys.createForCustomer(customer.id, keyInput, tx, undefined, BY);
       return { customer: customerToWire(customer), accesskey: toWire(accesskey, token) };
     });
   },
-  'accesskey create': async (db, flags) => {
+  'accesskey create': async ({ services }, flags) => {
     const customerId = requiredId(flags, 'customer');
     const input = await parseInput(
       CreateAccesskeyInput,
@@ -149,28 +156,25 @@ const commands: Record<string, Handler> = {
     const scopes = flags.has('scopes') ? parseScopes(scopesFlag(flags.get('scopes') ?? '')) : undefined;
     const canary = flags.get('canary') ?? 'false';
     if (canary !== 'true' && canary !== 'false') throw new UsageError('--canary takes no value (or true, false)');
-    const { accesskey, token } = await servicesFor(db).accesskeys.createForCustomer(customerId, { ...input, canary: canary === 'true' }, undefined, scopes, BY);
+    const { accesskey, token } = await services.accesskeys.createForCustomer(customerId, { ...input, canary: canary === 'true' }, undefined, scopes, BY);
     // The REST shape, which has no canary field; a canary says so.
     return accesskey.canary ? { ...toWire(accesskey, token), canary: true } : toWire(accesskey, token);
   },
-  'accesskey rotate': async (db, flags) => {
+  'accesskey rotate': async ({ services: { accesskeys } }, flags) => {
     const id = requiredId(flags, 'id');
-    const { accesskeys } = servicesFor(db);
     const grace = flags.has('grace') ? numeric(flags.get('grace')) : undefined;
     const { accesskey, token, previous } = await accesskeys.rotateForCustomer(await accesskeys.ownerOf(id), id, grace as number | undefined, BY);
     return { accesskey: lifecycleWire(accesskey, token), previous: lifecycleWire(previous) };
   },
-  'accesskey disable': async (db, flags) => {
+  'accesskey disable': async ({ services: { accesskeys } }, flags) => {
     const id = requiredId(flags, 'id');
-    const { accesskeys } = servicesFor(db);
     return lifecycleWire(await accesskeys.disableForCustomer(await accesskeys.ownerOf(id), id, BY));
   },
-  'accesskey enable': async (db, flags) => {
+  'accesskey enable': async ({ services: { accesskeys } }, flags) => {
     const id = requiredId(flags, 'id');
-    const { accesskeys } = servicesFor(db);
     return lifecycleWire(await accesskeys.enableForCustomer(await accesskeys.ownerOf(id), id, BY));
   },
-  'accesskey list': async (db, flags) => {
+  'accesskey list': async ({ services: { accesskeys, customers } }, flags) => {
     const customerId = requiredId(flags, 'customer');
     const state = flags.get('state') ?? 'default';
     // Without --state: the API's default list; 'default' itself is not a value to type.
@@ -178,8 +182,7 @@ const commands: Record<string, Handler> = {
     const limitText = flags.get('limit');
     if (limitText !== undefined && !/^[1-9]\d{0,8}$/.test(limitText)) throw new UsageError('--limit must be a whole number, 1 or more');
     const limit = limitText === undefined ? Infinity : Number(limitText);
-    const { accesskeys, customers } = servicesFor(db);
-    if (!(await customers.exists(customerId, db.sql))) throw notFound('The customer');
+    if (!(await customers.exists(customerId))) throw notFound('The customer');
     const filter = { ...DEFAULT_FILTER, state: state as KeyListState };
     const result: ReturnType<typeof listedWire>[] = [];
     let after: PagePosition | null = null;
@@ -192,7 +195,7 @@ const commands: Record<string, Handler> = {
     }
     return { result };
   },
-  'agent create': async (db, flags) => {
+  'agent create': async ({ services }, flags) => {
     const customerId = requiredId(flags, 'customer');
     const level = required(flags, 'permission');
     if (!(level in PERMISSIONS)) throw new UsageError(`--permission must be one of ${Object.keys(PERMISSIONS).join(', ')}`);
@@ -201,14 +204,14 @@ const commands: Record<string, Handler> = {
       { username: required(flags, 'username'), name: flags.get('name'), permission: PERMISSIONS[level], password: await readSecret('Password: ') },
       'arguments',
     );
-    return agentToWire(await servicesFor(db).agents.create(customerId, input, BY));
+    return agentToWire(await services.agents.create(customerId, input, BY));
   },
-  'agent set-password': async (db, flags) => {
+  'agent set-password': async ({ services }, flags) => {
     const username = required(flags, 'username');
     const { password } = await parseInput(PasswordInput, { password: await readSecret('New password: ') }, 'arguments');
-    return agentToWire(await servicesFor(db).agents.setPassword(username, password, BY));
+    return agentToWire(await services.agents.setPassword(username, password, BY));
   },
-  'agent delete': async (db, flags) => agentToWire(await servicesFor(db).agents.delete(required(flags, 'username'), BY)),
+  'agent delete': async ({ services }, flags) => agentToWire(await services.agents.delete(required(flags, 'username'), BY)),
 };
 
 /**
@@ -243,14 +246,15 @@ async function run(argv: readonly string[]): Promise<number> {
         write: (text) => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
         openAudit: async () => {
           database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
-          return servicesFor(database).audit;
+          return servicesFor(database, config).audit;
         },
       });
     }
     const handler = commands[words.slice(0, 2).join(' ')];
     if (!handler || words.length > 2) throw new UsageError(`unknown command: ${words.join(' ')}`);
-    database = await openDatabase(loadConfig().database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
-    const result = await handler(database, flags);
+    const config = loadConfig();
+    database = await openDatabase(config.database, { entities: ENTITIES, migrate: true, onRetry: (notice) => process.stderr.write(retryLine(notice)) });
+    const result = await handler({ db: database, services: servicesFor(database, config) }, flags);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {

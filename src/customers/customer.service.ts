@@ -1,26 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
 import type { Queryable } from '../db/sql';
 import type { Clock } from '../time';
 import { Customer } from './customer.entity';
+import type { CustomerStore } from './customer.store';
+
+export interface CustomerServiceDeps {
+  readonly store: CustomerStore;
+  readonly clock: Clock;
+}
 
 /** Customers are created by operators (CLI) and by first-start provisioning only. */
 export class CustomerService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: CustomerServiceDeps) {}
 
-  async create(name: string, manager: EntityManager = this.dataSource.manager): Promise<Customer> {
-    const now = this.clock.now();
+  /** Creates a customer; `db` is the caller's transaction when it has one (provisioning, operator commands). */
+  async create(name: string, db?: Queryable): Promise<Customer> {
+    const now = this.deps.clock.now();
     const customer = Object.assign(new Customer(), { id: randomUUID(), name, tmCreate: now, tmUpdate: now });
-    await manager.getRepository(Customer).insert(customer);
+    await this.deps.store.insert(customer, db);
     return customer;
   }
 
   /** Whether a customer with this id exists. */
-  async exists(id: string, db: Queryable): Promise<boolean> {
-    const rows = await db.query('customer_exists', 'SELECT 1 FROM customers WHERE id = $1', [id]);
-    return rows.length > 0;
+  exists(id: string, db?: Queryable): Promise<boolean> {
+    return this.deps.store.exists(id, db);
+  }
+
+  /** Whether there is any customer at all. */
+  any(db?: Queryable): Promise<boolean> {
+    return this.deps.store.any(db);
   }
 }

@@ -1,7 +1,7 @@
 import type { Pool, QueryConfig } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
-/** Something that runs one SQL statement: the pool, or a transaction's manager. */
+/** Something that runs one SQL statement: the pool, or a transaction's connection. */
 export interface Queryable {
   /**
    * Runs `text` with `values`. `name` makes it a named prepared statement
@@ -16,7 +16,7 @@ export interface Transactional extends Queryable {
    * Runs `work` in one transaction: committed when it resolves, rolled back
    * when it throws. Already inside a transaction, `work` simply joins it.
    */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transactional) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -54,7 +54,7 @@ export class Sql implements Transactional {
     }
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Transactional) => Promise<T>): Promise<T> {
     // The checkout is bounded by the pool's connectionTimeoutMillis, each statement by the connection's timeouts.
     const client = await this.pool.connect().catch((err: unknown) => {
       this.notify(err);
@@ -69,12 +69,14 @@ export class Sql implements Transactional {
       lost ??= err;
     };
     client.on('error', onError);
-    const tx: Queryable = {
+    const tx: Transactional = {
       query: async <R>(name: string, text: string, values: readonly unknown[]): Promise<R[]> => {
         const config: QueryConfig = { text, values: values as unknown[] };
         if (this.namedStatements) config.name = name;
         return (await client.query(config)).rows as R[];
       },
+      // Already in this transaction: the work joins it (a service called by provisioning or an operator command).
+      transaction: (inner) => inner(tx),
     };
     let failed = false;
     try {
@@ -104,19 +106,4 @@ export class Sql implements Transactional {
   private notify(err: unknown): void {
     for (const observer of this.observers) observer(err);
   }
-}
-
-/** Runs statements on a TypeORM transaction's connection (provisioning, operator commands). */
-export function within(manager: EntityManager): Transactional {
-  const runner = manager.queryRunner;
-  if (!runner) throw new Error('within() needs a transaction\'s manager');
-  const self: Transactional = {
-    async query<T>(_name: string, text: string, values: readonly unknown[]): Promise<T[]> {
-      const result = await runner.query(text, values as unknown[], true);
-      return result.records as T[];
-    },
-    // Already in the manager's transaction: the work joins it.
-    transaction: (work) => work(self),
-  };
-  return self;
 }

@@ -1,19 +1,27 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Customer } from '../customers/customer.entity';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { Instant } from '../time';
+import { DEFAULT_SCOPES } from '../scopes';
 import type { Scope } from '../scopes';
 
-/** The latest report that a key's token was found in public (a secret-scanning partner's leak report). */
+/**
+ * The latest report that a key's token was found in public (a secret-scanning partner's leak report).
+ * Its columns are embedded in `accesskeys`, all null until a report arrives.
+ */
 @ObjectType('AccesskeyLeak', { description: "The latest report that the key's token was found in public (secret scanning)." })
 export class AccesskeyLeak {
   @Field(() => DateTimeScalar, { description: 'When the report arrived.' })
+  @Column({ name: 'tm_leak_reported', type: 'timestamptz', nullable: true })
   tmReported!: Instant;
 
   @Field(() => String, { description: 'Where the token was found, as the reporter gave it.' })
+  @Column({ name: 'leak_url', type: 'text', nullable: true })
   url!: string;
 
   @Field(() => String, { nullable: true, description: 'What kind of place it was found in (e.g. content, commit, issue_comment), as the reporter gave it.' })
+  @Column({ name: 'leak_source', type: 'text', nullable: true })
   source!: string | null;
 }
 
@@ -23,6 +31,10 @@ export class AccesskeyLeak {
  */
 @ObjectType('Accesskey', { description: 'An API access key. The token itself is never shown here.' })
 @Entity({ name: 'accesskeys' })
+// Newest first per customer, keyset-paginated on (tm_create DESC, id DESC): live keys, and every key (accesskey.store.ts).
+@Index('ix_accesskeys_customer_live_newest', ['customerId', 'tmCreate', 'id'], { where: 'tm_delete IS NULL' })
+@Index('ix_accesskeys_customer_newest', ['customerId', 'tmCreate', 'id'])
+@Check('ck_accesskeys_scopes', "scopes <@ ARRAY['accesskeys:read', 'accesskeys:write', 'accesskeys:verify']::text[]")
 export class Accesskey {
   @Field(() => ID)
   @PrimaryColumn({ type: 'uuid' })
@@ -30,14 +42,15 @@ export class Accesskey {
 
   @Field(() => ID)
   @Column({ name: 'customer_id', type: 'uuid' })
+  @ForeignKey(() => Customer, { name: 'accesskeys_customer_id_fkey', onDelete: 'RESTRICT' })
   customerId!: string;
 
   @Field(() => String)
-  @Column({ type: 'varchar', length: 255 })
+  @Column({ type: 'varchar', length: 255, default: '' })
   name!: string;
 
   @Field(() => String)
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: '' })
   detail!: string;
 
   /** Lowercase hex SHA-256 of the full token. Never exposed. */
@@ -73,6 +86,7 @@ export class Accesskey {
   /** The key this one replaced by rotation. */
   @Field(() => ID, { nullable: true, description: 'The key this one was rotated from; null unless it was created by rotation.' })
   @Column({ name: 'rotated_from_id', type: 'uuid', nullable: true })
+  @ForeignKey(() => Accesskey, { name: 'accesskeys_rotated_from_id_fkey' })
   rotatedFromId!: string | null;
 
   /** Written in batches (see usage.ts), so it may lag the true last use by up to a minute. */
@@ -85,7 +99,7 @@ export class Accesskey {
 
   /** What the key may do, from the closed set in `scopes.ts`, in canonical order. */
   @Field(() => [String], { description: 'What the key may do: accesskeys:read, accesskeys:write, accesskeys:verify.' })
-  @Column({ type: 'text', array: true })
+  @Column({ type: 'text', array: true, default: DEFAULT_SCOPES })
   scopes!: Scope[];
 
   /** Stored in `tm_leak_reported`, `leak_url`, `leak_source`; `null` until a leak is reported. Resolved in accesskey.resolver.ts (a canary's is hidden from keys). */
@@ -95,6 +109,7 @@ export class Accesskey {
       "The latest report that the key's token was found in public, which may be why the key was disabled or deleted; null if none. " +
       "An access key caller sees null on canary keys (a reported canary stays enabled, and must not stand out).",
   })
+  @Column(() => AccesskeyLeak, { prefix: false })
   leak!: AccesskeyLeak | null;
   /** A canary never authorizes anything: it is refused like an unknown token, and each use is recorded (auth/canary.ts). Resolved in accesskey.resolver.ts. */
   @Field(() => Boolean, {

@@ -9,10 +9,11 @@ import { noopObserver } from '../observability';
 import type { Observer } from '../observability';
 import type { Clock, Instant } from '../time';
 import type { Accesskey } from '../keys/accesskey.entity';
-import { AccesskeyStore, keyState } from '../keys/accesskey.store';
+import { keyState } from '../keys/accesskey.store';
+import type { AccesskeyStore } from '../keys/accesskey.store';
 import type { KeyChanges } from '../keys/key-changes';
 import type { LeakPolicy } from '../keys/leak-policy';
-import { LeakReceiptStore } from './leak.receipts';
+import type { LeakReceiptStore } from './leak.receipts';
 import type { LeakReportEntry } from './leak.report';
 import { hashToken, isWellFormedToken, withoutSecretTokenScheme } from '../keys/token';
 
@@ -51,6 +52,20 @@ type Applied = { readonly keyId: string; readonly repeated: boolean } | null;
  */
 const isOurs = (key: Accesskey, now: Instant): boolean => key.tmDelete === null && now.isBefore(key.tmExpire.plusSeconds(LEAK_EXPIRED_WINDOW_SECONDS));
 
+export interface LeakServiceDeps {
+  readonly db: Transactional;
+  readonly keys: AccesskeyStore;
+  readonly receipts: LeakReceiptStore;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  /** Told the moment a key stops here (other replicas hear it from the database). */
+  readonly changes: KeyChanges;
+  readonly policy: LeakPolicy;
+  readonly observer?: Observer;
+  /** Hears a live canary's token reported (never awaited). */
+  readonly canaries?: CanarySink;
+}
+
 /**
  * Leak reports from secret-scanning partners (`POST /v1.0/accesskeys/leaks`):
  * labels each reported token and applies the policy to the keys of ours, each
@@ -60,22 +75,26 @@ const isOurs = (key: Accesskey, now: Instant): boolean => key.tmDelete === null 
  * report: the report is recorded and the canary's alarm raised, and it stays armed.
  */
 export class LeakService {
+  private readonly db: Transactional;
   private readonly store: AccesskeyStore;
   private readonly receipts: LeakReceiptStore;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly changes: KeyChanges;
+  private readonly policy: LeakPolicy;
+  private readonly observer: Observer;
+  private readonly canaries: CanarySink;
 
-  constructor(
-    private readonly db: Transactional,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    /** Told the moment a key stops here (other replicas hear it from the database). */
-    private readonly changes: KeyChanges,
-    private readonly policy: LeakPolicy,
-    private readonly observer: Observer = noopObserver,
-    /** Hears a live canary's token reported (never awaited). */
-    private readonly canaries: CanarySink = noCanaries,
-  ) {
-    this.store = new AccesskeyStore(db);
-    this.receipts = new LeakReceiptStore(db);
+  constructor(deps: LeakServiceDeps) {
+    this.db = deps.db;
+    this.store = deps.keys;
+    this.receipts = deps.receipts;
+    this.audit = deps.audit;
+    this.clock = deps.clock;
+    this.changes = deps.changes;
+    this.policy = deps.policy;
+    this.observer = deps.observer ?? noopObserver;
+    this.canaries = deps.canaries ?? noCanaries;
   }
 
   /**

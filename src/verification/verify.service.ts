@@ -30,12 +30,21 @@ export const noopVerificationListener: VerificationListener = { onVerified: () =
 
 const CODES = { malformed: 'MALFORMED', unknown: 'NOT_FOUND', expired: 'EXPIRED', disabled: 'DISABLED', deleted: 'DELETED' } as const;
 
+export interface VerifyServiceDeps {
+  readonly authenticator: Pick<Authenticator, 'inspectToken'>;
+  /** Hears each successful verification (default: nobody). */
+  readonly listener?: VerificationListener;
+}
+
 /** Verification of tokens for services (`accesskeys:verify` callers), on the authentication hot path. */
 export class VerifyService {
-  constructor(
-    private readonly authenticator: Pick<Authenticator, 'inspectToken'>,
-    private readonly listener: VerificationListener = noopVerificationListener,
-  ) {}
+  private readonly authenticator: Pick<Authenticator, 'inspectToken'>;
+  private readonly listener: VerificationListener;
+
+  constructor(deps: VerifyServiceDeps) {
+    this.authenticator = deps.authenticator;
+    this.listener = deps.listener ?? noopVerificationListener;
+  }
 
   /**
    * Verifies any customer's token. The token must be exact: surrounding
