@@ -15,7 +15,8 @@ const LAYERS = [
   // Composes the configuration types the layers below define themselves.
   ['config'],
   // Features, side by side and apart.
-  ['accesskeys', 'verification', 'leaks', 'webhooks'],
+  // `console` serves the browser console's built files and the home page (no service of its own).
+  ['accesskeys', 'verification', 'leaks', 'webhooks', 'console'],
   // Who is calling, and may they: authenticator, cache, permissions, sessions, login.
   ['auth'],
   // A key's usage policy: the one decision (IP, rate limit, credits) auth and verification ask, and usage analytics.

@@ -3,9 +3,11 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'examples/generated/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'examples/generated/**', 'console/src/generated/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  // The console's build config is TypeScript in an ES module (console/tsconfig.json covers it).
+  { ignores: ['!console/vite.config.mts'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', 'console/vite.config.mts'],
     extends: [tseslint.configs.base],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
@@ -25,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts', 'migrations/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/**/*.ts', 'migrations/**/*.ts', 'bench/**/*.ts', 'console/src/**/*.{ts,tsx}'],
     rules: { '@typescript-eslint/no-explicit-any': 'error', 'no-console': 'error' },
   },
 );

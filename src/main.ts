@@ -9,18 +9,27 @@ import type { Config } from './config';
 import { createFilesOwnerOnly } from './db/owner-only';
 
 function announce(provisioned: Provisioned, address: AddressInfo): void {
-  const { customer, created } = provisioned;
+  const { customer, created, admin } = provisioned;
   const base = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const line = '='.repeat(72);
   // Written straight to stdout, never through the logger: log lines must not hold tokens.
   process.stdout.write(
     [
       line,
-      'FIRST START: created customer "default" and its first access key.',
+      `FIRST START: created customer "default", its first access key${admin ? ' and its admin agent' : ''}.`,
       `  customer id : ${customer.id}`,
       `  access key  : ${created.token}`,
       '  This token is shown only this once. Store it now.',
       `  Try it      : curl '${base}/v1.0/accesskeys?accesskey=${created.token}'`,
+      ...(admin
+        ? [
+            '',
+            `  Console     : ${base}/console`,
+            `  username    : ${admin.username}`,
+            `  password    : ${admin.password}`,
+            '  This password is shown only this once. Sign in with it to manage your keys in the browser.',
+          ]
+        : []),
       line,
       '',
     ].join('\n'),

@@ -40,8 +40,11 @@ export interface AgentServiceDeps {
 export class AgentService {
   constructor(private readonly deps: AgentServiceDeps) {}
 
-  /** Creates an agent of an existing customer. Usernames are unique among live agents, ignoring case. */
-  async create(customerId: string, input: CreateAgentInput, by: Attribution = OPERATOR): Promise<Agent> {
+  /**
+   * Creates an agent of an existing customer. Usernames are unique among live agents, ignoring case.
+   * `db` is a transaction to join (first-start provisioning passes its own); its own one when absent.
+   */
+  async create(customerId: string, input: CreateAgentInput, by: Attribution = OPERATOR, db: Transactional = this.deps.db): Promise<Agent> {
     customerId = parseUuid(customerId, 'customer_id');
     const now = this.deps.clock.now();
     const agent = Object.assign(new Agent(), {
@@ -57,7 +60,7 @@ export class AgentService {
       tmDelete: null,
     });
     try {
-      await this.deps.db.transaction(async (tx) => {
+      await db.transaction(async (tx) => {
         if (!(await this.deps.customers.exists(customerId, tx))) throw notFound('The customer');
         await this.deps.store.insert(agent, tx);
         await this.deps.audit.record(tx, {

@@ -4,6 +4,8 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { accesskeyRoutes } from '../accesskeys/accesskey.routes';
 import { verifyRoutes } from '../verification/verify.routes';
+import { registerConsole } from '../console/console.routes';
+import { registerHome } from '../console/home';
 import { LeakSignatures } from '../leaks/leak.keys';
 import { leakRoutes } from '../leaks/leak.routes';
 import { AuditRetention } from '../audit/retention';
@@ -178,6 +180,8 @@ async function registerRest(app: FastifyInstance, services: Services, options: A
   await app.register(leakRoutes, { prefix: '/v1.0', service: services.leaks, signatures: new LeakSignatures(options.leakReports?.keys ?? []) });
   await app.register(accesskeyRoutes, { prefix: '/v1.0', service: services.accesskeys, authenticator: services.authenticator });
   await registerApiDocs(app, settings.playground);
+  registerConsole(app);
+  registerHome(app, { playground: settings.playground });
 }
 
 /** The GraphQL transport at `/graphql`, reading credentials exactly as the REST hook does. */

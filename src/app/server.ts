@@ -63,7 +63,7 @@ function separateMetricsApp(metrics: Metrics): { app: FastifyInstance; shutdown:
 
 async function provision(database: Database, services: Services, retry: RetryPolicy | null): Promise<Provisioned | null> {
   try {
-    return await retryWhileUnavailable(() => provisionIfEmpty({ db: database.sql, customers: services.customers, accesskeys: services.accesskeys }), retry);
+    return await retryWhileUnavailable(() => provisionIfEmpty({ db: database.sql, customers: services.customers, accesskeys: services.accesskeys, agents: services.agents }), retry);
   } catch (err) {
     throw new StartError(err instanceof DatabaseUnreachableError ? err.message : `Could not provision the database: ${(err as Error).message}`);
   }

@@ -7,7 +7,7 @@ import { connectionOf } from '../graphql/connection';
 import type { Connection } from '../graphql/connection';
 import type { AuditLog } from './audit.log';
 import { decodeAuditCursor } from './audit.query';
-import { AuditEventConnection, AuditEventFilter } from './audit.types.graphql';
+import { AuditChainVerdict, AuditEventConnection, AuditEventFilter } from './audit.types.graphql';
 import type { AuditEventType } from './audit.types.graphql';
 
 /** GraphQL face of the audit trail: parse, call one method, shape. */
@@ -35,5 +35,20 @@ export class AuditResolver {
       before: e.before, after: e.after, detail: e.detail, hash: e.hash, prevHash: e.prevHash,
     }));
     return connectionOf(nodes, page.cursors, page.hasNextPage);
+  }
+
+  @Authorized<Action>('audit:read')
+  @Query(() => AuditChainVerdict, {
+    description: "Recomputes the caller's customer's audit chain from its checkpoint and says whether it holds. Reads every event kept: "
+      + 'the cost grows with the trail. For agents with the customer admin or super admin permission.',
+  })
+  async auditChain(@Ctx() ctx: GraphQLContext): Promise<AuditChainVerdict> {
+    const { caller } = await requestContext(ctx);
+    const [verdict] = await this.audit.verify(caller.customerId);
+    // A customer with no event yet has no chain: nothing to break.
+    if (!verdict) return { ok: true, events: 0, brokenAtSeq: null, reason: null };
+    return verdict.ok
+      ? { ok: true, events: verdict.events, brokenAtSeq: null, reason: null }
+      : { ok: false, events: null, brokenAtSeq: verdict.broken.seq, reason: verdict.broken.reason };
   }
 }

@@ -83,3 +83,18 @@ export class AuditEventFilter {
   @Field(() => DateTimeScalar, { nullable: true, description: 'Only events strictly before this time.' })
   until?: Instant | null;
 }
+
+@ObjectType({ description: "The verdict on the caller's customer's audit chain, recomputed from its checkpoint." })
+export class AuditChainVerdict {
+  @Field(() => Boolean, { description: 'Every event links to the one before it and the chain ends at its recorded head.' })
+  ok!: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'How many events were checked (from the retention checkpoint on); null when broken.' })
+  events!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Where the first broken link was found; null when ok.' })
+  brokenAtSeq!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the link is broken; null when ok.' })
+  reason!: string | null;
+}

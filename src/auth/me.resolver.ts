@@ -2,7 +2,11 @@ import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { CallerKind, Me } from './me.types';
 import { permissionNames } from '../agents/permission';
-import { permissionOf } from './permissions';
+import { isAllowed, mayGrant, permissionOf } from './permissions';
+import { SCOPES } from '../scopes';
+import type { Action } from '../scopes';
+
+const ACTIONS: readonly Action[] = [...SCOPES, 'audit:read', 'canaries:read'];
 
 @Resolver(() => Me)
 export class MeResolver {
@@ -19,6 +23,8 @@ export class MeResolver {
       accesskeyId: caller.kind === 'accesskey' ? caller.accesskeyId : null,
       permission,
       permissions: permissionNames(permission),
+      grantableScopes: SCOPES.filter((scope) => mayGrant(caller, scope)),
+      allowedActions: ACTIONS.filter((action) => isAllowed(caller, action)),
     };
   }
 }

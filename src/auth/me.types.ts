@@ -29,4 +29,10 @@ export class Me {
 
   @Field(() => [String], { description: 'Names of the permission bits, e.g. CUSTOMER_ADMIN.' })
   permissions!: string[];
+
+  @Field(() => [String], { description: 'The scopes this caller may give a new key (only those it holds; accesskeys:verify only a super admin agent).' })
+  grantableScopes!: string[];
+
+  @Field(() => [String], { description: 'Every action this caller may take, among accesskeys:read, accesskeys:write, accesskeys:verify, audit:read and canaries:read (what a frontend offers).' })
+  allowedActions!: string[];
 }

@@ -30,6 +30,14 @@ it('first start provisions a default customer and prints its key once; SIGTERM e
   const logLines = server.stdout().split('\n').filter((l) => l.startsWith('{'));
   expect(logLines.join('\n')).not.toMatch(TOKEN);
 
+  // The same banner names the console and the admin agent's password, once; the log never holds it.
+  const [, consoleUrl, password] = await server.waitForOutput(/Console\s*:\s*(http:\S+\/console)\n\s*username\s*:\s*admin\n\s*password\s*:\s*(\S{24})\n/);
+  expect(consoleUrl).toBe(`${server.baseUrl}/console`);
+  expect(logLines.join('\n')).not.toContain(password);
+  const signIn = await fetch(`${server.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+  expect(signIn.status).toBe(200);
+  expect((await fetch(consoleUrl)).status).toBe(200);
+
   const list = await fetch(`${server.baseUrl}/v1.0/accesskeys?accesskey=${token}`);
   expect(list.status).toBe(200);
   const [key] = ((await list.json()) as any).result;

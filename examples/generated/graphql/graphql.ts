@@ -160,6 +160,19 @@ export type AuditActorType = {
   tokenHash?: Maybe<Scalars['String']['output']>;
 };
 
+/** The verdict on the caller's customer's audit chain, recomputed from its checkpoint. */
+export type AuditChainVerdict = {
+  __typename?: 'AuditChainVerdict';
+  /** Where the first broken link was found; null when ok. */
+  brokenAtSeq?: Maybe<Scalars['Int']['output']>;
+  /** How many events were checked (from the retention checkpoint on); null when broken. */
+  events?: Maybe<Scalars['Int']['output']>;
+  /** Every event links to the one before it and the chain ends at its recorded head. */
+  ok: Scalars['Boolean']['output'];
+  /** Why the link is broken; null when ok. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
 /** One entry of the tamper-evident audit trail. */
 export type AuditEvent = {
   __typename?: 'AuditEvent';
@@ -302,7 +315,11 @@ export type Me = {
   accesskeyId?: Maybe<Scalars['ID']['output']>;
   /** Set when the caller is an agent (session token). */
   agentId?: Maybe<Scalars['ID']['output']>;
+  /** Every action this caller may take, among accesskeys:read, accesskeys:write, accesskeys:verify, audit:read and canaries:read (what a frontend offers). */
+  allowedActions: Array<Scalars['String']['output']>;
   customerId: Scalars['ID']['output'];
+  /** The scopes this caller may give a new key (only those it holds; accesskeys:verify only a super admin agent). */
+  grantableScopes: Array<Scalars['String']['output']>;
   kind: CallerKind;
   /** Permission bit flags (an access key acts as customer admin, 0x0020). */
   permission: Scalars['Int']['output'];
@@ -426,6 +443,8 @@ export type Query = {
   accesskey?: Maybe<Accesskey>;
   /** The caller's access keys, newest first: by default those not deleted (expired and disabled included). A cursor is valid for the same filter. */
   accesskeys: AccesskeyConnection;
+  /** Recomputes the caller's customer's audit chain from its checkpoint and says whether it holds. Reads every event kept: the cost grows with the trail. For agents with the customer admin or super admin permission. */
+  auditChain: AuditChainVerdict;
   /** The audit trail of the caller's customer, newest first. For agents with the customer admin or super admin permission. A cursor is valid for the same filter. */
   auditEvents: AuditEventConnection;
   /** Who is calling: an access key or an agent, with its permissions. */

@@ -1,0 +1,254 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import type { PageProps } from '../App';
+import { AuditList } from '../components/AuditList';
+import { Dialog } from '../components/Dialog';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { StatusBadge } from '../components/StatusBadge';
+import { TokenOnce } from '../components/TokenOnce';
+import {
+  ConsoleAuditDocument,
+  ConsoleDeleteKeyDocument,
+  ConsoleDisableKeyDocument,
+  ConsoleEnableKeyDocument,
+  ConsoleKeyDocument,
+  ConsoleRotateKeyDocument,
+} from '../generated/graphql';
+import type { ConsoleAuditQuery, ConsoleKeyQuery } from '../generated/graphql';
+import { ApiError, execute } from '../lib/api';
+import { formatTime } from '../lib/keys';
+import { BASE, navigate } from '../lib/router';
+
+type Key = NonNullable<ConsoleKeyQuery['accesskey']>;
+
+/** Every field of one key, what may be done to it, its leak report and its audit events. */
+export function KeyDetailPage({ me, params }: PageProps) {
+  const id = params.id;
+  const [key, setKey] = useState<Key | null | undefined>(undefined);
+  const [events, setEvents] = useState<ConsoleAuditQuery['auditEvents']['nodes'] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [dialog, setDialog] = useState<'rotate' | 'delete' | null>(null);
+  const mayWrite = me.allowedActions.includes('accesskeys:write');
+  const mayAudit = me.allowedActions.includes('audit:read');
+
+  const load = useCallback(async () => {
+    try {
+      const { accesskey } = await execute(ConsoleKeyDocument, { id });
+      setKey(accesskey ?? null);
+      if (mayAudit) setEvents((await execute(ConsoleAuditDocument, { filter: { targetId: id }, first: 50 })).auditEvents.nodes);
+    } catch (err) {
+      // Another customer's key (or no key) is not found, like a key that never was.
+      if (err instanceof ApiError && err.code === 'NOT_FOUND') setKey(null);
+      else setError(err);
+    }
+  }, [id, mayAudit]);
+
+  useEffect(() => {
+    setKey(undefined);
+    setEvents(null);
+    setError(null);
+    void load();
+  }, [load]);
+
+  const act = async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+      await load();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  if (key === undefined) return error ? <ErrorMessage error={error} /> : <p aria-live="polite">Loading…</p>;
+  if (key === null) {
+    return (
+      <>
+        <h1>Key not found</h1>
+        <p>
+          No key of yours has this id. <a href={BASE}>Back to the keys.</a>
+        </p>
+      </>
+    );
+  }
+
+  const deleted = Boolean(key.tmDelete);
+  return (
+    <>
+      <p>
+        <a
+          href={BASE}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate(BASE);
+          }}
+        >
+          ← Keys
+        </a>
+      </p>
+      <h1>{key.name || '(no name)'}</h1>
+      <ErrorMessage error={error} />
+      {mayWrite && !deleted && (
+        <div className="actions left">
+          <button type="button" onClick={() => setDialog('rotate')}>
+            Rotate
+          </button>
+          {key.tmDisable ? (
+            <button type="button" onClick={() => void act(() => execute(ConsoleEnableKeyDocument, { id }))}>
+              Enable
+            </button>
+          ) : (
+            <button type="button" onClick={() => void act(() => execute(ConsoleDisableKeyDocument, { id }))}>
+              Disable
+            </button>
+          )}
+          <button type="button" className="danger" onClick={() => setDialog('delete')}>
+            Delete
+          </button>
+        </div>
+      )}
+      <dl className="fields">
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge keyTimes={key} now={new Date()} />
+        </dd>
+        <dt>Id</dt>
+        <dd className="mono">{key.id}</dd>
+        <dt>Prefix</dt>
+        <dd className="mono">{key.tokenPrefix}</dd>
+        <dt>Detail</dt>
+        <dd>{key.detail || '—'}</dd>
+        <dt>Scopes</dt>
+        <dd>{key.scopes.join(', ')}</dd>
+        <dt>Canary</dt>
+        <dd>{key.canary ? 'Yes' : 'No'}</dd>
+        <dt>Created</dt>
+        <dd>{formatTime(key.tmCreate)}</dd>
+        <dt>Updated</dt>
+        <dd>{formatTime(key.tmUpdate)}</dd>
+        <dt>Expires</dt>
+        <dd>{formatTime(key.tmExpire)}</dd>
+        <dt>Last used</dt>
+        <dd>{formatTime(key.tmLastUsed)}</dd>
+        <dt>Disabled</dt>
+        <dd>{formatTime(key.tmDisable)}</dd>
+        <dt>Deleted</dt>
+        <dd>{formatTime(key.tmDelete)}</dd>
+        <dt>Rotated from</dt>
+        <dd className="mono">
+          {key.rotatedFromId ? (
+            <a
+              href={`/console/keys/${key.rotatedFromId}`}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(`/console/keys/${key.rotatedFromId}`);
+              }}
+            >
+              {key.rotatedFromId}
+            </a>
+          ) : (
+            '—'
+          )}
+        </dd>
+      </dl>
+      {key.leak && (
+        <section aria-labelledby="leak-title" className="leak">
+          <h2 id="leak-title">Leak report</h2>
+          <p>
+            Reported {formatTime(key.leak.tmReported)}
+            {key.leak.source ? ` (${key.leak.source})` : ''}: <span className="mono">{key.leak.url}</span>
+          </p>
+        </section>
+      )}
+      {mayAudit && (
+        <section aria-labelledby="events-title">
+          <h2 id="events-title">Events</h2>
+          {events && <AuditList events={events} />}
+        </section>
+      )}
+      {dialog === 'rotate' && <RotateDialog id={id} onClose={(rotated) => (setDialog(null), rotated && void load())} />}
+      {dialog === 'delete' && (
+        <Dialog title={`Delete key “${key.name}”?`} onClose={() => setDialog(null)}>
+          <p>
+            The key <strong>{key.name}</strong> ({key.tokenPrefix}…) stops working at once. This cannot be undone.
+          </p>
+          <div className="actions">
+            <button type="button" onClick={() => setDialog(null)} autoFocus>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                setDialog(null);
+                // A deleted key has no page of its own (the API no longer finds it): back to the list, which says so.
+                execute(ConsoleDeleteKeyDocument, { id })
+                  .then(() => navigate(`${BASE}?deleted=${encodeURIComponent(key.name)}`))
+                  .catch((err: unknown) => setError(err));
+              }}
+            >
+              Delete key
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </>
+  );
+}
+
+/** Rotation: a grace period for the old key, then the new token, once; the page then shows the new key. */
+function RotateDialog({ id, onClose }: { readonly id: string; readonly onClose: (rotated: boolean) => void }) {
+  const [grace, setGrace] = useState('86400');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [rotated, setRotated] = useState<{ token: string; id: string } | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { rotateAccesskey } = await execute(ConsoleRotateKeyDocument, { id, gracePeriod: Number(grace) });
+      setRotated({ token: rotateAccesskey.token, id: rotateAccesskey.accesskey.id });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const done = () => {
+    onClose(rotated !== null);
+    if (rotated) navigate(`/console/keys/${rotated.id}`);
+  };
+  return (
+    <Dialog title="Rotate key" onClose={done}>
+      {rotated ? (
+        <>
+          <TokenOnce token={rotated.token} label="Token of the new key" />
+          <div className="actions">
+            <button type="button" className="primary" onClick={done}>
+              Done
+            </button>
+          </div>
+        </>
+      ) : (
+        <form onSubmit={(event) => void submit(event)} className="stack">
+          <label>
+            Grace period (seconds the old key keeps working)
+            <input type="number" min={0} max={2592000} required value={grace} onChange={(e) => setGrace(e.target.value)} autoFocus />
+          </label>
+          <ErrorMessage error={error} />
+          <div className="actions">
+            <button type="button" onClick={() => onClose(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" disabled={busy}>
+              Rotate key
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}
