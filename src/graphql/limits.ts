@@ -23,6 +23,7 @@ import type {
   GraphQLCompositeType,
   GraphQLField,
   GraphQLSchema,
+  GraphQLType,
   OperationDefinitionNode,
   SelectionSetNode,
   ValidationRule,
@@ -173,14 +174,15 @@ class Measurer {
     private readonly variables: VariableValues | null,
   ) {}
 
-  selectionSet(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType): Measure {
+  /** `unwrapped`: how many `ofType` fields this selection set is nested in, in a row. */
+  selectionSet(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, unwrapped = 0): Measure {
     const total = { ...ZERO };
     for (const selection of selectionSet.selections) {
       let part: Measure;
-      if (selection.kind === Kind.FIELD) part = this.field(selection, parentType);
+      if (selection.kind === Kind.FIELD) part = this.field(selection, parentType, unwrapped);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const typeCondition = selection.typeCondition ? this.source.schema.getType(selection.typeCondition.name.value) : parentType;
-        part = isCompositeType(typeCondition) ? this.selectionSet(selection.selectionSet, typeCondition) : ZERO;
+        part = isCompositeType(typeCondition) ? this.selectionSet(selection.selectionSet, typeCondition, unwrapped) : ZERO;
       } else part = this.fragment(selection.name.value);
       total.depth = Math.max(total.depth, part.depth);
       total.aliases += part.aliases;
@@ -206,19 +208,22 @@ class Measurer {
     return measured;
   }
 
-  private field(node: FieldNode, parentType: GraphQLCompositeType): Measure {
+  private field(node: FieldNode, parentType: GraphQLCompositeType, unwrapped: number): Measure {
     const definition = fieldDefinition(this.source.schema, parentType, node.name.value);
     const own = { depth: 1, aliases: node.alias ? 1 : 0, directives: countDirectives(node.directives), cost: 1 };
     const childType = definition ? getNamedType(definition.type) : undefined;
     if (!node.selectionSet || !isCompositeType(childType)) return own;
-    const children = this.selectionSet(node.selectionSet, childType);
     // `ofType` unwraps a NON_NULL or LIST wrapper: the chain is as long as the schema's wrapping, and no deeper.
-    const levels = parentType.name === '__Type' && node.name.value === 'ofType' ? 0 : 1;
+    const ofType = parentType.name === '__Type' && node.name.value === 'ofType';
+    const level = ofType ? unwrapped + 1 : 0;
+    const children = this.selectionSet(node.selectionSet, childType, level);
+    // Past the schema's deepest wrapping an `ofType` is null: its selection never runs.
+    const runs = ofType && level > deepestWrapping(this.source.schema) ? 0 : this.multiplier(node, definition!, parentType);
     return {
-      depth: levels + children.depth,
+      depth: (ofType ? 0 : 1) + children.depth,
       aliases: own.aliases + children.aliases,
       directives: own.directives + children.directives,
-      cost: 1 + this.multiplier(node, definition!, parentType) * children.cost,
+      cost: 1 + runs * children.cost,
     };
   }
 
@@ -272,6 +277,25 @@ function fieldDefinition(schema: GraphQLSchema, parentType: GraphQLCompositeType
   }
   if (isObjectType(parentType) || isInterfaceType(parentType)) return parentType.getFields()[name];
   return undefined;
+}
+
+const wrappings = new WeakMap<GraphQLSchema, number>();
+
+/** The most LIST and NON_NULL wrappers around one type in this schema (`[String!]!`: 3), computed once per schema. */
+function deepestWrapping(schema: GraphQLSchema): number {
+  let deepest = wrappings.get(schema);
+  if (deepest === undefined) {
+    const depthOf = (type: GraphQLType): number => ('ofType' in type && type.ofType ? 1 + depthOf(type.ofType as GraphQLType) : 0);
+    const typed: GraphQLType[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (isObjectType(type) || isInterfaceType(type)) for (const f of Object.values(type.getFields())) typed.push(f.type, ...f.args.map((a) => a.type));
+      if (isInputObjectType(type)) for (const f of Object.values(type.getFields())) typed.push(f.type);
+    }
+    for (const directive of schema.getDirectives()) typed.push(...directive.args.map((a) => a.type));
+    deepest = typed.reduce((max, type) => Math.max(max, depthOf(type)), 0);
+    wrappings.set(schema, deepest);
+  }
+  return deepest;
 }
 
 const introspectionSizes = new WeakMap<GraphQLSchema, ReadonlyMap<string, number>>();
