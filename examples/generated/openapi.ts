@@ -92,7 +92,7 @@ export interface paths {
         put?: never;
         /**
          * Verify any customer's token (needs the accesskeys:verify scope)
-         * @description Always 200 for a string `token`: `{"valid": true, "code": "VALID", "accesskey_id", "customer_id", "scopes", "tm_expire"}` or `{"valid": false, "code": "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED"}`. Counts as a use of the key. Callers without `accesskeys:verify` (a key scope, or a super admin agent) are answered 403.
+         * @description Always 200 for a string `token`: `{"valid": true, "code": "VALID", "accesskey_id", "customer_id", "scopes", "tm_expire"}` or `{"valid": false, "code": "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED" | "RATE_LIMITED" | "USAGE_EXCEEDED" | "IP_NOT_ALLOWED"}`; every answer also has `rate_limit`, `credits_remaining` and `meta` (null when not applicable). Counts as a use of the key, against its usage policy. Callers without `accesskeys:verify` (a key scope, or a super admin agent) are answered 403.
          */
         post: operations["verifyAccesskey"];
         delete?: never;
@@ -294,12 +294,17 @@ export interface components {
              * @example vb_a3Bf9xKmPq2nR7sT4wYzLp8mN5qR1xWe
              */
             token: string;
+            /**
+             * @description The IPv4 or IPv6 address the gateway's own caller came from; required for a key with an allowlist (without it: IP_NOT_ALLOWED).
+             * @example 203.0.113.7
+             */
+            client_ip?: string;
         };
         /** @description Whether a token is good; the key's identity only when it is (`valid` true, `code` VALID). */
         AccesskeyVerification: {
             valid: boolean;
             /** @enum {string} */
-            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED";
+            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "DISABLED" | "DELETED" | "RATE_LIMITED" | "USAGE_EXCEEDED" | "IP_NOT_ALLOWED";
             /** Format: uuid */
             accesskey_id?: string;
             /** Format: uuid */
@@ -310,6 +315,18 @@ export interface components {
              * @example 2027-04-28T01:41:40.503790Z
              */
             tm_expire?: string;
+            /** @description The key's rate-limit window after this use (`reset`: seconds until it resets); null without a rate limit. */
+            rate_limit?: {
+                limit: number;
+                remaining: number;
+                reset: number;
+            } | null;
+            /** @description Credits left after this use; null when the key has none. */
+            credits_remaining?: number | null;
+            /** @description The owner's free-form data on the key; null when none (or the key is not usable). */
+            meta?: {
+                [key: string]: unknown;
+            } | null;
         };
         /** @description Matches found by a secret-scanning partner (GitHub's payload): at most 1000 objects, 1048576 bytes in all. */
         LeakReport: {
