@@ -18,6 +18,7 @@ import { applyMigrations } from './migrate';
 import { reapTimedOutConnections } from './reaper';
 import { restrictToOwner } from './owner-only';
 import { Sql } from './sql';
+import { findTemplate, isEmptyCluster, pgliteVersion, seedFromTemplate, writeTemplate } from './template';
 
 const TIMESTAMPTZ_OID = 1184;
 
@@ -59,7 +60,14 @@ export interface PoolOptions {
   readonly statementTimeoutMs: number | null;
 }
 
-export function dataSourceOptions(connection: { url: string } | { host: string; port: number }, pool: PoolOptions, entities: Entities): DataSourceOptions {
+type MigrationList = NonNullable<DataSourceOptions['migrations']>;
+
+export function dataSourceOptions(
+  connection: { url: string } | { host: string; port: number },
+  pool: PoolOptions,
+  entities: Entities,
+  migrationList: MigrationList = migrations,
+): DataSourceOptions {
   const statementBounds =
     pool.statementTimeoutMs === null ? {} : { statement_timeout: pool.statementTimeoutMs, query_timeout: pool.statementTimeoutMs + CLIENT_GRACE_MS };
   return {
@@ -68,7 +76,7 @@ export function dataSourceOptions(connection: { url: string } | { host: string; 
       ? { url: connection.url }
       : { host: connection.host, port: connection.port, username: 'postgres', database: 'postgres' }),
     entities,
-    migrations,
+    migrations: migrationList,
     migrationsTableName: 'migrations',
     synchronize: false,
     logging: false,
@@ -116,11 +124,53 @@ export interface OpenOptions {
   onRetry?: (notice: RetryNotice) => void;
   /** The start's retry policy, when the caller shares it with later steps (default: `startRetry(config, onRetry)`). */
   retry?: RetryPolicy | null;
+  /** Told when the embedded database's template could not be used (the start falls back to initdb). */
+  onNotice?: (line: string) => void;
 }
+
+/** The class names of the migrations, oldest first: what the migrations table records. */
+const migrationNames = (list: readonly unknown[]): string[] => list.map((m) => (m as { name: string }).name);
 
 type Connection = Parameters<typeof dataSourceOptions>[0];
 
-async function openEmbedded(dataDir: string, inMemory: boolean): Promise<{ connection: Connection; shutdown: () => Promise<void> }> {
+interface Embedded {
+  connection: Connection;
+  /** How the cluster came to be: unpacked from a template (its manifest), or not. */
+  seededFrom: string | null;
+  pglite: PGlite;
+  shutdown: () => Promise<void>;
+}
+
+interface EmbeddedOptions {
+  inMemory: boolean;
+  /** Where ready, migrated clusters are kept (see db/template.ts); `null`: always initdb. */
+  templateDir: string | null;
+  migrations: readonly string[];
+  onNotice: (line: string) => void;
+}
+
+/**
+ * For a data directory without a cluster, unpacks the best template there is.
+ * Returns the template's file, or `null` (no usable template: PGlite runs initdb).
+ */
+function seedNewCluster(pgdata: string, opts: EmbeddedOptions): string | null {
+  // A seeding cut short by an earlier start: never renamed into place, so never used.
+  fs.rmSync(`${pgdata}.seeding`, { recursive: true, force: true });
+  if (opts.inMemory || opts.templateDir === null || !isEmptyCluster(pgdata)) return null;
+  const { template, skipped } = findTemplate(opts.templateDir, pgliteVersion(), opts.migrations);
+  for (const reason of skipped) opts.onNotice(`Embedded database template not used: ${reason}`);
+  if (!template) return null;
+  try {
+    seedFromTemplate(template, pgdata);
+    return template.file;
+  } catch (err) {
+    opts.onNotice(`Embedded database template ${template.file} could not be unpacked (${(err as Error).message})`);
+    return null;
+  }
+}
+
+async function openEmbedded(dataDir: string, opts: EmbeddedOptions): Promise<Embedded> {
+  const { inMemory } = opts;
   const release = inMemory ? () => undefined : lockDataDir(dataDir);
   let pglite: PGlite | undefined;
   let socketServer: PGLiteSocketServer | undefined;
@@ -132,12 +182,26 @@ async function openEmbedded(dataDir: string, inMemory: boolean): Promise<{ conne
     fs.rmSync(socketDir, { recursive: true, force: true });
     release();
   };
-  try {
-    pglite = await PGlite.create(inMemory ? 'memory://' : path.join(dataDir, 'pgdata'), {
+  const pgdata = path.join(dataDir, 'pgdata');
+  const create = () =>
+    PGlite.create(inMemory ? 'memory://' : pgdata, {
       // PostgreSQL's default 128 MB of shared buffers lives in the process's WebAssembly memory
       // here; 16 MB halves the server's resident size (the OS page cache still holds the files).
       postgresqlconf: EMBEDDED_POSTGRESQL_CONF,
     });
+  let seededFrom: string | null = null;
+  try {
+    seededFrom = seedNewCluster(pgdata, opts);
+    try {
+      pglite = await create();
+    } catch (err) {
+      if (seededFrom === null) throw err;
+      // A template that unpacked but does not start: made anew by initdb.
+      opts.onNotice(`Embedded database template ${seededFrom} did not start (${(err as Error).message}); running initdb instead`);
+      seededFrom = null;
+      fs.rmSync(pgdata, { recursive: true, force: true });
+      pglite = await create();
+    }
     // PGlite unpacks a new cluster with mode 0666 whatever the umask, and an older version of this
     // server left directories as the umask made them: both become owner-only on every start.
     if (!inMemory) restrictToOwner(dataDir);
@@ -147,7 +211,42 @@ async function openEmbedded(dataDir: string, inMemory: boolean): Promise<{ conne
     await shutdown();
     throw err;
   }
-  return { connection: { host: socketDir, port: 5432 }, shutdown };
+  return { connection: { host: socketDir, port: 5432 }, seededFrom, pglite, shutdown };
+}
+
+/**
+ * Makes the embedded database's template in `dir` (see db/template.ts): a new
+ * cluster, `list` migrated, closed cleanly and packed. The server only reads
+ * templates; `npm run build` makes them (src/cli/template.ts).
+ */
+export async function buildTemplate(dir: string, list: MigrationList = migrations): Promise<string> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'akd-template-'));
+  try {
+    const names = migrationNames(list as unknown[]);
+    const embedded = await openEmbedded(work, { inMemory: false, templateDir: null, migrations: names, onNotice: () => undefined });
+    let systemIdentifier: string;
+    try {
+      const migrator = await connect(() => new DataSource(dataSourceOptions(embedded.connection, { max: 1, acquireTimeoutMs: 10000, statementTimeoutMs: null }, [], list)));
+      try {
+        await applyMigrations(migrator, false);
+      } finally {
+        await migrator.destroy();
+      }
+      systemIdentifier = (await embedded.pglite.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()')).rows[0].id;
+    } finally {
+      await embedded.shutdown();
+    }
+    return writeTemplate(dir, path.join(work, 'pgdata'), { pglite: pgliteVersion(), migrations: names, systemIdentifier });
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** `buildTemplate` unless `dir` already holds the template of every migration; says which. */
+export async function ensureTemplate(dir: string): Promise<{ file: string; made: boolean }> {
+  const { template } = findTemplate(dir, pgliteVersion(), migrationNames(migrations));
+  if (template?.manifest.migrations.length === migrations.length) return { file: template.file, made: false };
+  return { file: await buildTemplate(dir), made: true };
 }
 
 /**
@@ -163,7 +262,12 @@ export async function openDatabase(config: DatabaseConfig, opts: OpenOptions): P
   // pooled connection keeps each statement's Parse/Bind/Execute together.
   const poolMax = config.kind === 'embedded' ? 1 : config.poolMax;
   if (config.kind === 'embedded') {
-    ({ connection, shutdown } = await openEmbedded(config.dataDir, opts.inMemory ?? false));
+    ({ connection, shutdown } = await openEmbedded(config.dataDir, {
+      inMemory: opts.inMemory ?? false,
+      templateDir: config.templateDir ?? null,
+      migrations: migrationNames(migrations),
+      onNotice: opts.onNotice ?? ((line) => process.stderr.write(`${line}\n`)),
+    }));
   } else {
     connection = { url: config.url };
   }
