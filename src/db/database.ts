@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { types as pgTypes } from 'pg';
 import type { Pool } from 'pg';
 import type { ClientConfig } from 'pg';
@@ -13,17 +11,16 @@ import { migrations } from '../../migrations';
 import type { DatabaseBounds, DatabaseConfig } from './config';
 import { connect, connectWithRetry, retryWhileUnavailable, startRetry } from './connect';
 import type { RetryNotice, RetryPolicy } from './connect';
-import { lockDataDir } from './lock';
+import { openEmbedded } from './embedded';
+import type { Embedded } from './embedded';
 import { applyMigrations } from './migrate';
 import { reapTimedOutConnections } from './reaper';
-import { restrictToOwner } from './owner-only';
 import { Sql } from './sql';
-import { findTemplate, isEmptyCluster, pgliteVersion, seedFromTemplate, writeTemplate } from './template';
+import { findTemplate, pgliteVersion, writeTemplate } from './template';
 
 const TIMESTAMPTZ_OID = 1184;
 
-/** Settings of the embedded PostgreSQL (see openEmbedded). */
-export const EMBEDDED_POSTGRESQL_CONF = 'shared_buffers = 16MB';
+export { EMBEDDED_POSTGRESQL_CONF } from './embedded';
 
 /**
  * `pg` turns timestamptz into a millisecond `Date`; parse it into an `Instant`
@@ -109,6 +106,8 @@ export interface Database {
   readonly listen: ClientConfig | null;
   /** Closes the pool and, for the embedded database, PGlite itself. Idempotent. */
   close(): Promise<void>;
+  /** The embedded database's thread (`null` on PostgreSQL); `crash` is a test seam that ends it as a WebAssembly abort would. */
+  readonly embedded: Pick<Embedded, 'crash'> | null;
 }
 
 export interface OpenOptions {
@@ -133,87 +132,6 @@ const migrationNames = (list: readonly unknown[]): string[] => list.map((m) => (
 
 type Connection = Parameters<typeof dataSourceOptions>[0];
 
-interface Embedded {
-  connection: Connection;
-  /** How the cluster came to be: unpacked from a template (its manifest), or not. */
-  seededFrom: string | null;
-  pglite: PGlite;
-  shutdown: () => Promise<void>;
-}
-
-interface EmbeddedOptions {
-  inMemory: boolean;
-  /** Where ready, migrated clusters are kept (see db/template.ts); `null`: always initdb. */
-  templateDir: string | null;
-  migrations: readonly string[];
-  onNotice: (line: string) => void;
-}
-
-/**
- * For a data directory without a cluster, unpacks the best template there is.
- * Returns the template's file, or `null` (no usable template: PGlite runs initdb).
- */
-function seedNewCluster(pgdata: string, opts: EmbeddedOptions): string | null {
-  // A seeding cut short by an earlier start: never renamed into place, so never used.
-  fs.rmSync(`${pgdata}.seeding`, { recursive: true, force: true });
-  if (opts.inMemory || opts.templateDir === null || !isEmptyCluster(pgdata)) return null;
-  const { template, skipped } = findTemplate(opts.templateDir, pgliteVersion(), opts.migrations);
-  for (const reason of skipped) opts.onNotice(`Embedded database template not used: ${reason}`);
-  if (!template) return null;
-  try {
-    seedFromTemplate(template, pgdata);
-    return template.file;
-  } catch (err) {
-    opts.onNotice(`Embedded database template ${template.file} could not be unpacked (${(err as Error).message})`);
-    return null;
-  }
-}
-
-async function openEmbedded(dataDir: string, opts: EmbeddedOptions): Promise<Embedded> {
-  const { inMemory } = opts;
-  const release = inMemory ? () => undefined : lockDataDir(dataDir);
-  let pglite: PGlite | undefined;
-  let socketServer: PGLiteSocketServer | undefined;
-  // Unix socket paths are limited to ~107 bytes, so the socket lives in a short private temp dir.
-  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akd-'));
-  const shutdown = async (): Promise<void> => {
-    await socketServer?.stop().catch(() => undefined);
-    if (pglite && !pglite.closed) await pglite.close();
-    fs.rmSync(socketDir, { recursive: true, force: true });
-    release();
-  };
-  const pgdata = path.join(dataDir, 'pgdata');
-  const create = () =>
-    PGlite.create(inMemory ? 'memory://' : pgdata, {
-      // PostgreSQL's default 128 MB of shared buffers lives in the process's WebAssembly memory
-      // here; 16 MB halves the server's resident size (the OS page cache still holds the files).
-      postgresqlconf: EMBEDDED_POSTGRESQL_CONF,
-    });
-  let seededFrom: string | null = null;
-  try {
-    seededFrom = seedNewCluster(pgdata, opts);
-    try {
-      pglite = await create();
-    } catch (err) {
-      if (seededFrom === null) throw err;
-      // A template that unpacked but does not start: made anew by initdb.
-      opts.onNotice(`Embedded database template ${seededFrom} did not start (${(err as Error).message}); running initdb instead`);
-      seededFrom = null;
-      fs.rmSync(pgdata, { recursive: true, force: true });
-      pglite = await create();
-    }
-    // PGlite unpacks a new cluster with mode 0666 whatever the umask, and an older version of this
-    // server left directories as the umask made them: both become owner-only on every start.
-    if (!inMemory) restrictToOwner(dataDir);
-    socketServer = new PGLiteSocketServer({ db: pglite, path: path.join(socketDir, '.s.PGSQL.5432'), maxConnections: 4 });
-    await socketServer.start();
-  } catch (err) {
-    await shutdown();
-    throw err;
-  }
-  return { connection: { host: socketDir, port: 5432 }, seededFrom, pglite, shutdown };
-}
-
 /**
  * Makes the embedded database's template in `dir` (see db/template.ts): a new
  * cluster, `list` migrated, closed cleanly and packed. The server only reads
@@ -229,10 +147,10 @@ export async function buildTemplate(dir: string, list: MigrationList = migration
       const migrator = await connect(() => new DataSource(dataSourceOptions(embedded.connection, { max: 1, acquireTimeoutMs: 10000, statementTimeoutMs: null }, [], list)));
       try {
         await applyMigrations(migrator, false);
+        systemIdentifier = (await migrator.query<{ id: string }[]>('SELECT system_identifier::text AS id FROM pg_control_system()'))[0].id;
       } finally {
         await migrator.destroy();
       }
-      systemIdentifier = (await embedded.pglite.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()')).rows[0].id;
     } finally {
       await embedded.shutdown();
     }
@@ -258,11 +176,12 @@ export async function ensureTemplate(dir: string): Promise<{ file: string; made:
 export async function openDatabase(config: DatabaseConfig, opts: OpenOptions): Promise<Database> {
   let connection: Connection;
   let shutdown: () => Promise<void> = async () => undefined;
+  let embedded: Embedded | null = null;
   // PGlite runs one backend; the socket multiplexes connections message by message, so one
   // pooled connection keeps each statement's Parse/Bind/Execute together.
   const poolMax = config.kind === 'embedded' ? 1 : config.poolMax;
   if (config.kind === 'embedded') {
-    ({ connection, shutdown } = await openEmbedded(config.dataDir, {
+    ({ connection, shutdown } = embedded = await openEmbedded(config.dataDir, {
       inMemory: opts.inMemory ?? false,
       templateDir: config.templateDir ?? null,
       migrations: migrationNames(migrations),
@@ -313,6 +232,7 @@ export async function openDatabase(config: DatabaseConfig, opts: OpenOptions): P
     // PGlite runs one backend behind the socket: a statement name prepared on one connection would clash on the next.
     sql: Sql.of(ds, config.kind === 'postgres' && config.namedStatements),
     listen: config.kind === 'postgres' ? { connectionString: config.listenUrl } : null,
+    embedded,
     close() {
       closing ??= (async () => {
         if (ds.isInitialized) await ds.destroy();
