@@ -203,6 +203,11 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions): Prom
   let seededFrom: string | null = null;
   try {
     seededFrom = seedNewCluster(pgdata, opts);
+    if (seededFrom === null && !inMemory && isEmptyCluster(pgdata)) {
+      // No template: PGlite runs initdb in a second instance whose memory (~130 MB of WebAssembly)
+      // stays with the thread. Made by a thread of its own that then ends, so the serving one starts small.
+      await stopWorker(await startWorker(data));
+    }
     try {
       worker = await startWorker(data);
     } catch (err) {
