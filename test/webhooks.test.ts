@@ -128,6 +128,8 @@ describe('endpoints', () => {
       ['mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { disabled: true }) { id } }', { id: e.id }],
       ['mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret } }', { id: e.id }],
       ['mutation ($id: ID!) { sendTestWebhook(id: $id) { id } }', { id: e.id }],
+      ['query ($id: ID!) { webhookDeliveries(endpointId: $id) { nodes { id } } }', { id: e.id }],
+      ['mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }', { id: e.id }],
     ] as const) {
       const { body } = await gql(t, query, variables, bearer(alice.token));
       expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
