@@ -357,6 +357,13 @@ describe('delivery', () => {
     t.clock.advanceSeconds(100000);
     await deliverDue();
     expect(receiver.received.length).toBe(before);
+    // Enabled again: what waited goes out, and the failure streak starts over.
+    receiver.behave({ status: 200 });
+    const enabled = await gql(t, 'mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { disabled: false }) { id disabled tmDisable } }', { id: e.id }, bearer(aliceAdmin));
+    expect(enabled.body.data.updateWebhookEndpoint).toMatchObject({ disabled: false, tmDisable: null });
+    await deliverDue();
+    expect(receiver.received.length).toBeGreaterThan(before);
+    expect(await deliveries(e.id, 'PENDING')).toHaveLength(0);
     await deleteEndpoint(e.id);
   });
 });
