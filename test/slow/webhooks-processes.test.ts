@@ -80,6 +80,15 @@ describe('a server killed mid-delivery (embedded database)', () => {
     const listed = await admin(['webhook', 'deliveries', '--endpoint', endpoint.id], env);
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout).result).toEqual([expect.objectContaining({ id: first.id, status: 'DELIVERED', attempts: 1, last_status_code: 200 })]);
+
+    // The other operator commands: list (never the secret), delete.
+    const endpoints = await admin(['webhook', 'list', '--customer', customerId], env);
+    expect(endpoints.code).toBe(0);
+    expect(JSON.parse(endpoints.stdout).result).toEqual([expect.objectContaining({ id: endpoint.id, url: receiver.url, events: ['accesskey.created'], disabled: false })]);
+    expect(endpoints.stdout).not.toContain(secret.slice(6));
+    const deleted = await admin(['webhook', 'delete', '--id', endpoint.id], env);
+    expect(deleted.code).toBe(0);
+    expect(JSON.parse((await admin(['webhook', 'list', '--customer', customerId], env)).stdout).result).toEqual([]);
   });
 });
 
