@@ -90,6 +90,8 @@ export class Receiver {
   private opened(where: string, step: number): void {
     const n = (this.open.get(where) ?? 0) + step;
     this.open.set(where, n);
+    // Only an arrival can raise a maximum (a request of before `reset()` may end after it).
+    if (step < 0) return;
     this.maxOpen.set(where, Math.max(this.maxOpen.get(where) ?? 0, n));
     this.maxOpenTotal = Math.max(this.maxOpenTotal, [...this.open.values()].reduce((a, b) => a + b, 0));
   }
