@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
@@ -9,6 +9,7 @@ import { loggerOptions } from '../src/http/logging';
 import { systemAttribution } from '../src/audit/audit.types';
 import { DEFAULT_WEBHOOK_CONFIG, endpointConcurrencyOf } from '../src/webhooks/webhook.config';
 import type { WebhookConfig } from '../src/webhooks/webhook.config';
+import { resolveWebhookSecretKey } from '../src/webhooks/secret-key';
 import { SecretBox } from '../src/webhooks/webhook.crypto';
 import { WebhookWorker } from '../src/webhooks/worker';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
@@ -525,6 +526,26 @@ describe('bounds, metrics and warnings', () => {
     } finally {
       await b.close();
     }
+  });
+});
+
+describe('the key that seals signing secrets', () => {
+  it('is generated once in DATA_DIR, owner-only (0600), and read back on every later start', () => {
+    const dataDir = path.join(dir, 'data');
+    const settings = { webhooks: { secretKey: null }, database: { kind: 'embedded' as const, dataDir } };
+    const first = resolveWebhookSecretKey(settings)!;
+    expect(first).toHaveLength(32);
+    const file = path.join(dataDir, 'webhook-secret.key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(resolveWebhookSecretKey(settings)).toEqual(first);
+    // A secret sealed before the restart opens after it.
+    const sealed = new SecretBox(first).seal('whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0', 'endpoint-id');
+    expect(new SecretBox(resolveWebhookSecretKey(settings)!).open(sealed, 'endpoint-id')).toBe('whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0');
+    // WEBHOOK_SECRET_KEY wins; PostgreSQL without it: webhooks off.
+    expect(resolveWebhookSecretKey({ ...settings, webhooks: { secretKey: KEY } })).toBe(KEY);
+    expect(resolveWebhookSecretKey({ webhooks: { secretKey: null }, database: { kind: 'postgres' } })).toBeNull();
+    writeFileSync(file, 'short\n');
+    expect(() => resolveWebhookSecretKey(settings)).toThrow(/32-byte/);
   });
 });
 
