@@ -205,6 +205,8 @@ function webhookConfig(env: Env): WebhookConfig {
     allowPrivateNetworks: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
     disableAfterHours: intVar(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 72, 1, 8760),
     concurrency: intVar(env, 'WEBHOOK_CONCURRENCY', 8, 1, 1000),
+    endpointConcurrency: env.WEBHOOK_ENDPOINT_CONCURRENCY ? intVar(env, 'WEBHOOK_ENDPOINT_CONCURRENCY', 4, 1, 1000) : null,
+    pollMs: intVar(env, 'WEBHOOK_POLL_MS', 1000, 50, 3600000),
     expiryReminderDays: listVar(env, 'EXPIRY_REMINDER_DAYS', DEFAULT_REMINDER_DAYS, 1, 3650),
     expiryScanSeconds: intVar(env, 'EXPIRY_SCAN_SECONDS', 60, 1, 86400),
   });

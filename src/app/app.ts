@@ -17,6 +17,7 @@ import type { Database } from '../db/database';
 import { DatabaseHealth } from '../db/health';
 import type { AuthenticateRequest } from '../graphql/context';
 import { InvalidationListener } from '../auth/invalidation-listener';
+import { WEBHOOK_CHANNEL } from '../webhooks/delivery.store';
 import { buildAppSchema } from './graphql-schema';
 import { registerGraphQL } from './graphql-server';
 import { ClientErrors } from '../http/client-errors';
@@ -154,8 +155,11 @@ function watchDatabase(app: FastifyInstance, database: Database, services: Servi
   const health = new DatabaseHealth(database, app.log, settings.clock);
   const stopWatching = health.watch();
   app.addHook('onClose', async () => stopWatching());
-  if (database.listen && services.authCache.enabled) {
-    const listener = new InvalidationListener(services.authCache, { connection: database.listen, heartbeatMs: 1000, log: app.log });
+  // The webhook worker's wake-up shares the connection: a delivery queued on another replica is sent at once, not at the next poll.
+  const worker = services.webhooks.worker;
+  if (database.listen && (services.authCache.enabled || worker)) {
+    const also: Record<string, () => void> = worker ? { [WEBHOOK_CHANNEL]: () => worker.notified() } : {};
+    const listener = new InvalidationListener(services.authCache, { connection: database.listen, heartbeatMs: 1000, log: app.log, also });
     // Not awaited: until the subscription is up the cache is bypassed, which is slower but never stale.
     void listener.start();
     app.addHook('onClose', () => listener.stop());
