@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { openTestDatabase, usingPostgres } from './helpers/database';
+import { loadConfig } from '../src/config';
 import { AccesskeyStore } from '../src/keys/accesskey.store';
 
 const VERIFY = 'accesskeys:verify';
@@ -214,6 +215,41 @@ describe('IP allowlist', () => {
     expect(bad.statusCode).toBe(400);
     expect(json(bad).error.message).toMatch(/^client_ip/);
     expect((await gql(t, VERIFY_GQL, { token, ip: 'nope' }, bearer(verifier))).body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'clientIp' });
+  });
+});
+
+describe('the client address on this server\'s API (TRUST_PROXY)', () => {
+  const forwarded = (app: TestApp, token: string, remoteAddress: string, xff: string) =>
+    app.app.inject({ method: 'GET', url: '/v1.0/accesskeys?page_size=1', headers: { ...bearer(token), 'x-forwarded-for': xff }, remoteAddress });
+  const createdFrom = async (app: TestApp, token: string, xff: string) => {
+    const res = await app.app.inject({ method: 'POST', url: '/v1.0/accesskeys', headers: { ...bearer(token), 'x-forwarded-for': xff }, payload: { expire: 86400 } });
+    expect(res.statusCode).toBe(200);
+    const [row] = await app.database.dataSource.query("SELECT client_address FROM audit_events WHERE action = 'accesskey.create' AND target_id = $1", [json(res).id]);
+    return row.client_address as string;
+  };
+
+  it('unset: X-Forwarded-For is ignored; the connection\'s peer is the address (allowlist, audit origin)', async () => {
+    const { token } = await keyWith({ allowedCidrs: ['10.0.0.0/8'] });
+    const refused = await forwarded(t, token, '127.0.0.1', '10.1.2.3');
+    expect(refused.statusCode).toBe(403);
+    expect(envelope(refused).reason).toBe('IP_NOT_ALLOWED');
+    expect((await forwarded(t, token, '10.9.9.9', '192.0.2.1')).statusCode).toBe(200);
+    expect(await createdFrom(t, owner.token, '10.1.2.3')).toBe('127.0.0.1');
+  });
+
+  it('TRUST_PROXY=127.0.0.1: the address a trusted proxy forwards counts; an untrusted peer\'s header does not', async () => {
+    const trusting = await buildTestApp({ policy: POLICY, trustProxy: loadConfig({ TRUST_PROXY: '127.0.0.1' }).trustProxy });
+    try {
+      const tenant = await createTenant(trusting, 'behind-proxy');
+      const { body } = await gql(trusting, CREATE, { input: { expire: 86400, allowedCidrs: ['10.0.0.0/8'] } }, bearer(tenant.token));
+      const token = body.data.createAccesskey.token as string;
+      expect((await forwarded(trusting, token, '127.0.0.1', '10.1.2.3')).statusCode).toBe(200);
+      expect((await forwarded(trusting, token, '127.0.0.1', '10.1.2.3, 192.0.2.1')).statusCode).toBe(403);
+      expect((await forwarded(trusting, token, '192.0.2.50', '10.1.2.3')).statusCode).toBe(403);
+      expect(await createdFrom(trusting, tenant.token, '198.51.100.4')).toBe('198.51.100.4');
+    } finally {
+      await trusting.close();
+    }
   });
 });
 
