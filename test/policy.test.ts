@@ -330,4 +330,35 @@ describe('usage analytics', () => {
     const { body } = await gql(t, '{ usage(since: "2026-12-10T00:00:00Z", until: "2026-12-01T00:00:00Z") { start } }', {}, bearer(owner.token));
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'until' });
   });
+
+  // Last in this file: it moves the clock three months on (the verifier key has expired by then).
+  it('a failed write keeps its counts for the next; hours older than USAGE_RETENTION_DAYS (90) are pruned at a flush', async () => {
+    t.clock.set('2027-01-05T10:00:00Z');
+    const { id, token } = await keyWith({ expire: 86400 * 365 });
+    const counts = t.services.policy.usageCounts;
+    const hours = async () =>
+      (await t.database.dataSource.query(
+        `SELECT to_char(tm_hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS hour, count::int AS count FROM accesskey_usage WHERE accesskey_id = $1 ORDER BY tm_hour`,
+        [id],
+      )).map((r: { hour: string; count: number }) => [r.hour, r.count]);
+    await list(token);
+    await list(token);
+    const failing = jest.spyOn(t.database.sql, 'query').mockRejectedValueOnce(new Error('database down'));
+    try {
+      await counts.flush();
+    } finally {
+      failing.mockRestore();
+    }
+    expect(await hours()).toEqual([]);
+    await list(token);
+    await counts.flush();
+    expect(await hours()).toEqual([['2027-01-05T10:00', 3]]);
+    t.clock.advanceSeconds(89 * 86400);
+    await list(token);
+    await counts.flush();
+    expect(await hours()).toEqual([['2027-01-05T10:00', 3], ['2027-04-04T10:00', 1]]);
+    t.clock.advanceSeconds(2 * 86400);
+    await counts.flush();
+    expect(await hours()).toEqual([['2027-04-04T10:00', 1]]);
+  });
 });
