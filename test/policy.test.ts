@@ -43,13 +43,6 @@ const VERIFY_GQL = 'mutation ($token: String!, $ip: String) { verifyAccesskey(to
 const envelope = (res: LightMyRequestResponse) => json(res).error as { status: string; reason: string };
 const headersOf = (res: LightMyRequestResponse) => [res.headers['ratelimit-limit'], res.headers['ratelimit-remaining'], res.headers['ratelimit-reset']];
 
-/** The start of the next window of `seconds`, on the test clock (fixed windows aligned to the epoch). */
-function toNextWindow(seconds: number): void {
-  const ms = seconds * 1000;
-  const now = t.clock.now().epochMs;
-  t.clock.advanceSeconds((Math.floor(now / ms) + 1) * ms / 1000 - now / 1000);
-}
-
 describe('a key with a usage policy', () => {
   it('is made with its policy over GraphQL, shown there, and REST shows the key exactly as before', async () => {
     const { id, created } = await keyWith({
@@ -86,7 +79,7 @@ describe('a key with a usage policy', () => {
 
 describe('rate limit', () => {
   it('REST: RateLimit headers on every answer, 429 RESOURCE_EXHAUSTED RATE_LIMITED with Retry-After past the limit, again after the window', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { token } = await keyWith({ rateLimit: { limit: 2, windowSeconds: 60 } });
     const first = await list(token);
     expect(first.statusCode).toBe(200);
@@ -99,7 +92,7 @@ describe('rate limit', () => {
     expect(envelope(third)).toMatchObject({ status: 'RESOURCE_EXHAUSTED', reason: 'RATE_LIMITED' });
     expect(third.headers['retry-after']).toBe('50');
     expect(headersOf(third)).toEqual(['2', '0', '50']);
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     expect((await list(token)).statusCode).toBe(200);
   });
 
@@ -110,7 +103,7 @@ describe('rate limit', () => {
   });
 
   it('GraphQL: the same refusal as RESOURCE_EXHAUSTED with reason RATE_LIMITED', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { token } = await keyWith({ rateLimit: { limit: 1, windowSeconds: 60 } });
     expect((await graphList(token)).body.errors).toBeUndefined();
     const { body } = await graphList(token);
@@ -118,7 +111,7 @@ describe('rate limit', () => {
   });
 
   it('verification: counts as a use of the verified key, RATE_LIMITED past the limit, rate_limit on every answer', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { token } = await keyWith({ rateLimit: { limit: 2, windowSeconds: 60 } });
     expect(json(await verifyRest(token))).toMatchObject({ valid: true, code: 'VALID', rate_limit: { limit: 2, remaining: 1, reset: 60 }, credits_remaining: null });
     expect((await gql(t, VERIFY_GQL, { token }, bearer(verifier))).body.data.verifyAccesskey).toMatchObject({ valid: true, rateLimit: { limit: 2, remaining: 0 } });
@@ -150,12 +143,12 @@ describe('credits', () => {
   });
 
   it('verification: credits_remaining after each use, then USAGE_EXCEEDED; a rate-limited use spends none', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { token } = await keyWith({ credits: { remaining: 3 }, rateLimit: { limit: 2, windowSeconds: 60 } });
     expect(json(await verifyRest(token))).toMatchObject({ valid: true, credits_remaining: 2 });
     expect((await gql(t, VERIFY_GQL, { token }, bearer(verifier))).body.data.verifyAccesskey).toMatchObject({ valid: true, creditsRemaining: 1 });
     expect(json(await verifyRest(token))).toMatchObject({ valid: false, code: 'RATE_LIMITED', credits_remaining: null });
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     expect(json(await verifyRest(token))).toMatchObject({ valid: true, credits_remaining: 0 });
     expect(json(await verifyRest(token))).toMatchObject({ valid: false, code: 'USAGE_EXCEEDED', credits_remaining: 0 });
   });
@@ -190,7 +183,7 @@ describe('IP allowlist', () => {
   });
 
   it('is checked before the rate limit and credits: a refused address uses up neither', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { id, token } = await keyWith({ allowedCidrs: ['10.0.0.0/8'], rateLimit: { limit: 1, windowSeconds: 60 }, credits: { remaining: 1 } });
     expect((await list(token, '192.0.2.1')).statusCode).toBe(403);
     expect((await list(token, '192.0.2.1')).statusCode).toBe(403);
@@ -255,7 +248,7 @@ describe('the client address on this server\'s API (TRUST_PROXY)', () => {
 
 describe('setAccesskeyPolicy', () => {
   it('sets a policy that applies at once, keeps parts left out, clears with null, and is audited', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { id, token } = await keyWith({ meta: { plan: 'free' } });
     expect((await list(token)).statusCode).toBe(200); // cached now, without a policy
     const set = await gql(t, SET, { id, input: { rateLimit: { limit: 1, windowSeconds: 60 } } }, bearer(owner.token));
