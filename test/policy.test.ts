@@ -77,6 +77,43 @@ describe('a key with a usage policy', () => {
   });
 });
 
+describe('what a policy costs, and keys without one', () => {
+  it('a key made over REST has no policy', async () => {
+    const made = json(await t.app.inject({ method: 'POST', url: '/v1.0/accesskeys', headers: bearer(owner.token), payload: { name: 'rest', expire: 86400 } }));
+    const { body } = await gql(t, `{ accesskey(id: "${made.id}") { rateLimit { limit } credits { remaining } allowedCidrs meta } }`, {}, bearer(owner.token));
+    expect(body.data.accesskey).toEqual({ rateLimit: null, credits: null, allowedCidrs: null, meta: null });
+    const used = await list(made.token as string, '192.0.2.99');
+    expect(used.statusCode).toBe(200);
+    expect(headersOf(used)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('warm: a key without policy or with a rate limit (memory store) is one statement; credits add exactly one', async () => {
+    for (let i = 0; i < 500 && !t.services.authCache.active; i++) await new Promise((r) => setTimeout(r, 10));
+    const target = `/v1.0/accesskeys/${owner.keyId}`;
+    const limited = (await keyWith({ rateLimit: { limit: 1000, windowSeconds: 3600 } })).token;
+    const credited = (await keyWith({ credits: { remaining: 1000 } })).token;
+    const statements = async (token: string) => {
+      expect((await t.app.inject({ method: 'GET', url: target, headers: bearer(token) })).statusCode).toBe(200); // warms the cache
+      const names: string[] = [];
+      const original = t.database.sql.query.bind(t.database.sql);
+      const spy = jest.spyOn(t.database.sql, 'query').mockImplementation((name: string, text: string, values: readonly unknown[]) => {
+        names.push(name);
+        return original(name, text, values);
+      });
+      try {
+        expect((await t.app.inject({ method: 'GET', url: target, headers: bearer(token) })).statusCode).toBe(200);
+      } finally {
+        spy.mockRestore();
+      }
+      return names;
+    };
+    const plain = await statements(owner.token);
+    expect(plain).toHaveLength(1);
+    expect(await statements(limited)).toEqual(plain);
+    expect(await statements(credited)).toEqual(['ak_spend_credit', ...plain]);
+  });
+});
+
 describe('rate limit', () => {
   it('REST: RateLimit headers on every answer, 429 RESOURCE_EXHAUSTED RATE_LIMITED with Retry-After past the limit, again after the window', async () => {
     t.clock.toNextWindow(60);
@@ -117,6 +154,24 @@ describe('rate limit', () => {
     expect((await gql(t, VERIFY_GQL, { token }, bearer(verifier))).body.data.verifyAccesskey).toMatchObject({ valid: true, rateLimit: { limit: 2, remaining: 0 } });
     expect(json(await verifyRest(token))).toMatchObject({ valid: false, code: 'RATE_LIMITED', rate_limit: { limit: 2, remaining: 0, reset: 60 } });
     expect((await list(token)).statusCode).toBe(429);
+  });
+});
+
+describe('the verifying key', () => {
+  it("its own use counts against its own policy: a rate-limited verifier is refused like any key", async () => {
+    t.clock.toNextWindow(60);
+    const own = await t.services.accesskeys.createForCustomer(owner.customerId, { expire: 86400 * 30 }, undefined, [VERIFY]);
+    t.clock.tick();
+    const set = await gql(t, SET, { id: own.accesskey.id, input: { rateLimit: { limit: 1, windowSeconds: 60 } } }, bearer(owner.token));
+    expect(set.body.errors).toBeUndefined();
+    const { token } = await keyWith({});
+    const byOwn = () => t.app.inject({ method: 'POST', url: '/v1.0/accesskeys/verify', headers: bearer(own.token), payload: { token } });
+    expect(json(await byOwn())).toMatchObject({ valid: true, rate_limit: null });
+    const refused = await byOwn();
+    expect(refused.statusCode).toBe(429);
+    expect(envelope(refused)).toMatchObject({ status: 'RESOURCE_EXHAUSTED', reason: 'RATE_LIMITED' });
+    // Another verifier still verifies the same key: the limit was the verifier's, not the verified key's.
+    expect(json(await verifyRest(token))).toMatchObject({ valid: true });
   });
 });
 
@@ -317,6 +372,21 @@ describe('usage analytics', () => {
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/accesskey_policy_refusals_total\{reason="RATE_LIMITED"\} [1-9]/);
     expect(metrics).toMatch(/accesskey_policy_refusals_total\{reason="IP_NOT_ALLOWED"\} [1-9]/);
+  });
+
+  it('uses of a disabled key count as other; a credit refusal reaches Prometheus as USAGE_EXCEEDED', async () => {
+    t.clock.set('2026-12-20T08:00:00Z');
+    const { id, token } = await keyWith({ credits: { remaining: 0 } });
+    expect((await list(token)).statusCode).toBe(429);
+    const off = await gql(t, 'mutation ($id: ID!) { disableAccesskey(id: $id) { id } }', { id }, bearer(owner.token));
+    expect(off.body.errors).toBeUndefined();
+    expect((await list(token)).statusCode).toBe(401);
+    expect(json(await verifyRest(token))).toMatchObject({ valid: false, code: 'DISABLED' });
+    await t.services.policy.usageCounts.flush();
+    const { body } = await gql(t, `{ accesskey(id: "${id}") { usage(since: "2026-12-20T08:00:00Z", until: "2026-12-20T09:00:00Z") { valid usageExceeded other } } }`, {}, bearer(owner.token));
+    expect(body.data.accesskey.usage).toEqual([{ valid: 0, usageExceeded: 1, other: 2 }]);
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/accesskey_policy_refusals_total\{reason="USAGE_EXCEEDED"\} [1-9]/);
   });
 
   it('refuses a report span that is too long or backwards, naming until', async () => {
