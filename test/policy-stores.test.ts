@@ -52,9 +52,13 @@ describe('the Redis store failing', () => {
       policy: { rateLimit: { store: 'redis', redisUrl: url, timeoutMs: 200 }, usageFlushSeconds: 60, usageRetentionDays: 90 },
     });
     try {
+      const warnings = () => log.records().filter((r) => r.msg === 'the rate-limit store failed; counting rate limits per process until it answers again');
+      // Ready means connected to Redis: the first use counts there, not in this process, and no outage is logged.
+      expect(t.services.policy.redis?.status).toBe('ready');
       const owner = await createTenant(t, 'owner');
       const token = await limitedKey(t, owner, 3);
       expect(await use(t, token)).toBe(200);
+      expect(warnings()).toHaveLength(0);
       proxy.setMode('blackhole');
       const started = performance.now();
       const statuses = [await use(t, token), await use(t, token), await use(t, token), await use(t, token)];
@@ -65,7 +69,6 @@ describe('the Redis store failing', () => {
       proxy.setMode('reset');
       proxy.cut();
       expect(await use(t, token)).toBe(429);
-      const warnings = () => log.records().filter((r) => r.msg === 'the rate-limit store failed; counting rate limits per process until it answers again');
       expect(warnings()).toHaveLength(1);
       expect(warnings()[0].level).toBe(40);
     } finally {
