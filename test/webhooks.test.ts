@@ -214,7 +214,8 @@ describe('events', () => {
     t.clock.tick();
     expect((await gql(t, SET, { id: accesskey.id, input: { rateLimit: null, credits: null, allowedCidrs: null, meta: null } }, bearer(alice.token))).body.errors).toBeUndefined();
     await deliverDue();
-    const events = receiver.received.map((r) => Receiver.verify(r, secret));
+    // Delivered concurrently: in the order of the changes by their timestamps (a microsecond apart).
+    const events = receiver.received.map((r) => Receiver.verify(r, secret)).sort((a, b) => a.timestamp.localeCompare(b.timestamp));
     expect(events.map((ev) => ev.type)).toEqual(['accesskey.updated', 'accesskey.updated']);
     const base = { customer_id: alice.customerId, accesskey_id: accesskey.id, name: 'gw', token_prefix: accesskey.tokenPrefix };
     expect(events[0].data).toEqual({
