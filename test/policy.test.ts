@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
+import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { openTestDatabase, usingPostgres } from './helpers/database';
 import { loadConfig } from '../src/config';
@@ -286,7 +286,8 @@ describe('the client address on this server\'s API (TRUST_PROXY)', () => {
   });
 
   it('TRUST_PROXY=127.0.0.1: the address a trusted proxy forwards counts; an untrusted peer\'s header does not', async () => {
-    const trusting = await buildTestApp({ policy: POLICY, trustProxy: loadConfig({ TRUST_PROXY: '127.0.0.1' }).trustProxy });
+    const config = loadConfig({ TRUST_PROXY: '127.0.0.1', LOGIN_MAX_FAILURES: '2' });
+    const trusting = await buildTestApp({ policy: POLICY, trustProxy: config.trustProxy, auth: config.auth });
     try {
       const tenant = await createTenant(trusting, 'behind-proxy');
       const { body } = await gql(trusting, CREATE, { input: { expire: 86400, allowedCidrs: ['10.0.0.0/8'] } }, bearer(tenant.token));
@@ -295,6 +296,13 @@ describe('the client address on this server\'s API (TRUST_PROXY)', () => {
       expect((await forwarded(trusting, token, '127.0.0.1', '10.1.2.3, 192.0.2.1')).statusCode).toBe(403);
       expect((await forwarded(trusting, token, '192.0.2.50', '10.1.2.3')).statusCode).toBe(403);
       expect(await createdFrom(trusting, tenant.token, '198.51.100.4')).toBe('198.51.100.4');
+      // The login limiter counts failures per forwarded address too.
+      const signIn = (username: string, password: string, xff: string) =>
+        trusting.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password }, headers: { 'x-forwarded-for': xff } });
+      for (const ghost of ['ghost1', 'ghost2']) expect(json(await signIn(ghost, 'whatever1', '198.51.100.20')).error.reason).toBe('LOGIN_FAILED');
+      const { username, password } = await createAgent(trusting, tenant, LEVELS.admin);
+      expect((await signIn(username, password, '198.51.100.20')).statusCode).toBe(429);
+      expect((await signIn(username, password, '198.51.100.21')).statusCode).toBe(200);
     } finally {
       await trusting.close();
     }
