@@ -219,6 +219,31 @@ describe('events', () => {
     await deleteEndpoint(e.id);
   });
 
+  it('setAccesskeyPolicy sends accesskey.updated with the policy after it, never a token or hash', async () => {
+    const { secret, endpoint: e } = await endpoint(['accesskey.updated']);
+    const made = await gql(t, 'mutation { createAccesskey(input: { name: "gw", expire: 86400 }) { token accesskey { id tokenPrefix } } }', {}, bearer(alice.token));
+    const { token, accesskey } = made.body.data.createAccesskey;
+    const [{ token_hash: tokenHash }] = await t.database.dataSource.query('SELECT token_hash FROM accesskeys WHERE id = $1', [accesskey.id]);
+    const SET = 'mutation ($id: ID!, $input: AccesskeyPolicyInput!) { setAccesskeyPolicy(id: $id, input: $input) { id } }';
+    const input = { rateLimit: { limit: 5, windowSeconds: 60 }, credits: { remaining: 10, refill: { amount: 10, interval: 'DAILY' } }, allowedCidrs: ['10.0.0.0/8'], meta: { plan: 'pro' } };
+    expect((await gql(t, SET, { id: accesskey.id, input }, bearer(alice.token))).body.errors).toBeUndefined();
+    t.clock.tick();
+    expect((await gql(t, SET, { id: accesskey.id, input: { rateLimit: null, credits: null, allowedCidrs: null, meta: null } }, bearer(alice.token))).body.errors).toBeUndefined();
+    await deliverDue();
+    // Delivered concurrently: in the order of the changes by their timestamps (a microsecond apart).
+    const events = receiver.received.map((r) => Receiver.verify(r, secret)).sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    expect(events.map((ev) => ev.type)).toEqual(['accesskey.updated', 'accesskey.updated']);
+    const base = { customer_id: alice.customerId, accesskey_id: accesskey.id, name: 'gw', token_prefix: accesskey.tokenPrefix };
+    expect(events[0].data).toEqual({
+      ...base,
+      policy: { rate_limit: { limit: 5, window_seconds: 60 }, credits: { remaining: 10, refill: { amount: 10, interval: 'DAILY' } }, allowed_cidrs: ['10.0.0.0/8'], meta: { plan: 'pro' } },
+    });
+    expect(events[1].data).toEqual({ ...base, policy: {} });
+    const everything = receiver.received.map((r) => r.body).join('\n');
+    for (const secretText of [token, tokenHash, secret]) expect(everything).not.toContain(secretText);
+    await deleteEndpoint(e.id);
+  });
+
   it('a change that rolls back sends nothing; its committed twin is queued', async () => {
     const { endpoint: e } = await endpoint(['accesskey.updated']);
     const entry = { customerId: alice.customerId, action: 'accesskey.update' as const, targetId: alice.keyId, by: systemAttribution('test'), after: { name: 'x' } };

@@ -35,6 +35,8 @@ import type { ServiceOptions, Services } from './services';
 export type { ServiceOptions, Services } from './services';
 import { requestIdFor } from '../http/request-id';
 import { noSniff } from '../http/security-headers';
+import { fastifyTrustProxy } from '../http/trust-proxy';
+import type { TrustProxy } from '../http/trust-proxy';
 import { systemClock } from '../time';
 import type { Clock } from '../time';
 
@@ -52,6 +54,8 @@ export interface AppOptions extends ServiceOptions {
   readonly requestTimeoutMs?: number;
   /** GraphQL introspection and request limits; the defaults of an empty environment when absent. */
   readonly graphql?: GraphQLConfig;
+  /** `TRUST_PROXY`: whose `X-Forwarded-For` names the client (`request.ip`); default `false`, the connection's peer. */
+  readonly trustProxy?: TrustProxy;
   /** `manual`: the webhook delivery worker and expiry scanner are built but not started (tests drive them). Default `auto`. */
   readonly webhookWorker?: 'auto' | 'manual';
 }
@@ -70,6 +74,7 @@ interface AppSettings {
   readonly metricsRoute: 'app' | 'separate' | 'off';
   readonly requestTimeoutMs: number;
   readonly graphql: GraphQLConfig;
+  readonly trustProxy: TrustProxy;
 }
 
 function appSettings(options: AppOptions): AppSettings {
@@ -80,6 +85,7 @@ function appSettings(options: AppOptions): AppSettings {
     metricsRoute: options.metricsRoute ?? 'app',
     requestTimeoutMs: options.requestTimeoutMs ?? defaults.requestTimeoutMs,
     graphql: options.graphql ?? defaults.graphql,
+    trustProxy: options.trustProxy ?? defaults.trustProxy,
   };
 }
 
@@ -91,6 +97,8 @@ function createFastify(options: AppOptions, settings: AppSettings, clientErrors:
     // Our own one-line-per-request logging replaces Fastify's two lines (http/logging.ts).
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFor,
+    // `request.ip`, the one client address allowlists, the audit trail and the login limiter read.
+    trustProxy: fastifyTrustProxy(settings.trustProxy),
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
     // A client that stalls in its headers or body is answered 408 and disconnected (Node's own deadline).
