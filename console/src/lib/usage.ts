@@ -17,12 +17,12 @@ export interface UsageBucket {
 export type Outcome = Exclude<keyof UsageBucket, 'start'>;
 
 /** The outcomes, bottom of the stack first, in the words the chart, its legend and its table use. */
-export const OUTCOMES: readonly { readonly key: Outcome; readonly label: string }[] = [
-  { key: 'valid', label: 'Valid' },
-  { key: 'rateLimited', label: 'Rate limited' },
-  { key: 'usageExceeded', label: 'Out of credits' },
-  { key: 'ipNotAllowed', label: 'IP not allowed' },
-  { key: 'other', label: 'Disabled, expired or deleted' },
+export const OUTCOMES: readonly { readonly key: Outcome; readonly label: string; readonly phrase: string }[] = [
+  { key: 'valid', label: 'Valid', phrase: 'valid' },
+  { key: 'rateLimited', label: 'Rate limited', phrase: 'rate limited' },
+  { key: 'usageExceeded', label: 'Out of credits', phrase: 'out of credits' },
+  { key: 'ipNotAllowed', label: 'IP not allowed', phrase: 'from an IP not allowed' },
+  { key: 'other', label: 'Disabled, expired or deleted', phrase: 'while disabled, expired or deleted' },
 ];
 
 const HOUR_MS = 3600 * 1000;
@@ -60,7 +60,7 @@ export function niceMax(value: number): number {
 export function usageSummary(buckets: readonly UsageBucket[]): string {
   const totals = usageTotals(buckets);
   if (totals.all === 0) return 'No requests in the last 7 days.';
-  const parts = OUTCOMES.filter((o) => totals[o.key] > 0).map((o) => `${totals[o.key].toLocaleString('en')} ${o.label.toLowerCase()}`);
+  const parts = OUTCOMES.filter((o) => totals[o.key] > 0).map((o) => `${totals[o.key].toLocaleString('en')} ${o.phrase}`);
   const busiest = buckets.reduce((best, b) => (bucketTotal(b) > bucketTotal(best) ? b : best));
   return `${totals.all.toLocaleString('en')} requests in the last 7 days (${parts.join(', ')}); the busiest hour, ${hourLabel(busiest.start)}, had ${bucketTotal(busiest).toLocaleString('en')}.`;
 }

@@ -120,8 +120,8 @@ export function WebhookPage({ params }: PageProps) {
         <dt>Id</dt>
         <dd className="mono">{endpoint.id}</dd>
       </dl>
-      <section aria-labelledby="deliveries-title">
-        <h2 id="deliveries-title">Deliveries</h2>
+      <section>
+        <h2>Deliveries</h2>
         <div className="table-wrap" tabIndex={0} role="region" aria-label="Deliveries">
           <table>
             <thead>

@@ -201,7 +201,8 @@ function CreateWebhookDialog({ eventTypes, onClose }: { readonly eventTypes: rea
                   <input
                     type="checkbox"
                     checked={events.includes(type)}
-                    onChange={(e) => setEvents(e.target.checked ? [...events, type] : events.filter((t) => t !== type))}
+                    // Kept in the API's order, whatever the order of the clicks.
+                    onChange={(e) => setEvents(eventTypes.filter((t) => (t === type ? e.target.checked : events.includes(t))))}
                   />
                   <span className="mono">{type}</span>
                 </label>
