@@ -18,8 +18,9 @@ import { Receiver } from '../helpers/receiver';
  * expired session, sign out, a second customer; a key's usage policy and usage chart; the webhooks
  * page against a real receiver on loopback; axe-core on every page, 320 px and dark mode.
  *
- * The screenshot goes to test-artifacts/console.png; `CONSOLE_SCREENSHOT=1` also writes the README's
- * docs/console.png (so a test run does not rewrite a committed file).
+ * Screenshots go to test-artifacts/ (the keys page, a key's page at 1200 and 320 px, an endpoint's
+ * page); `CONSOLE_SCREENSHOT=1` also writes the README's docs/console.png (so a test run does not
+ * rewrite a committed file).
  */
 // What the callbacks handed to page.evaluate see: the browser's globals (this program has no DOM types).
 declare const document: any, navigator: any, getComputedStyle: any;
@@ -369,6 +370,7 @@ async function axeProblems(page: Page): Promise<string[]> {
     expect(await table.locator('tbody tr').locator('th, td').allInnerTexts()).toEqual([hour, '3', '2', '0', '0', '0', '5']);
     expect(await table.locator('tfoot tr').locator('th, td').allInnerTexts()).toEqual(['Total', '3', '2', '0', '0', '0', '5']);
     expect(await axeProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'console-key.png'), fullPage: true });
   });
 
   it('changes the policy from the key page, and the API follows', async () => {
@@ -464,6 +466,7 @@ async function axeProblems(page: Page): Promise<string[]> {
     expect((await first()).slice(0, 4)).toEqual(['webhook.test', 'Delivered', '1', '200']);
     expect(await deliveries.locator('tbody tr').count()).toBe(1);
     expect(await axeProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'console-webhook.png'), fullPage: true });
   });
 
   it('deletes the endpoint after a confirmation that names it', async () => {
@@ -566,6 +569,7 @@ async function axeProblems(page: Page): Promise<string[]> {
       await p.getByText('Show as a table').click();
       expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
       expect(await axeProblems(p)).toEqual([]);
+      await p.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'console-key-320.png'), fullPage: true });
       await p.goto(`${base}/console/webhooks`);
       await p.getByText('No endpoints yet.').waitFor();
       await p.getByRole('button', { name: 'Create endpoint' }).click();
