@@ -2,7 +2,8 @@ import { EXPIRY_PRESETS, expirySeconds, formatTime, keyStatus, safeNext } from '
 import { match } from '../../console/src/lib/paths';
 import { EMPTY_POLICY_FORM, describePolicy, parsePolicyForm, policyFormOf } from '../../console/src/lib/policy';
 import type { PolicyForm } from '../../console/src/lib/policy';
-import { OUTCOMES, niceMax, usageSummary, usageTotals, usageWindow } from '../../console/src/lib/usage';
+import type { OUTCOMES} from '../../console/src/lib/usage';
+import { niceMax, usageSummary, usageTotals, usageWindow } from '../../console/src/lib/usage';
 import { parseWebhookForm } from '../../console/src/lib/webhooks';
 
 /** The logic that lives in the console (console/src/lib/), without a browser. */
