@@ -70,14 +70,24 @@ export interface Outcome {
   readonly now: Instant;
 }
 
+/**
+ * The PostgreSQL channel on which a queued delivery wakes every replica's
+ * worker (sent with the row, so delivered when its transaction commits; the
+ * worker's poll is the fallback). The payload is empty: a worker just looks.
+ */
+export const WEBHOOK_CHANNEL = 'akd_webhooks';
+const NOTIFY = `pg_notify('${WEBHOOK_CHANNEL}', '')`;
+
 export class DeliveryStore {
   constructor(private readonly db: Queryable) {}
 
   async insert(d: NewDelivery, db: Queryable = this.db): Promise<void> {
     await db.query(
       'webhook_delivery_insert',
-      `INSERT INTO webhook_deliveries (id, endpoint_id, customer_id, event_type, payload, status, attempts, tm_next_attempt, tm_create, tm_update)
-       VALUES ($1, $2, $3, $4, $5, 'PENDING', 0, $6, $6, $6)`,
+      `WITH queued AS (
+         INSERT INTO webhook_deliveries (id, endpoint_id, customer_id, event_type, payload, status, attempts, tm_next_attempt, tm_create, tm_update)
+         VALUES ($1, $2, $3, $4, $5, 'PENDING', 0, $6, $6, $6) RETURNING id)
+       SELECT ${NOTIFY} FROM queued`,
       [d.id, d.endpointId, d.customerId, d.eventType, d.payload, d.now],
     );
   }
@@ -161,8 +171,10 @@ export class DeliveryStore {
   async requeue(id: string, now: Instant, db: Queryable = this.db): Promise<WebhookDelivery | null> {
     const rows = await db.query<DeliveryRow>(
       'webhook_delivery_requeue',
-      `UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, tm_next_attempt = $2, tm_update = $2, lease_until = NULL, lease_token = NULL
-       WHERE id = $1 RETURNING ${COLUMNS}`,
+      `WITH queued AS (
+         UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, tm_next_attempt = $2, tm_update = $2, lease_until = NULL, lease_token = NULL
+         WHERE id = $1 RETURNING ${COLUMNS})
+       SELECT ${COLUMNS}, ${NOTIFY} AS woke FROM queued`,
       [id, now],
     );
     return rows[0] ? deliveryFromRow(rows[0]) : null;
