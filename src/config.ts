@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseBounds, DatabaseConfig } from './db/config';
+import { defaultTemplateDir } from './db/template';
 import type { GraphQLLimits } from './graphql/limits';
 import type { LogLevel } from './http/logging';
 import { parseTrustProxy } from './http/trust-proxy';
@@ -259,7 +260,9 @@ function databaseConfig(env: Env, cwd: string): DatabaseConfig {
     });
   }
   const dataDir = env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data';
-  return Object.freeze({ kind: 'embedded', dataDir: path.resolve(cwd, dataDir), bounds });
+  const template = env.EMBEDDED_TEMPLATE_DIR && env.EMBEDDED_TEMPLATE_DIR !== '' ? env.EMBEDDED_TEMPLATE_DIR : null;
+  const templateDir = template === 'off' ? null : template === null ? defaultTemplateDir() : path.resolve(cwd, template);
+  return Object.freeze({ kind: 'embedded', dataDir: path.resolve(cwd, dataDir), bounds, templateDir });
 }
 
 /**

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
@@ -120,6 +123,40 @@ describe('every connection of the pool held by a long transaction (PGlite and Po
     await releasePool();
     expect((await list(t, tenant)).statusCode).toBe(200);
     expect(log.records().filter((r) => r.msg === 'database answering again')).toHaveLength(1);
+  });
+});
+
+const onPGlite = usingPostgres ? describe.skip : describe;
+
+onPGlite("the embedded database's thread lost (a WebAssembly abort)", () => {
+  const log = new LogCapture();
+  const notices: string[] = [];
+  let dataDir: string;
+  let t: TestApp;
+  let tenant: Tenant;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akd-crash-'));
+    t = await buildTestApp({ logger: loggerOptions('info', log), database: { dataDir, bounds: { acquireTimeoutMs: 300 }, onNotice: (line) => notices.push(line) } });
+    tenant = await createTenant(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers 503 UNAVAILABLE meanwhile, and once the thread is started again serves what was committed before', async () => {
+    expect((await list(t, tenant)).statusCode).toBe(200);
+    await t.database.embedded!.crash();
+    expectUnavailable(await list(t, tenant));
+    expect(notices).toEqual([expect.stringMatching(/thread ended unexpectedly .*starting it again/)]);
+    await until(() => notices.length === 2, 'the thread to be started again');
+    expect(notices[1]).toMatch(/serving again/);
+    expect((await list(t, tenant)).statusCode).toBe(200);
+    // The key made before the crash was committed to the data directory and is read back from it.
+    const res = await t.app.inject({ method: 'GET', url: `/v1.0/accesskeys/${tenant.keyId}`, headers: bearer(tenant.token) });
+    expect(res.statusCode).toBe(200);
+    expect(json(res).id).toBe(tenant.keyId);
   });
 });
 

@@ -9,7 +9,13 @@ export interface DatabaseBounds {
 }
 
 export type DatabaseConfig =
-  | { readonly kind: 'embedded'; readonly dataDir: string; readonly bounds: DatabaseBounds }
+  | {
+      readonly kind: 'embedded';
+      readonly dataDir: string;
+      readonly bounds: DatabaseBounds;
+      /** Where ready, migrated clusters for a new `dataDir` are kept (db/template.ts); `null` or absent: initdb every time. */
+      readonly templateDir?: string | null;
+    }
   | {
       readonly kind: 'postgres';
       readonly url: string;

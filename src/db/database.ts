@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { types as pgTypes } from 'pg';
 import type { Pool } from 'pg';
 import type { ClientConfig } from 'pg';
@@ -13,16 +11,16 @@ import { migrations } from '../../migrations';
 import type { DatabaseBounds, DatabaseConfig } from './config';
 import { connect, connectWithRetry, retryWhileUnavailable, startRetry } from './connect';
 import type { RetryNotice, RetryPolicy } from './connect';
-import { lockDataDir } from './lock';
+import { openEmbedded } from './embedded';
+import type { Embedded } from './embedded';
 import { applyMigrations } from './migrate';
 import { reapTimedOutConnections } from './reaper';
-import { restrictToOwner } from './owner-only';
 import { Sql } from './sql';
+import { findTemplate, pgliteVersion, writeTemplate } from './template';
 
 const TIMESTAMPTZ_OID = 1184;
 
-/** Settings of the embedded PostgreSQL (see openEmbedded). */
-export const EMBEDDED_POSTGRESQL_CONF = 'shared_buffers = 16MB';
+export { EMBEDDED_POSTGRESQL_CONF } from './embedded';
 
 /**
  * `pg` turns timestamptz into a millisecond `Date`; parse it into an `Instant`
@@ -59,7 +57,14 @@ export interface PoolOptions {
   readonly statementTimeoutMs: number | null;
 }
 
-export function dataSourceOptions(connection: { url: string } | { host: string; port: number }, pool: PoolOptions, entities: Entities): DataSourceOptions {
+type MigrationList = NonNullable<DataSourceOptions['migrations']>;
+
+export function dataSourceOptions(
+  connection: { url: string } | { host: string; port: number },
+  pool: PoolOptions,
+  entities: Entities,
+  migrationList: MigrationList = migrations,
+): DataSourceOptions {
   const statementBounds =
     pool.statementTimeoutMs === null ? {} : { statement_timeout: pool.statementTimeoutMs, query_timeout: pool.statementTimeoutMs + CLIENT_GRACE_MS };
   return {
@@ -68,7 +73,7 @@ export function dataSourceOptions(connection: { url: string } | { host: string; 
       ? { url: connection.url }
       : { host: connection.host, port: connection.port, username: 'postgres', database: 'postgres' }),
     entities,
-    migrations,
+    migrations: migrationList,
     migrationsTableName: 'migrations',
     synchronize: false,
     logging: false,
@@ -101,6 +106,8 @@ export interface Database {
   readonly listen: ClientConfig | null;
   /** Closes the pool and, for the embedded database, PGlite itself. Idempotent. */
   close(): Promise<void>;
+  /** The embedded database's thread (`null` on PostgreSQL); `crash` is a test seam that ends it as a WebAssembly abort would. */
+  readonly embedded: Pick<Embedded, 'crash'> | null;
 }
 
 export interface OpenOptions {
@@ -116,38 +123,48 @@ export interface OpenOptions {
   onRetry?: (notice: RetryNotice) => void;
   /** The start's retry policy, when the caller shares it with later steps (default: `startRetry(config, onRetry)`). */
   retry?: RetryPolicy | null;
+  /** Told when the embedded database's template could not be used (the start falls back to initdb). */
+  onNotice?: (line: string) => void;
 }
+
+/** The class names of the migrations, oldest first: what the migrations table records. */
+const migrationNames = (list: readonly unknown[]): string[] => list.map((m) => (m as { name: string }).name);
 
 type Connection = Parameters<typeof dataSourceOptions>[0];
 
-async function openEmbedded(dataDir: string, inMemory: boolean): Promise<{ connection: Connection; shutdown: () => Promise<void> }> {
-  const release = inMemory ? () => undefined : lockDataDir(dataDir);
-  let pglite: PGlite | undefined;
-  let socketServer: PGLiteSocketServer | undefined;
-  // Unix socket paths are limited to ~107 bytes, so the socket lives in a short private temp dir.
-  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'akd-'));
-  const shutdown = async (): Promise<void> => {
-    await socketServer?.stop().catch(() => undefined);
-    if (pglite && !pglite.closed) await pglite.close();
-    fs.rmSync(socketDir, { recursive: true, force: true });
-    release();
-  };
+/**
+ * Makes the embedded database's template in `dir` (see db/template.ts): a new
+ * cluster, `list` migrated, closed cleanly and packed. The server only reads
+ * templates; `npm run build` makes them (src/cli/template.ts).
+ */
+export async function buildTemplate(dir: string, list: MigrationList = migrations): Promise<string> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'akd-template-'));
   try {
-    pglite = await PGlite.create(inMemory ? 'memory://' : path.join(dataDir, 'pgdata'), {
-      // PostgreSQL's default 128 MB of shared buffers lives in the process's WebAssembly memory
-      // here; 16 MB halves the server's resident size (the OS page cache still holds the files).
-      postgresqlconf: EMBEDDED_POSTGRESQL_CONF,
-    });
-    // PGlite unpacks a new cluster with mode 0666 whatever the umask, and an older version of this
-    // server left directories as the umask made them: both become owner-only on every start.
-    if (!inMemory) restrictToOwner(dataDir);
-    socketServer = new PGLiteSocketServer({ db: pglite, path: path.join(socketDir, '.s.PGSQL.5432'), maxConnections: 4 });
-    await socketServer.start();
-  } catch (err) {
-    await shutdown();
-    throw err;
+    const names = migrationNames(list as unknown[]);
+    const embedded = await openEmbedded(work, { inMemory: false, templateDir: null, migrations: names, onNotice: () => undefined });
+    let systemIdentifier: string;
+    try {
+      const migrator = await connect(() => new DataSource(dataSourceOptions(embedded.connection, { max: 1, acquireTimeoutMs: 10000, statementTimeoutMs: null }, [], list)));
+      try {
+        await applyMigrations(migrator, false);
+        systemIdentifier = (await migrator.query<{ id: string }[]>('SELECT system_identifier::text AS id FROM pg_control_system()'))[0].id;
+      } finally {
+        await migrator.destroy();
+      }
+    } finally {
+      await embedded.shutdown();
+    }
+    return writeTemplate(dir, path.join(work, 'pgdata'), { pglite: pgliteVersion(), migrations: names, systemIdentifier });
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
   }
-  return { connection: { host: socketDir, port: 5432 }, shutdown };
+}
+
+/** `buildTemplate` unless `dir` already holds the template of every migration; says which. */
+export async function ensureTemplate(dir: string): Promise<{ file: string; made: boolean }> {
+  const { template } = findTemplate(dir, pgliteVersion(), migrationNames(migrations));
+  if (template?.manifest.migrations.length === migrations.length) return { file: template.file, made: false };
+  return { file: await buildTemplate(dir), made: true };
 }
 
 /**
@@ -159,11 +176,17 @@ async function openEmbedded(dataDir: string, inMemory: boolean): Promise<{ conne
 export async function openDatabase(config: DatabaseConfig, opts: OpenOptions): Promise<Database> {
   let connection: Connection;
   let shutdown: () => Promise<void> = async () => undefined;
+  let embedded: Embedded | null = null;
   // PGlite runs one backend; the socket multiplexes connections message by message, so one
   // pooled connection keeps each statement's Parse/Bind/Execute together.
   const poolMax = config.kind === 'embedded' ? 1 : config.poolMax;
   if (config.kind === 'embedded') {
-    ({ connection, shutdown } = await openEmbedded(config.dataDir, opts.inMemory ?? false));
+    ({ connection, shutdown } = embedded = await openEmbedded(config.dataDir, {
+      inMemory: opts.inMemory ?? false,
+      templateDir: config.templateDir ?? null,
+      migrations: migrationNames(migrations),
+      onNotice: opts.onNotice ?? ((line) => process.stderr.write(`${line}\n`)),
+    }));
   } else {
     connection = { url: config.url };
   }
@@ -209,6 +232,7 @@ export async function openDatabase(config: DatabaseConfig, opts: OpenOptions): P
     // PGlite runs one backend behind the socket: a statement name prepared on one connection would clash on the next.
     sql: Sql.of(ds, config.kind === 'postgres' && config.namedStatements),
     listen: config.kind === 'postgres' ? { connectionString: config.listenUrl } : null,
+    embedded,
     close() {
       closing ??= (async () => {
         if (ds.isInitialized) await ds.destroy();

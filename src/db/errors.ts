@@ -47,6 +47,8 @@ function matches(err: DriverError): boolean {
     // A SQLSTATE only from the database server itself (what pg parses off the wire).
     if (err instanceof DatabaseError && (SQLSTATES.has(err.code) || err.code.startsWith('08'))) return true;
     if (typeof err.syscall === 'string' && NETWORK_CODES.has(err.code)) return true;
+    // The embedded database's private socket is gone for a moment while its thread is started again.
+    if (err.code === 'ENOENT' && err.syscall === 'connect') return true;
   }
   return typeof err.message === 'string' && MESSAGES.some((re) => re.test(err.message as string));
 }

@@ -5,8 +5,9 @@ import path from 'node:path';
  * Takes group and other permissions off `root` and everything under it
  * (directories 0700, files keep only their owner bits). The data directory
  * holds password hashes, token hashes (in the tables and the WAL) and the
- * session key. Symbolic links are neither followed nor changed. PGlite runs
- * on this thread, so no file appears or vanishes during the walk.
+ * session key. Symbolic links are neither followed nor changed. Called on
+ * PGlite's own thread (db/embedded-worker.ts) between its start and its first
+ * statement, so no file appears or vanishes during the walk.
  */
 export function restrictToOwner(root: string): void {
   const stat = fs.lstatSync(root);

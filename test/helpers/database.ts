@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config';
 import type { DatabaseBounds, DatabaseConfig } from '../../src/db/config';
 import { openDatabase } from '../../src/db/database';
 import type { Database } from '../../src/db/database';
+import { defaultTemplateDir } from '../../src/db/template';
 
 /** The test PostgreSQL database's configuration (DATABASE_URL), as the server would read it. */
 export function postgresConfig(overrides: Partial<Extract<DatabaseConfig, { kind: 'postgres' }>> = {}): DatabaseConfig {
@@ -28,6 +29,10 @@ export interface TestDatabaseOptions {
   readonly url?: string;
   /** PostgreSQL only: where the invalidation listener connects (default: the same as `url`). */
   readonly listenUrl?: string;
+  /** PGlite only: told what the embedded database reports (a template passed over, its thread lost). */
+  readonly onNotice?: (line: string) => void;
+  /** PGlite only: keep the database in this data directory (made from the built template) instead of in memory. */
+  readonly dataDir?: string;
 }
 
 /** PostgreSQL when DATABASE_URL is set (CI's second run), otherwise an in-memory PGlite. */
@@ -44,6 +49,9 @@ let emptied = false;
  */
 export async function openTestDatabase(options: TestDatabaseOptions = {}): Promise<Database> {
   const bounds = { ...loadConfig({}).database.bounds, ...options.bounds };
+  if (!usingPostgres && options.dataDir !== undefined) {
+    return openDatabase({ kind: 'embedded', dataDir: options.dataDir, bounds, templateDir: defaultTemplateDir() }, { entities: ENTITIES, migrate: true, onNotice: options.onNotice });
+  }
   if (!usingPostgres) return openDatabase({ kind: 'embedded', dataDir: '', bounds }, { entities: ENTITIES, migrate: true, inMemory: true });
   const database = await openDatabase(
     postgresConfig({ url: options.url ?? process.env.DATABASE_URL!, poolMax: options.poolMax ?? 5, bounds, listenUrl: options.listenUrl }),
