@@ -17,8 +17,9 @@ import { MAX_EXPIRE_SECONDS } from './accesskey.inputs';
 import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import { DEFAULT_FILTER, MAX_NAME_CONTAINS, listBinding } from '../keys/accesskey.filter';
 import type { KeyFilter } from '../keys/accesskey.filter';
-import { policyColumnsOf } from '../keys/accesskey.store';
-import type { AccesskeyStore, PolicyChange } from '../keys/accesskey.store';
+import { AccesskeyStore, fromRow, policyColumnsOf } from '../keys/accesskey.store';
+import type { AccesskeyRow, PolicyChange } from '../keys/accesskey.store';
+import { SqlValue } from '../db/json-text';
 import { describedPolicy } from './accesskey-policy';
 import type { KeyChanges } from '../keys/key-changes';
 import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from '../scopes';
@@ -251,15 +252,21 @@ export class AccesskeyService {
     const { customerId } = ctx.caller;
     const name = input.name ?? '';
     const detail = input.detail ?? '';
-    const updated = await this.db.transaction(async (tx) => {
-      const changed = await this.store.updateText(customerId, id, name, detail, this.clock.now(), tx);
-      if (changed) {
-        await this.audit.record(tx, { customerId, action: 'accesskey.update', targetId: id, by: attributionOf(ctx), before: changed.was, after: { name, detail } });
-      }
-      return changed;
+    // One statement: the change, its audit event and its webhook deliveries (one round trip, issue 20 §3).
+    const updated = await this.audit.recordInline<AccesskeyRow>(this.db, {
+      name: 'ak_update_text',
+      ...AccesskeyStore.updateTextChange(customerId, id, name, detail, this.clock.now()),
+      entry: {
+        customerId,
+        action: 'accesskey.update',
+        targetId: id,
+        by: attributionOf(ctx),
+        before: { name: new SqlValue('changed.was_name'), detail: new SqlValue('changed.was_detail') },
+        after: { name, detail },
+      },
     });
     if (!updated) throw await this.whyUnchanged(customerId, id);
-    return updated.key;
+    return fromRow(updated.row);
   }
 
   /** Soft-deletes the key; from this moment it no longer authenticates, here or on any replica. */

@@ -357,27 +357,20 @@ export class AccesskeyStore {
   }
 
   /**
-   * Replaces name and detail of a live key; `null` when no live key of the
-   * customer has this id. Also returns the name and detail it had (the
-   * self-join `was` sees the row as it was before the update).
+   * Replaces name and detail of a live key of the customer, as the change of
+   * a statement that also records it (`AuditLog.recordInline`): no row when
+   * no live key of the customer has this id, else the key after the change,
+   * plus `was_name` and `was_detail` (the self-join `was` sees the row as it
+   * was before the update).
    */
-  async updateText(
-    customerId: string,
-    id: string,
-    name: string,
-    detail: string,
-    now: Instant,
-    db: Queryable = this.db,
-  ): Promise<{ key: Accesskey; was: { name: string; detail: string } } | null> {
-    const rows = await db.query<AccesskeyRow & { was_name: string; was_detail: string }>(
-      'ak_update_text',
-      `UPDATE accesskeys a SET name = $3, detail = $4, tm_update = $5
-         FROM accesskeys was
-        WHERE a.id = $1 AND a.customer_id = $2 AND a.tm_delete IS NULL AND was.id = a.id
-        RETURNING ${columnsOf('a')}, was.name AS was_name, was.detail AS was_detail`,
-      [id, customerId, name, detail, now],
-    );
-    return rows[0] ? { key: fromRow(rows[0]), was: { name: rows[0].was_name, detail: rows[0].was_detail } } : null;
+  static updateTextChange(customerId: string, id: string, name: string, detail: string, now: Instant): { sql: string; values: unknown[] } {
+    return {
+      sql: `UPDATE accesskeys a SET name = $3, detail = $4, tm_update = $5
+              FROM accesskeys was
+             WHERE a.id = $1 AND a.customer_id = $2 AND a.tm_delete IS NULL AND was.id = a.id
+             RETURNING ${columnsOf('a')}, was.name AS was_name, was.detail AS was_detail`,
+      values: [id, customerId, name, detail, now],
+    };
   }
 
   /** Soft-deletes a live key and tells every replica; `null` when no live key of the customer has this id. */
