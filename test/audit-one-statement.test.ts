@@ -32,13 +32,14 @@ const newKey = async (tenant: Tenant, name: string) => {
   return made.accesskey.id;
 };
 const verdictOf = async (customerId: string) => (await t.services.audit.verify(customerId))[0];
-const chainOf = async (customerId: string) =>
-  (await ds().query('SELECT seq::int AS seq, action, before, after FROM audit_events WHERE chain = $1 ORDER BY seq', [customerId])) as {
-    seq: number;
-    action: string;
-    before: Record<string, string> | null;
-    after: Record<string, string> | null;
-  }[];
+interface StoredEvent {
+  seq: number;
+  action: string;
+  before: Record<string, string> | null;
+  after: Record<string, string> | null;
+}
+const chainOf = (customerId: string): Promise<StoredEvent[]> =>
+  ds().query('SELECT seq::int AS seq, action, before, after FROM audit_events WHERE chain = $1 ORDER BY seq', [customerId]);
 
 /**
  * Every statement the server sends to the database while `work` runs: each connection the pg pool

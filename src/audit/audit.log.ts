@@ -13,7 +13,7 @@ import { isUUID } from 'class-validator';
 import { wellFormed } from '../validation';
 import type { ChainCheck } from './chain';
 import { Params, SqlValue, jsonPieces } from '../db/json-text';
-import type { JsonPiece, JsonWithSql } from '../db/json-text';
+import type { JsonWithSql } from '../db/json-text';
 import { INLINE_EVENT_COLUMNS } from './audit.store';
 import type { InlineEventRow } from './audit.store';
 
@@ -41,7 +41,7 @@ function jsonAsStored(value: JsonWithSql): JsonWithSql {
 function objectAsStored(value: Record<string, AuditJson> | null | undefined): Record<string, AuditJson> | null;
 function objectAsStored(value: Record<string, JsonWithSql> | null | undefined): Record<string, JsonWithSql> | null;
 function objectAsStored(value: Record<string, JsonWithSql> | null | undefined): Record<string, JsonWithSql> | null {
-  return value === null || value === undefined ? null : (jsonAsStored(value) as Record<string, JsonWithSql>);
+  return value === null || value === undefined ? null : jsonAsStored<Record<string, JsonWithSql>>(value);
 }
 
 /** The chain an event of this customer belongs to. */
@@ -215,8 +215,8 @@ export class AuditLog {
         before: before && jsonPieces(before, true),
         after: after && jsonPieces(after, true),
         detail: detail && jsonPieces(detail, true),
-        bodyBefore: pieces.slice(0, at) as JsonPiece[],
-        bodyAfter: pieces.slice(at + 1) as JsonPiece[],
+        bodyBefore: pieces.slice(0, at),
+        bodyAfter: pieces.slice(at + 1),
       }),
     ];
     const follow = this.follower?.inline({ action: entry.action, time, customerId, targetId: columns.targetId, after, detail }, p.add) ?? null;

@@ -33,8 +33,8 @@ const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b
 export function jsonPieces(value: unknown, sorted: boolean): JsonPiece[] {
   const out: JsonPiece[] = [];
   const text = (t: string): void => {
-    const last = out.length - 1;
-    if (last >= 0 && typeof out[last] === 'string') out[last] = (out[last] as string) + t;
+    const last = out[out.length - 1];
+    if (typeof last === 'string') out[out.length - 1] = last + t;
     else out.push(t);
   };
   const walk = (v: unknown): void => {
