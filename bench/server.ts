@@ -234,9 +234,41 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
     }
     clearInterval(sampler);
     out(`| ${kind} | ${cache ? 'on' : 'off'} | RSS idle / under load | ${idle.toFixed(0)} MB / ${peak.toFixed(0)} MB | | |`);
+    if (kind === 'postgres' && cache) await reference(env, cases[0], rates, opts);
   } finally {
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The raw limit for this design (bench/raw-reference.ts: node:http, auth from
+ * memory, one named query) on the same database and the same request, and the
+ * real server's cached REST and GraphQL reads as a share of it.
+ */
+async function reference(env: NodeJS.ProcessEnv, byId: Case, rates: Map<string, number>, opts: Options): Promise<void> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(__dirname, 'raw-reference.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`raw reference exited ${code}`)));
+      child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await autocannon({ url: base, connections: opts.connections, duration: 1, requests: [byId.request] });
+    const result = await load(base, byId, opts);
+    if (result.non2xx + result.errors > 0) throw new Error(`raw reference: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    const raw = result.requests.average;
+    out(`| postgres | memory | reference: raw node:http + pg, GET by id | ${Math.round(raw)} | ${result.latency.p50} | ${result.latency.p99} |`);
+    const share = (name: string) => `${Math.round((100 * (rates.get(name) ?? 0)) / raw)} %`;
+    out(
+      `| postgres | on | share of the reference: REST GET by id ${share(byId.name)}, GraphQL accesskey(id) ${share('GraphQL accesskey(id)')}, ` +
+        `audited PUT ${share('REST PUT /v1.0/accesskeys/{id} (+ audit event)')} | | | |`,
+    );
+  } finally {
+    const exited = new Promise((r) => child.once('close', r));
+    child.kill('SIGTERM');
+    await exited;
   }
 }
 
