@@ -252,7 +252,7 @@ async function reference(env: NodeJS.ProcessEnv, byId: Case, rates: Map<string, 
   try {
     await new Promise<void>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`raw reference exited ${code}`)));
-      child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
     });
     const base = `http://127.0.0.1:${port}`;
     await autocannon({ url: base, connections: opts.connections, duration: 1, requests: [byId.request] });

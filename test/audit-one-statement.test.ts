@@ -35,8 +35,8 @@ const verdictOf = async (customerId: string) => (await t.services.audit.verify(c
 interface StoredEvent {
   seq: number;
   action: string;
-  before: Record<string, string> | null;
-  after: Record<string, string> | null;
+  before: Record<string, string | boolean | null> | null;
+  after: Record<string, string | boolean | null> | null;
 }
 const chainOf = (customerId: string): Promise<StoredEvent[]> =>
   ds().query('SELECT seq::int AS seq, action, before, after FROM audit_events WHERE chain = $1 ORDER BY seq', [customerId]);
@@ -100,6 +100,28 @@ describe('a rename is one round trip', () => {
     });
     expect(data).toEqual({ updateAccesskey: { name: 'gql' } });
     expect(seen).toEqual([expect.stringMatching(/^WITH changed AS \(UPDATE accesskeys/)]);
+    expect(await verdictOf(tenant.customerId)).toMatchObject({ ok: true });
+  });
+
+  it('disable, enable and delete (GraphQL and REST): one statement each, and the chain verifies', async () => {
+    const other = await newKey(tenant, 'other');
+    const as = bearer(tenant.token);
+    const one = [expect.stringMatching(/^WITH changed AS \(UPDATE accesskeys/)];
+    expect(await statementsDuring(() => gql(t, 'mutation ($id: ID!) { disableAccesskey(id: $id) { id } }', { id: other }, as))).toEqual(one);
+    expect(await statementsDuring(() => gql(t, 'mutation ($id: ID!) { enableAccesskey(id: $id) { id } }', { id: other }, as))).toEqual(one);
+    let status = 0;
+    expect(
+      await statementsDuring(async () => {
+        status = (await t.app.inject({ method: 'DELETE', url: `/v1.0/accesskeys/${other}`, headers: as })).statusCode;
+      }),
+    ).toEqual(one);
+    expect(status).toBe(200);
+    const actions = (await chainOf(tenant.customerId)).slice(-3).map((e) => [e.action, e.before, e.after]);
+    expect(actions).toEqual([
+      ['accesskey.disable', { tm_disable: null }, { tm_disable: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) }],
+      ['accesskey.enable', { disabled: true }, { tm_disable: null }],
+      ['accesskey.delete', { tm_delete: null }, { tm_delete: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) }],
+    ]);
     expect(await verdictOf(tenant.customerId)).toMatchObject({ ok: true });
   });
 
@@ -216,7 +238,7 @@ describe('concurrent renames of one customer', () => {
     expect(events.filter((e) => e.action === 'accesskey.update')).toHaveLength(30);
     // Each key's renames are recorded in order, each `before` the name the previous one set.
     for (const [i] of ids.entries()) {
-      const mine = events.filter((e) => e.after?.name?.endsWith(`-${i}`)).map((e) => [e.before?.name, e.after?.name]);
+      const mine = events.filter((e) => String(e.after?.name).endsWith(`-${i}`)).map((e) => [e.before?.name, e.after?.name]);
       expect(mine).toEqual([[`k${i}`, `r0-${i}`], [`r0-${i}`, `r1-${i}`], [`r1-${i}`, `r2-${i}`]]);
     }
     expect(await verdictOf(tenant.customerId)).toEqual({ chain: tenant.customerId, ok: true, events: 41 });

@@ -373,43 +373,42 @@ export class AccesskeyStore {
     };
   }
 
-  /** Soft-deletes a live key and tells every replica; `null` when no live key of the customer has this id. */
-  async softDelete(customerId: string, id: string, now: Instant, db: Queryable = this.db): Promise<Accesskey | null> {
-    const rows = await db.query<AccesskeyRow>(
-      'ak_delete',
-      `UPDATE accesskeys SET tm_delete = $3, tm_update = $3
-        WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
-      [id, customerId, now],
-    );
-    return rows[0] ? fromRow(rows[0]) : null;
+  /**
+   * Soft-deletes a live key and tells every replica, as the change of a
+   * statement that also records it (`AuditLog.recordInline`): no row when no
+   * live key of the customer has this id.
+   */
+  static softDeleteChange(customerId: string, id: string, now: Instant): { sql: string; values: unknown[] } {
+    return {
+      sql: `UPDATE accesskeys SET tm_delete = $3, tm_update = $3
+             WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
+      values: [id, customerId, now],
+    };
   }
 
   /**
-   * Disables a live, enabled key and tells every replica; `null` when no live,
-   * enabled key of the customer has this id.
+   * Disables a live, enabled key and tells every replica, as the change of a
+   * recording statement; no row when no live, enabled key of the customer has this id.
    */
-  async disable(customerId: string, id: string, now: Instant, db: Queryable = this.db): Promise<Accesskey | null> {
-    const rows = await db.query<AccesskeyRow>(
-      'ak_disable',
-      `UPDATE accesskeys SET tm_disable = $3, tm_update = $3
-        WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL AND tm_disable IS NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
-      [id, customerId, now],
-    );
-    return rows[0] ? fromRow(rows[0]) : null;
+  static disableChange(customerId: string, id: string, now: Instant): { sql: string; values: unknown[] } {
+    return {
+      sql: `UPDATE accesskeys SET tm_disable = $3, tm_update = $3
+             WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL AND tm_disable IS NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
+      values: [id, customerId, now],
+    };
   }
 
   /**
    * Enables a live, disabled key and tells every replica (they cache the
-   * disabled state too); `null` when no live, disabled key of the customer has this id.
+   * disabled state too), as the change of a recording statement; no row when
+   * no live, disabled key of the customer has this id.
    */
-  async enable(customerId: string, id: string, now: Instant, db: Queryable = this.db): Promise<Accesskey | null> {
-    const rows = await db.query<AccesskeyRow>(
-      'ak_enable',
-      `UPDATE accesskeys SET tm_disable = NULL, tm_update = $3
-        WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL AND tm_disable IS NOT NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
-      [id, customerId, now],
-    );
-    return rows[0] ? fromRow(rows[0]) : null;
+  static enableChange(customerId: string, id: string, now: Instant): { sql: string; values: unknown[] } {
+    return {
+      sql: `UPDATE accesskeys SET tm_disable = NULL, tm_update = $3
+             WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL AND tm_disable IS NOT NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
+      values: [id, customerId, now],
+    };
   }
 
   /**
