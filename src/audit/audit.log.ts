@@ -148,22 +148,12 @@ export class AuditLog {
    * writers of one customer's chain take turns and never fork it.
    */
   async record(tx: Queryable, entry: AuditEntry): Promise<AuditEvent> {
-    // What is hashed is exactly what the columns will hold (an upper-case id would be stored lower case
-    // and then never match its hash again).
-    const customerId = uuidAsStored(entry.customerId);
-    const chain = chainOf(customerId);
-    const head = await this.store.lockHead(tx, chain);
-    const { actor, origin } = entry.by;
+    // The head first, then the time: events stand in their chain in the order of their times.
+    const head = await this.store.lockHead(tx, chainOf(uuidAsStored(entry.customerId)));
+    const columns = this.columnsOf(entry);
     const body: Omit<AuditEvent, 'prevHash' | 'hash'> = {
-      id: randomUUID(),
-      chain,
+      ...columns,
       seq: head.seq + 1,
-      time: this.clock.now(),
-      customerId,
-      actor: { kind: actor.kind, id: uuidAsStored(actor.id), name: clean(actor.name), tokenHash: actor.tokenHash },
-      action: entry.action,
-      targetId: uuidAsStored(entry.targetId),
-      origin: { requestId: clean(origin.requestId), clientAddress: clean(origin.clientAddress), userAgent: clean(origin.userAgent, MAX_USER_AGENT) },
       before: objectAsStored(entry.before),
       after: objectAsStored(entry.after),
       detail: objectAsStored(entry.detail),
@@ -186,23 +176,11 @@ export class AuditLog {
    */
   async recordInline<R>(db: Queryable, change: InlineChange<R>): Promise<{ row: R; event: AuditEvent } | null> {
     const entry = change.entry;
-    const customerId = uuidAsStored(entry.customerId);
-    const chain = chainOf(customerId);
-    const { actor, origin } = entry.by;
-    const time = this.clock.now();
+    const columns = this.columnsOf(entry);
+    const { time, customerId } = columns;
     const before = objectAsStored(entry.before);
     const after = objectAsStored(entry.after);
     const detail = objectAsStored(entry.detail);
-    const columns = {
-      id: randomUUID(),
-      chain,
-      time,
-      customerId,
-      actor: { kind: actor.kind, id: uuidAsStored(actor.id), name: clean(actor.name), tokenHash: actor.tokenHash },
-      action: entry.action,
-      targetId: uuidAsStored(entry.targetId),
-      origin: { requestId: clean(origin.requestId), clientAddress: clean(origin.clientAddress), userAgent: clean(origin.userAgent, MAX_USER_AGENT) },
-    };
     // The body eventBody() makes of a stored event, with the holes the statement fills: `seq` and the SqlValues.
     const body = { ...eventBody({ ...columns, seq: 0, before: null, after: null, detail: null }), seq: SEQ, before, after, detail } as Record<string, JsonWithSql>;
     const pieces = jsonPieces(body, true);
@@ -238,6 +216,26 @@ export class AuditLog {
       hash: row.audit_hash,
     };
     return { row, event };
+  }
+
+  /**
+   * An event's columns but its place in the chain and its before/after/detail,
+   * exactly as they will be stored and hashed (an upper-case id would be
+   * stored lower case and then never match its hash again).
+   */
+  private columnsOf(entry: Pick<AuditEntry, 'customerId' | 'action' | 'targetId' | 'by'>) {
+    const customerId = uuidAsStored(entry.customerId);
+    const { actor, origin } = entry.by;
+    return {
+      id: randomUUID(),
+      chain: chainOf(customerId),
+      time: this.clock.now(),
+      customerId,
+      actor: { kind: actor.kind, id: uuidAsStored(actor.id), name: clean(actor.name), tokenHash: actor.tokenHash },
+      action: entry.action,
+      targetId: uuidAsStored(entry.targetId),
+      origin: { requestId: clean(origin.requestId), clientAddress: clean(origin.clientAddress), userAgent: clean(origin.userAgent, MAX_USER_AGENT) },
+    };
   }
 
   /** The prepared statement's name for this text of the change `name` (a shape is named once; beyond the cap, unnamed). */
