@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -141,8 +142,44 @@ async function policyKey(base: string, token: string, policy: string): Promise<s
   return body.data.createAccesskey.token;
 }
 
-/** Where the server keeps rate-limit counters (RATE_LIMIT_STORE, passed through; see docs/usage-policy.md). */
+/** Where the server keeps rate-limit counters for the main cases (RATE_LIMIT_STORE, passed through; see docs/usage-policy.md). */
 const rateLimitStore = (kind: 'embedded' | 'postgres'): string => process.env.RATE_LIMIT_STORE || (kind === 'postgres' ? 'postgres' : 'memory');
+
+/** Redis for the `redis` store's line: REDIS_URL, or the machine's (as .ci/run starts it). */
+const benchRedisUrl = (): string => process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+/** Whether Redis answers PING at `url` within a second. */
+function redisAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
+    socket.setTimeout(1000);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => {
+      socket.destroy();
+      resolve(d.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * The rate-limit stores measured besides the main cases' one, each on a
+ * server restarted with it: every store the database kind can have (`postgres`
+ * only with DATABASE_URL), `redis` only when it answers.
+ */
+async function otherStores(kind: 'embedded' | 'postgres'): Promise<string[]> {
+  const candidates = (kind === 'postgres' ? ['memory', 'postgres', 'redis'] : ['memory', 'redis']).filter((s) => s !== rateLimitStore(kind));
+  if (candidates.includes('redis') && !(await redisAnswers(benchRedisUrl()))) {
+    out(`(no Redis at ${benchRedisUrl()}: no line for the redis store on ${kind}; set REDIS_URL or start it)`);
+    return candidates.filter((s) => s !== 'redis');
+  }
+  return candidates;
+}
 
 async function emptyPostgres(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
@@ -177,13 +214,15 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
     const auth = { authorization: `Bearer ${token}` };
     const verifyBody = JSON.stringify({ token: first.token });
     const gql = (query: string) => ({ method: 'POST' as const, path: '/graphql', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const limitedCase = (store: string): Case => ({
+      name: `REST GET /v1.0/accesskeys/{id}, key with a rate limit (store ${store})`,
+      request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: { authorization: `Bearer ${limited}` } },
+      expect: 200,
+    });
     const cases: Case[] = [
+      // The warm hot path of a key without any policy: the line that must not regress.
       { name: GET_BY_ID, request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: auth }, expect: 200 },
-      {
-        name: `REST GET /v1.0/accesskeys/{id}, key with a rate limit (store ${rateLimitStore(kind)})`,
-        request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: { authorization: `Bearer ${limited}` } },
-        expect: 200,
-      },
+      limitedCase(rateLimitStore(kind)),
       { name: 'REST GET /v1.0/accesskeys/{id}, key with credits', request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: { authorization: `Bearer ${credited}` } }, expect: 200 },
       { name: 'REST list, page of 100', request: { method: 'GET', path: '/v1.0/accesskeys?page_size=100', headers: auth }, expect: 200 },
       { name: 'GraphQL accesskey(id)', request: gql(`{ accesskey(id: "${first.id}") { id name tokenPrefix tmExpire } }`), expect: 200 },
@@ -221,7 +260,7 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
     let peak = idle;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.child.pid!))), 100);
     const rates = new Map<string, number>();
-    for (const c of cases) {
+    const measure = async (c: Case) => {
       const result = await load(server.base, c, opts);
       rates.set(c.name, result.requests.average);
       const wrong = result.non2xx - (c.expect === 200 ? 0 : result.requests.total) + result.errors + result.timeouts;
@@ -231,10 +270,19 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
       out(
         `| ${kind} | ${cache ? 'on' : 'off'} | ${c.name} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} |${note}`,
       );
-    }
+    };
+    for (const c of cases) await measure(c);
     clearInterval(sampler);
     out(`| ${kind} | ${cache ? 'on' : 'off'} | RSS idle / under load | ${idle.toFixed(0)} MB / ${peak.toFixed(0)} MB | | |`);
     if (kind === 'postgres' && cache) await reference(env, cases[0], rates, opts);
+    // The rate-limited key on each other store: the same server and data, restarted with RATE_LIMIT_STORE set.
+    for (const store of await otherStores(kind)) {
+      await server.stop();
+      server = await startServer(opts.server, { ...env, RATE_LIMIT_STORE: store, ...(store === 'redis' ? { REDIS_URL: benchRedisUrl() } : {}) });
+      const c = limitedCase(store);
+      await autocannon({ url: server.base, connections: opts.connections, duration: 1, requests: [c.request] });
+      await measure(c);
+    }
   } finally {
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

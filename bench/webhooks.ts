@@ -8,6 +8,7 @@ import { ENTITIES } from '../src/app/entities';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { systemClock } from '../src/time';
+import { endpointConcurrencyOf } from '../src/webhooks/webhook.config';
 import { SecretBox } from '../src/webhooks/webhook.crypto';
 import { WebhookWorker } from '../src/webhooks/worker';
 
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   const fresh = new WebhookWorker({
     db: database.sql, audit: services.audit, clock: systemClock, box: new SecretBox(webhooks.secretKey), reach: { allowHttp: true, allowPrivateNetworks: true },
     retrySchedule: webhooks.retrySchedule, timeoutMs: webhooks.timeoutMs, disableAfterHours: webhooks.disableAfterHours, concurrency: webhooks.concurrency,
+    endpointConcurrency: webhooks.endpointConcurrency, pollMs: webhooks.pollMs,
   });
   const started = performance.now();
   fresh.start();
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   await fresh.stop();
 
   const line = `webhooks (${database.kind}): commit → receiver 200 median ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${changes} changes); `
-    + `one process drains ${(backlog / seconds).toFixed(0)} events/s (${backlog} in ${seconds.toFixed(2)} s, WEBHOOK_CONCURRENCY ${webhooks.concurrency})`;
+    + `one process drains ${(backlog / seconds).toFixed(0)} events/s (${backlog} in ${seconds.toFixed(2)} s, WEBHOOK_CONCURRENCY ${webhooks.concurrency}, ${endpointConcurrencyOf(webhooks)} per endpoint)`;
   process.stdout.write(`${line}\n`);
   await app.close();
   await database.close();

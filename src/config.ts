@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { DatabaseBounds, DatabaseConfig } from './db/config';
 import type { GraphQLLimits } from './graphql/limits';
 import type { LogLevel } from './http/logging';
+import { parseTrustProxy } from './http/trust-proxy';
+import type { TrustProxy } from './http/trust-proxy';
 import { LEAK_POLICIES, isLeakPolicy } from './keys/leak-policy';
 import type { LeakPolicy } from './keys/leak-policy';
 import { parseLeakReportKeys } from './leaks/leak.keys';
@@ -17,6 +19,8 @@ import type { RateLimitStore } from './policy/rate-limiter';
 export interface Config {
   readonly host: string;
   readonly port: number;
+  /** `TRUST_PROXY`: which peers' `X-Forwarded-For` names the client (default `false`: none; the peer is the client). */
+  readonly trustProxy: TrustProxy;
   readonly database: DatabaseConfig;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
@@ -205,6 +209,8 @@ function webhookConfig(env: Env): WebhookConfig {
     allowPrivateNetworks: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
     disableAfterHours: intVar(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 72, 1, 8760),
     concurrency: intVar(env, 'WEBHOOK_CONCURRENCY', 8, 1, 1000),
+    endpointConcurrency: env.WEBHOOK_ENDPOINT_CONCURRENCY ? intVar(env, 'WEBHOOK_ENDPOINT_CONCURRENCY', 4, 1, 1000) : null,
+    pollMs: intVar(env, 'WEBHOOK_POLL_MS', 1000, 50, 3600000),
     expiryReminderDays: listVar(env, 'EXPIRY_REMINDER_DAYS', DEFAULT_REMINDER_DAYS, 1, 3650),
     expiryScanSeconds: intVar(env, 'EXPIRY_SCAN_SECONDS', 60, 1, 86400),
   });
@@ -277,9 +283,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
   }
   const database = databaseConfig(env, cwd);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if (trustProxy === null) {
+    throw new ConfigError(`TRUST_PROXY must be false, true or a comma-separated list of the proxies' addresses and CIDRs; a hop count is not accepted, list the proxies instead (got "${env.TRUST_PROXY}")`);
+  }
   return Object.freeze({
     host,
     port: intVar(env, 'PORT', 8080, 0, 65535),
+    trustProxy,
     database,
     logLevel,
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),

@@ -5,9 +5,11 @@ export type Scope = (typeof SCOPES)[number];
 /**
  * Every action that needs more than a valid credential. They are named like
  * the key scopes: an access key may do an action only if it carries that scope
- * (the rule is auth/permissions.ts's `isAllowed`).
+ * (the rule is auth/permissions.ts's `isAllowed`). One list: the type, `me.allowedActions`
+ * and its description read it.
  */
-export type Action = Scope | 'audit:read' | 'canaries:read' | 'webhooks:manage';
+export const ACTIONS = [...SCOPES, 'audit:read', 'canaries:read', 'webhooks:manage'] as const;
+export type Action = (typeof ACTIONS)[number];
 
 /** What keys created over REST, and keys that existed before scopes, carry. */
 export const DEFAULT_SCOPES: readonly Scope[] = ['accesskeys:read', 'accesskeys:write'];

@@ -1,7 +1,11 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AUDIT_ACTIONS } from '../src/audit/audit.types';
 import { CONSOLE_CSP, defaultConsoleDir } from '../src/console/console.routes';
+import { WEBHOOK_EVENT_TYPES } from '../src/webhooks/webhook.events';
+import { DEFAULT_WEBHOOK_CONFIG } from '../src/webhooks/webhook.config';
 import { LEVELS, buildTestApp, createAgent, createTenant, gql, login } from './helpers/app';
 import type { TestApp } from './helpers/app';
 
@@ -15,7 +19,11 @@ let scriptPath: string;
 let stylePath: string;
 
 beforeAll(async () => {
-  t = await buildTestApp();
+  // Webhooks on (a key to seal secrets with), to a loopback URL that is never called (the worker is not started).
+  t = await buildTestApp({
+    webhooks: { ...DEFAULT_WEBHOOK_CONFIG, secretKey: new Uint8Array(randomBytes(32)), allowHttp: true, allowPrivateNetworks: true },
+    webhookWorker: 'manual',
+  });
   const html = fs.readFileSync(path.join(defaultConsoleDir(), 'index.html'), 'utf8');
   scriptPath = /<script type="module" crossorigin src="([^"]+)"/.exec(html)![1];
   stylePath = /<link rel="stylesheet" crossorigin href="([^"]+)"/.exec(html)![1];
@@ -123,7 +131,7 @@ describe('what the console asks of the API', () => {
     const asAgent = await gql(t, query, {}, { cookie: `token=${cookie.value}`, 'apollo-require-preflight': 'true' });
     expect(asAgent.body.data.me).toEqual({
       grantableScopes: ['accesskeys:read', 'accesskeys:write'],
-      allowedActions: ['accesskeys:read', 'accesskeys:write', 'audit:read', 'canaries:read'],
+      allowedActions: ['accesskeys:read', 'accesskeys:write', 'audit:read', 'canaries:read', 'webhooks:manage'],
     });
     const superAdmin = await createAgent(t, tenant, LEVELS['super-admin']);
     const superSession = await login(t, superAdmin.username, superAdmin.password);
@@ -131,6 +139,45 @@ describe('what the console asks of the API', () => {
     expect(asSuper.body.data.me.grantableScopes).toEqual(['accesskeys:read', 'accesskeys:write', 'accesskeys:verify']);
     const asKey = await gql(t, query, {}, { authorization: `Bearer ${tenant.token}` });
     expect(asKey.body.data.me).toEqual({ grantableScopes: ['accesskeys:read', 'accesskeys:write'], allowedActions: ['accesskeys:read', 'accesskeys:write'] });
+  });
+});
+
+describe("the lists the console's choices come from (it keeps no copy)", () => {
+  it('auditActions names every action the trail records, and webhookEventTypes every event an endpoint may want; for admin agents only', async () => {
+    const tenant = await createTenant(t, 'console-lists');
+    const { username, password } = await createAgent(t, tenant, LEVELS.admin);
+    const { token } = await login(t, username, password);
+    const asAgent = await gql(t, '{ auditActions webhookEventTypes }', {}, { authorization: `Bearer ${token}` });
+    expect(asAgent.body.data).toEqual({ auditActions: [...AUDIT_ACTIONS], webhookEventTypes: [...WEBHOOK_EVENT_TYPES] });
+    for (const field of ['auditActions', 'webhookEventTypes']) {
+      const asKey = await gql(t, `{ ${field} }`, {}, { authorization: `Bearer ${tenant.token}` });
+      expect({ field, code: asKey.body.errors[0].extensions.code }).toEqual({ field, code: 'FORBIDDEN' });
+    }
+  });
+});
+
+describe('webhookEndpoint (the page of one endpoint)', () => {
+  it("answers the caller's own endpoint, and NOT_FOUND for another customer's", async () => {
+    const mine = await createTenant(t, 'console-hooks');
+    const theirs = await createTenant(t, 'console-hooks-other');
+    const adminOf = async (tenant: typeof mine) => {
+      const { username, password } = await createAgent(t, tenant, LEVELS.admin);
+      return login(t, username, password);
+    };
+    const me = await adminOf(mine);
+    const them = await adminOf(theirs);
+    const created = await gql(
+      t,
+      'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }',
+      { input: { url: 'http://127.0.0.1:9/hook', events: ['webhook.test'], description: 'ops' } },
+      { authorization: `Bearer ${me.token}` },
+    );
+    const id = created.body.data.createWebhookEndpoint.endpoint.id;
+    const query = 'query ($id: ID!) { webhookEndpoint(id: $id) { id url events description disabled } }';
+    const own = await gql(t, query, { id }, { authorization: `Bearer ${me.token}` });
+    expect(own.body.data.webhookEndpoint).toEqual({ id, url: 'http://127.0.0.1:9/hook', events: ['webhook.test'], description: 'ops', disabled: false });
+    const other = await gql(t, query, { id }, { authorization: `Bearer ${them.token}` });
+    expect(other.body.errors[0].extensions.code).toBe('NOT_FOUND');
   });
 });
 

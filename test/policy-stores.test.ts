@@ -1,31 +1,11 @@
-import net from 'node:net';
 import { loggerOptions } from '../src/http/logging';
 import type { RateLimitStore } from '../src/policy/rate-limiter';
 import { bearer, buildTestApp, createTenant, gql } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { LogCapture } from './helpers/log';
-import { TcpProxy } from './helpers/proxy';
+import { REDIS_URL, redisOrSkip, redisProxy, redisUp, skipWithoutRedis } from './helpers/redis';
 
 // The rate limit on each shared store, in process with the test clock; and the Redis store failing.
-
-const REDIS = { host: '127.0.0.1', port: 6379 };
-
-function redisUp(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(REDIS);
-    socket.setTimeout(1000);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (d) => {
-      socket.destroy();
-      resolve(d.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 async function limitedKey(t: TestApp, owner: Tenant, limit: number): Promise<string> {
   const { body } = await gql(
@@ -40,53 +20,45 @@ async function limitedKey(t: TestApp, owner: Tenant, limit: number): Promise<str
 
 const use = async (t: TestApp, token: string) => (await t.app.inject({ method: 'GET', url: '/v1.0/accesskeys?page_size=1', headers: bearer(token) })).statusCode;
 
-function toNextWindow(t: TestApp, seconds: number): void {
-  const ms = seconds * 1000;
-  const now = t.clock.now().epochMs;
-  t.clock.advanceSeconds(((Math.floor(now / ms) + 1) * ms - now) / 1000);
-}
-
 describe.each<RateLimitStore>(['postgres', 'redis'])('RATE_LIMIT_STORE=%s', (store) => {
   let t: TestApp | null = null;
   let owner: Tenant;
   beforeAll(async () => {
     if (store === 'redis' && !(await redisUp())) return;
-    t = await buildTestApp({ policy: { rateLimit: { store, redisUrl: 'redis://127.0.0.1:6379', timeoutMs: 500 }, usageFlushSeconds: 60, usageRetentionDays: 90 } });
+    t = await buildTestApp({ policy: { rateLimit: { store, redisUrl: REDIS_URL, timeoutMs: 500 }, usageFlushSeconds: 60, usageRetentionDays: 90 } });
     owner = await createTenant(t, 'owner');
   });
   afterAll(() => t?.close());
 
   it('counts in the shared store: the limit, a refusal, a fresh window on the service clock', async () => {
-    if (!t) {
-      process.stdout.write('SKIPPED: no Redis at 127.0.0.1:6379 (.ci/run starts it)\n');
-      return;
-    }
-    toNextWindow(t, 60);
+    if (!t) return skipWithoutRedis();
+    t.clock.toNextWindow(60);
     const token = await limitedKey(t, owner, 2);
     expect([await use(t, token), await use(t, token), await use(t, token)]).toEqual([200, 200, 429]);
     // Another process's counters are the store's: this one's own (insurance) counters were never used.
     expect((t.services.policy.rateLimiter as unknown as { localLimiters: Map<string, unknown> }).localLimiters.size).toBe(0);
-    toNextWindow(t, 60);
+    t.clock.toNextWindow(60);
     expect(await use(t, token)).toBe(200);
   });
 });
 
 describe('the Redis store failing', () => {
   it('hanging: answered within the bound by per-process counters, one warning; dropped: the same, never a 5xx', async () => {
-    if (!(await redisUp())) {
-      process.stdout.write('SKIPPED: no Redis at 127.0.0.1:6379 (.ci/run starts it)\n');
-      return;
-    }
-    const proxy = await TcpProxy.start(REDIS);
+    if (!(await redisOrSkip())) return;
+    const { proxy, url } = await redisProxy();
     const log = new LogCapture();
     const t = await buildTestApp({
       logger: loggerOptions('info', log),
-      policy: { rateLimit: { store: 'redis', redisUrl: `redis://127.0.0.1:${proxy.port}`, timeoutMs: 200 }, usageFlushSeconds: 60, usageRetentionDays: 90 },
+      policy: { rateLimit: { store: 'redis', redisUrl: url, timeoutMs: 200 }, usageFlushSeconds: 60, usageRetentionDays: 90 },
     });
     try {
+      const warnings = () => log.records().filter((r) => r.msg === 'the rate-limit store failed; counting rate limits per process until it answers again');
+      // Ready means connected to Redis: the first use counts there, not in this process, and no outage is logged.
+      expect(t.services.policy.redis?.status).toBe('ready');
       const owner = await createTenant(t, 'owner');
       const token = await limitedKey(t, owner, 3);
       expect(await use(t, token)).toBe(200);
+      expect(warnings()).toHaveLength(0);
       proxy.setMode('blackhole');
       const started = performance.now();
       const statuses = [await use(t, token), await use(t, token), await use(t, token), await use(t, token)];
@@ -97,7 +69,6 @@ describe('the Redis store failing', () => {
       proxy.setMode('reset');
       proxy.cut();
       expect(await use(t, token)).toBe(429);
-      const warnings = () => log.records().filter((r) => r.msg === 'the rate-limit store failed; counting rate limits per process until it answers again');
       expect(warnings()).toHaveLength(1);
       expect(warnings()[0].level).toBe(40);
     } finally {

@@ -1,7 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { bearer, buildTestApp, createTenant, gql, json } from './helpers/app';
+import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
 import { openTestDatabase, usingPostgres } from './helpers/database';
+import { loadConfig } from '../src/config';
 import { AccesskeyStore } from '../src/keys/accesskey.store';
 
 const VERIFY = 'accesskeys:verify';
@@ -42,13 +43,6 @@ const VERIFY_GQL = 'mutation ($token: String!, $ip: String) { verifyAccesskey(to
 const envelope = (res: LightMyRequestResponse) => json(res).error as { status: string; reason: string };
 const headersOf = (res: LightMyRequestResponse) => [res.headers['ratelimit-limit'], res.headers['ratelimit-remaining'], res.headers['ratelimit-reset']];
 
-/** The start of the next window of `seconds`, on the test clock (fixed windows aligned to the epoch). */
-function toNextWindow(seconds: number): void {
-  const ms = seconds * 1000;
-  const now = t.clock.now().epochMs;
-  t.clock.advanceSeconds((Math.floor(now / ms) + 1) * ms / 1000 - now / 1000);
-}
-
 describe('a key with a usage policy', () => {
   it('is made with its policy over GraphQL, shown there, and REST shows the key exactly as before', async () => {
     const { id, created } = await keyWith({
@@ -83,9 +77,46 @@ describe('a key with a usage policy', () => {
   });
 });
 
+describe('what a policy costs, and keys without one', () => {
+  it('a key made over REST has no policy', async () => {
+    const made = json(await t.app.inject({ method: 'POST', url: '/v1.0/accesskeys', headers: bearer(owner.token), payload: { name: 'rest', expire: 86400 } }));
+    const { body } = await gql(t, `{ accesskey(id: "${made.id}") { rateLimit { limit } credits { remaining } allowedCidrs meta } }`, {}, bearer(owner.token));
+    expect(body.data.accesskey).toEqual({ rateLimit: null, credits: null, allowedCidrs: null, meta: null });
+    const used = await list(made.token as string, '192.0.2.99');
+    expect(used.statusCode).toBe(200);
+    expect(headersOf(used)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('warm: a key without policy or with a rate limit (memory store) is one statement; credits add exactly one', async () => {
+    for (let i = 0; i < 500 && !t.services.authCache.active; i++) await new Promise((r) => setTimeout(r, 10));
+    const target = `/v1.0/accesskeys/${owner.keyId}`;
+    const limited = (await keyWith({ rateLimit: { limit: 1000, windowSeconds: 3600 } })).token;
+    const credited = (await keyWith({ credits: { remaining: 1000 } })).token;
+    const statements = async (token: string) => {
+      expect((await t.app.inject({ method: 'GET', url: target, headers: bearer(token) })).statusCode).toBe(200); // warms the cache
+      const names: string[] = [];
+      const original = t.database.sql.query.bind(t.database.sql);
+      const spy = jest.spyOn(t.database.sql, 'query').mockImplementation((name: string, text: string, values: readonly unknown[]) => {
+        names.push(name);
+        return original(name, text, values);
+      });
+      try {
+        expect((await t.app.inject({ method: 'GET', url: target, headers: bearer(token) })).statusCode).toBe(200);
+      } finally {
+        spy.mockRestore();
+      }
+      return names;
+    };
+    const plain = await statements(owner.token);
+    expect(plain).toHaveLength(1);
+    expect(await statements(limited)).toEqual(plain);
+    expect(await statements(credited)).toEqual(['ak_spend_credit', ...plain]);
+  });
+});
+
 describe('rate limit', () => {
   it('REST: RateLimit headers on every answer, 429 RESOURCE_EXHAUSTED RATE_LIMITED with Retry-After past the limit, again after the window', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { token } = await keyWith({ rateLimit: { limit: 2, windowSeconds: 60 } });
     const first = await list(token);
     expect(first.statusCode).toBe(200);
@@ -98,7 +129,7 @@ describe('rate limit', () => {
     expect(envelope(third)).toMatchObject({ status: 'RESOURCE_EXHAUSTED', reason: 'RATE_LIMITED' });
     expect(third.headers['retry-after']).toBe('50');
     expect(headersOf(third)).toEqual(['2', '0', '50']);
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     expect((await list(token)).statusCode).toBe(200);
   });
 
@@ -109,7 +140,7 @@ describe('rate limit', () => {
   });
 
   it('GraphQL: the same refusal as RESOURCE_EXHAUSTED with reason RATE_LIMITED', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { token } = await keyWith({ rateLimit: { limit: 1, windowSeconds: 60 } });
     expect((await graphList(token)).body.errors).toBeUndefined();
     const { body } = await graphList(token);
@@ -117,12 +148,30 @@ describe('rate limit', () => {
   });
 
   it('verification: counts as a use of the verified key, RATE_LIMITED past the limit, rate_limit on every answer', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { token } = await keyWith({ rateLimit: { limit: 2, windowSeconds: 60 } });
     expect(json(await verifyRest(token))).toMatchObject({ valid: true, code: 'VALID', rate_limit: { limit: 2, remaining: 1, reset: 60 }, credits_remaining: null });
     expect((await gql(t, VERIFY_GQL, { token }, bearer(verifier))).body.data.verifyAccesskey).toMatchObject({ valid: true, rateLimit: { limit: 2, remaining: 0 } });
     expect(json(await verifyRest(token))).toMatchObject({ valid: false, code: 'RATE_LIMITED', rate_limit: { limit: 2, remaining: 0, reset: 60 } });
     expect((await list(token)).statusCode).toBe(429);
+  });
+});
+
+describe('the verifying key', () => {
+  it("its own use counts against its own policy: a rate-limited verifier is refused like any key", async () => {
+    t.clock.toNextWindow(60);
+    const own = await t.services.accesskeys.createForCustomer(owner.customerId, { expire: 86400 * 30 }, undefined, [VERIFY]);
+    t.clock.tick();
+    const set = await gql(t, SET, { id: own.accesskey.id, input: { rateLimit: { limit: 1, windowSeconds: 60 } } }, bearer(owner.token));
+    expect(set.body.errors).toBeUndefined();
+    const { token } = await keyWith({});
+    const byOwn = () => t.app.inject({ method: 'POST', url: '/v1.0/accesskeys/verify', headers: bearer(own.token), payload: { token } });
+    expect(json(await byOwn())).toMatchObject({ valid: true, rate_limit: null });
+    const refused = await byOwn();
+    expect(refused.statusCode).toBe(429);
+    expect(envelope(refused)).toMatchObject({ status: 'RESOURCE_EXHAUSTED', reason: 'RATE_LIMITED' });
+    // Another verifier still verifies the same key: the limit was the verifier's, not the verified key's.
+    expect(json(await verifyRest(token))).toMatchObject({ valid: true });
   });
 });
 
@@ -149,12 +198,12 @@ describe('credits', () => {
   });
 
   it('verification: credits_remaining after each use, then USAGE_EXCEEDED; a rate-limited use spends none', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { token } = await keyWith({ credits: { remaining: 3 }, rateLimit: { limit: 2, windowSeconds: 60 } });
     expect(json(await verifyRest(token))).toMatchObject({ valid: true, credits_remaining: 2 });
     expect((await gql(t, VERIFY_GQL, { token }, bearer(verifier))).body.data.verifyAccesskey).toMatchObject({ valid: true, creditsRemaining: 1 });
     expect(json(await verifyRest(token))).toMatchObject({ valid: false, code: 'RATE_LIMITED', credits_remaining: null });
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     expect(json(await verifyRest(token))).toMatchObject({ valid: true, credits_remaining: 0 });
     expect(json(await verifyRest(token))).toMatchObject({ valid: false, code: 'USAGE_EXCEEDED', credits_remaining: 0 });
   });
@@ -189,7 +238,7 @@ describe('IP allowlist', () => {
   });
 
   it('is checked before the rate limit and credits: a refused address uses up neither', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { id, token } = await keyWith({ allowedCidrs: ['10.0.0.0/8'], rateLimit: { limit: 1, windowSeconds: 60 }, credits: { remaining: 1 } });
     expect((await list(token, '192.0.2.1')).statusCode).toBe(403);
     expect((await list(token, '192.0.2.1')).statusCode).toBe(403);
@@ -217,9 +266,52 @@ describe('IP allowlist', () => {
   });
 });
 
+describe('the client address on this server\'s API (TRUST_PROXY)', () => {
+  const forwarded = (app: TestApp, token: string, remoteAddress: string, xff: string) =>
+    app.app.inject({ method: 'GET', url: '/v1.0/accesskeys?page_size=1', headers: { ...bearer(token), 'x-forwarded-for': xff }, remoteAddress });
+  const createdFrom = async (app: TestApp, token: string, xff: string) => {
+    const res = await app.app.inject({ method: 'POST', url: '/v1.0/accesskeys', headers: { ...bearer(token), 'x-forwarded-for': xff }, payload: { expire: 86400 } });
+    expect(res.statusCode).toBe(200);
+    const [row] = await app.database.dataSource.query("SELECT client_address FROM audit_events WHERE action = 'accesskey.create' AND target_id = $1", [json(res).id]);
+    return row.client_address as string;
+  };
+
+  it('unset: X-Forwarded-For is ignored; the connection\'s peer is the address (allowlist, audit origin)', async () => {
+    const { token } = await keyWith({ allowedCidrs: ['10.0.0.0/8'] });
+    const refused = await forwarded(t, token, '127.0.0.1', '10.1.2.3');
+    expect(refused.statusCode).toBe(403);
+    expect(envelope(refused).reason).toBe('IP_NOT_ALLOWED');
+    expect((await forwarded(t, token, '10.9.9.9', '192.0.2.1')).statusCode).toBe(200);
+    expect(await createdFrom(t, owner.token, '10.1.2.3')).toBe('127.0.0.1');
+  });
+
+  it('TRUST_PROXY=127.0.0.1: the address a trusted proxy forwards counts; an untrusted peer\'s header does not', async () => {
+    const config = loadConfig({ TRUST_PROXY: '127.0.0.1', LOGIN_MAX_FAILURES: '2' });
+    const trusting = await buildTestApp({ policy: POLICY, trustProxy: config.trustProxy, auth: config.auth });
+    try {
+      const tenant = await createTenant(trusting, 'behind-proxy');
+      const { body } = await gql(trusting, CREATE, { input: { expire: 86400, allowedCidrs: ['10.0.0.0/8'] } }, bearer(tenant.token));
+      const token = body.data.createAccesskey.token as string;
+      expect((await forwarded(trusting, token, '127.0.0.1', '10.1.2.3')).statusCode).toBe(200);
+      expect((await forwarded(trusting, token, '127.0.0.1', '10.1.2.3, 192.0.2.1')).statusCode).toBe(403);
+      expect((await forwarded(trusting, token, '192.0.2.50', '10.1.2.3')).statusCode).toBe(403);
+      expect(await createdFrom(trusting, tenant.token, '198.51.100.4')).toBe('198.51.100.4');
+      // The login limiter counts failures per forwarded address too.
+      const signIn = (username: string, password: string, xff: string) =>
+        trusting.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password }, headers: { 'x-forwarded-for': xff } });
+      for (const ghost of ['ghost1', 'ghost2']) expect(json(await signIn(ghost, 'whatever1', '198.51.100.20')).error.reason).toBe('LOGIN_FAILED');
+      const { username, password } = await createAgent(trusting, tenant, LEVELS.admin);
+      expect((await signIn(username, password, '198.51.100.20')).statusCode).toBe(429);
+      expect((await signIn(username, password, '198.51.100.21')).statusCode).toBe(200);
+    } finally {
+      await trusting.close();
+    }
+  });
+});
+
 describe('setAccesskeyPolicy', () => {
   it('sets a policy that applies at once, keeps parts left out, clears with null, and is audited', async () => {
-    toNextWindow(60);
+    t.clock.toNextWindow(60);
     const { id, token } = await keyWith({ meta: { plan: 'free' } });
     expect((await list(token)).statusCode).toBe(200); // cached now, without a policy
     const set = await gql(t, SET, { id, input: { rateLimit: { limit: 1, windowSeconds: 60 } } }, bearer(owner.token));
@@ -290,8 +382,54 @@ describe('usage analytics', () => {
     expect(metrics).toMatch(/accesskey_policy_refusals_total\{reason="IP_NOT_ALLOWED"\} [1-9]/);
   });
 
+  it('uses of a disabled key count as other; a credit refusal reaches Prometheus as USAGE_EXCEEDED', async () => {
+    t.clock.set('2026-12-20T08:00:00Z');
+    const { id, token } = await keyWith({ credits: { remaining: 0 } });
+    expect((await list(token)).statusCode).toBe(429);
+    const off = await gql(t, 'mutation ($id: ID!) { disableAccesskey(id: $id) { id } }', { id }, bearer(owner.token));
+    expect(off.body.errors).toBeUndefined();
+    expect((await list(token)).statusCode).toBe(401);
+    expect(json(await verifyRest(token))).toMatchObject({ valid: false, code: 'DISABLED' });
+    await t.services.policy.usageCounts.flush();
+    const { body } = await gql(t, `{ accesskey(id: "${id}") { usage(since: "2026-12-20T08:00:00Z", until: "2026-12-20T09:00:00Z") { valid usageExceeded other } } }`, {}, bearer(owner.token));
+    expect(body.data.accesskey.usage).toEqual([{ valid: 0, usageExceeded: 1, other: 2 }]);
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/accesskey_policy_refusals_total\{reason="USAGE_EXCEEDED"\} [1-9]/);
+  });
+
   it('refuses a report span that is too long or backwards, naming until', async () => {
     const { body } = await gql(t, '{ usage(since: "2026-12-10T00:00:00Z", until: "2026-12-01T00:00:00Z") { start } }', {}, bearer(owner.token));
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'until' });
+  });
+
+  // Last in this file: it moves the clock three months on (the verifier key has expired by then).
+  it('a failed write keeps its counts for the next; hours older than USAGE_RETENTION_DAYS (90) are pruned at a flush', async () => {
+    t.clock.set('2027-01-05T10:00:00Z');
+    const { id, token } = await keyWith({ expire: 86400 * 365 });
+    const counts = t.services.policy.usageCounts;
+    const hours = async () =>
+      (await t.database.dataSource.query(
+        `SELECT to_char(tm_hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS hour, count::int AS count FROM accesskey_usage WHERE accesskey_id = $1 ORDER BY tm_hour`,
+        [id],
+      )).map((r: { hour: string; count: number }) => [r.hour, r.count]);
+    await list(token);
+    await list(token);
+    const failing = jest.spyOn(t.database.sql, 'query').mockRejectedValueOnce(new Error('database down'));
+    try {
+      await counts.flush();
+    } finally {
+      failing.mockRestore();
+    }
+    expect(await hours()).toEqual([]);
+    await list(token);
+    await counts.flush();
+    expect(await hours()).toEqual([['2027-01-05T10:00', 3]]);
+    t.clock.advanceSeconds(89 * 86400);
+    await list(token);
+    await counts.flush();
+    expect(await hours()).toEqual([['2027-01-05T10:00', 3], ['2027-04-04T10:00', 1]]);
+    t.clock.advanceSeconds(2 * 86400);
+    await counts.flush();
+    expect(await hours()).toEqual([['2027-04-04T10:00', 1]]);
   });
 });

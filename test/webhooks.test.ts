@@ -1,22 +1,29 @@
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Fastify from 'fastify';
 import { loadConfig } from '../src/config';
+import { loggerOptions } from '../src/http/logging';
 import { systemAttribution } from '../src/audit/audit.types';
-import { DEFAULT_WEBHOOK_CONFIG } from '../src/webhooks/webhook.config';
+import { DEFAULT_WEBHOOK_CONFIG, endpointConcurrencyOf } from '../src/webhooks/webhook.config';
 import type { WebhookConfig } from '../src/webhooks/webhook.config';
+import { resolveWebhookSecretKey } from '../src/webhooks/secret-key';
 import { SecretBox } from '../src/webhooks/webhook.crypto';
 import { WebhookWorker } from '../src/webhooks/worker';
 import { LEVELS, bearer, buildTestApp, createAgent, createTenant, gql, json, login } from './helpers/app';
 import type { TestApp, Tenant } from './helpers/app';
+import { LogCapture } from './helpers/log';
 import { Receiver } from './helpers/receiver';
+import { usingPostgres } from './helpers/database';
 
 /** Webhook settings of these tests: http to loopback allowed, a short schedule, short timeouts. */
 const KEY = new Uint8Array(randomBytes(32));
 const config = (over: Partial<WebhookConfig> = {}): WebhookConfig => ({
-  ...DEFAULT_WEBHOOK_CONFIG, secretKey: KEY, allowHttp: true, allowPrivateNetworks: true, timeoutMs: 400, retrySchedule: [5, 300], ...over,
+  ...DEFAULT_WEBHOOK_CONFIG, secretKey: KEY, allowHttp: true, allowPrivateNetworks: true, timeoutMs: 400, retrySchedule: [5, 300],
+  // Bounds the concurrency tests hold the app's worker to: 3 in flight in the process, 2 per endpoint.
+  concurrency: 3, endpointConcurrency: 2, ...over,
 });
 
 // Leak reports, signed as a secret-scanning partner signs them.
@@ -36,10 +43,12 @@ let receiver: Receiver;
 let alice: Tenant;
 let bob: Tenant;
 let aliceAdmin: string;
+const log = new LogCapture();
 
 beforeAll(async () => {
   receiver = await Receiver.start();
   t = await buildTestApp({
+    logger: loggerOptions('info', log),
     webhooks: config(),
     webhookWorker: 'manual',
     leakReports: loadConfig({ LEAK_REPORT_KEYS: KEYS_FILE }).leakReports,
@@ -55,7 +64,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  receiver.received.length = 0;
+  receiver.reset();
   receiver.behave({ status: 200 });
 });
 
@@ -120,6 +129,8 @@ describe('endpoints', () => {
       ['mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { disabled: true }) { id } }', { id: e.id }],
       ['mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret } }', { id: e.id }],
       ['mutation ($id: ID!) { sendTestWebhook(id: $id) { id } }', { id: e.id }],
+      ['query ($id: ID!) { webhookDeliveries(endpointId: $id) { nodes { id } } }', { id: e.id }],
+      ['mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }', { id: e.id }],
     ] as const) {
       const { body } = await gql(t, query, variables, bearer(alice.token));
       expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -182,6 +193,11 @@ describe('events', () => {
     expect(events.map((ev) => ev.type)).toEqual(expect.arrayContaining([
       'accesskey.created', 'accesskey.updated', 'accesskey.disabled', 'accesskey.enabled', 'accesskey.rotated', 'accesskey.leak_reported', 'accesskey.deleted', 'accesskey.canary_used',
     ]));
+    expect(byType('accesskey.created').find((d) => d.accesskey_id === id)).toEqual({
+      customer_id: alice.customerId, accesskey_id: id, name: 'ci', token_prefix: created.token.slice(0, 11), tm_expire: created.tm_expire, scopes: created.scopes ?? expect.any(Array),
+    });
+    expect(byType('accesskey.disabled')[0]).toMatchObject({ accesskey_id: id, name: 'ci-2', tm_disable: expect.any(String) });
+    expect(byType('accesskey.enabled')[0]).toEqual({ customer_id: alice.customerId, accesskey_id: id, name: 'ci-2', token_prefix: created.token.slice(0, 11) });
     expect(byType('accesskey.updated')[0]).toMatchObject({ customer_id: alice.customerId, accesskey_id: id, name: 'ci-2', token_prefix: created.token.slice(0, 11), detail: 'd' });
     expect(byType('accesskey.rotated')[0]).toMatchObject({ accesskey_id: id, new_accesskey_id: rotated.accesskey.id, new_token_prefix: rotated.accesskey.tokenPrefix, grace_period: 60 });
     expect(byType('accesskey.leak_reported')[0]).toMatchObject({ accesskey_id: rotated.accesskey.id, url: 'https://example.com/leak', source: 'content', policy: 'disable' });
@@ -200,6 +216,31 @@ describe('events', () => {
     await rest('DELETE', `/v1.0/accesskeys/${created.id}`);
     await deliverDue();
     expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(['accesskey.deleted']);
+    await deleteEndpoint(e.id);
+  });
+
+  it('setAccesskeyPolicy sends accesskey.updated with the policy after it, never a token or hash', async () => {
+    const { secret, endpoint: e } = await endpoint(['accesskey.updated']);
+    const made = await gql(t, 'mutation { createAccesskey(input: { name: "gw", expire: 86400 }) { token accesskey { id tokenPrefix } } }', {}, bearer(alice.token));
+    const { token, accesskey } = made.body.data.createAccesskey;
+    const [{ token_hash: tokenHash }] = await t.database.dataSource.query('SELECT token_hash FROM accesskeys WHERE id = $1', [accesskey.id]);
+    const SET = 'mutation ($id: ID!, $input: AccesskeyPolicyInput!) { setAccesskeyPolicy(id: $id, input: $input) { id } }';
+    const input = { rateLimit: { limit: 5, windowSeconds: 60 }, credits: { remaining: 10, refill: { amount: 10, interval: 'DAILY' } }, allowedCidrs: ['10.0.0.0/8'], meta: { plan: 'pro' } };
+    expect((await gql(t, SET, { id: accesskey.id, input }, bearer(alice.token))).body.errors).toBeUndefined();
+    t.clock.tick();
+    expect((await gql(t, SET, { id: accesskey.id, input: { rateLimit: null, credits: null, allowedCidrs: null, meta: null } }, bearer(alice.token))).body.errors).toBeUndefined();
+    await deliverDue();
+    // Delivered concurrently: in the order of the changes by their timestamps (a microsecond apart).
+    const events = receiver.received.map((r) => Receiver.verify(r, secret)).sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    expect(events.map((ev) => ev.type)).toEqual(['accesskey.updated', 'accesskey.updated']);
+    const base = { customer_id: alice.customerId, accesskey_id: accesskey.id, name: 'gw', token_prefix: accesskey.tokenPrefix };
+    expect(events[0].data).toEqual({
+      ...base,
+      policy: { rate_limit: { limit: 5, window_seconds: 60 }, credits: { remaining: 10, refill: { amount: 10, interval: 'DAILY' } }, allowed_cidrs: ['10.0.0.0/8'], meta: { plan: 'pro' } },
+    });
+    expect(events[1].data).toEqual({ ...base, policy: {} });
+    const everything = receiver.received.map((r) => r.body).join('\n');
+    for (const secretText of [token, tokenHash, secret]) expect(everything).not.toContain(secretText);
     await deleteEndpoint(e.id);
   });
 
@@ -342,7 +383,194 @@ describe('delivery', () => {
     t.clock.advanceSeconds(100000);
     await deliverDue();
     expect(receiver.received.length).toBe(before);
+    // Enabled again: what waited goes out, and the failure streak starts over.
+    receiver.behave({ status: 200 });
+    const enabled = await gql(t, 'mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { disabled: false }) { id disabled tmDisable } }', { id: e.id }, bearer(aliceAdmin));
+    expect(enabled.body.data.updateWebhookEndpoint).toMatchObject({ disabled: false, tmDisable: null });
+    await deliverDue();
+    expect(receiver.received.length).toBeGreaterThan(before);
+    expect(await deliveries(e.id, 'PENDING')).toHaveLength(0);
     await deleteEndpoint(e.id);
+  });
+});
+
+describe('bounds, metrics and warnings', () => {
+  const test = async (id: string) => (await gql(t, 'mutation ($id: ID!) { sendTestWebhook(id: $id) { id } }', { id }, bearer(aliceAdmin))).body.data.sendTestWebhook.id as string;
+
+  it('holds at most WEBHOOK_ENDPOINT_CONCURRENCY attempts in flight per endpoint and WEBHOOK_CONCURRENCY per process', async () => {
+    // The app's worker: 3 in flight, 2 per endpoint (config above). The receiver holds every answer open.
+    const { endpoint: one } = await endpoint(['webhook.test'], aliceAdmin, `${receiver.url}/one`);
+    const { endpoint: two } = await endpoint(['webhook.test'], aliceAdmin, `${receiver.url}/two`);
+    // The first endpoint's deliveries are due first: unbounded per endpoint, the first round would take three of them.
+    for (const e of [one, one, one, one, two, two, two, two]) {
+      await test(e.id);
+      t.clock.tick();
+    }
+    receiver.behave('hold');
+    let started = 0;
+    for (let round = 0; round < 5 && started < 3; round++) started += await worker().tick();
+    expect(started).toBe(3);
+    await receiver.waitFor(3);
+    // Full: further rounds start nothing while the three are held.
+    expect(await worker().tick()).toBe(0);
+    expect(await worker().tick()).toBe(0);
+    expect(receiver.holding).toBe(3);
+    expect(Object.fromEntries(receiver.maxOpen)).toEqual({ '/hook/one': 2, '/hook/two': 1 });
+    receiver.behave({ status: 200 });
+    receiver.release();
+    await worker().idle();
+    await deliverDue();
+    expect(receiver.received).toHaveLength(8);
+    expect(receiver.maxOpen.get('/hook/one')).toBe(2);
+    expect(receiver.maxOpen.get('/hook/two')).toBeLessThanOrEqual(2);
+    expect(receiver.maxOpenTotal).toBe(3);
+    expect(await deliveries(one.id, 'DELIVERED')).toHaveLength(4);
+    expect(await deliveries(two.id, 'DELIVERED')).toHaveLength(4);
+    await deleteEndpoint(one.id);
+    await deleteEndpoint(two.id);
+  });
+
+  it('the bounds come from WEBHOOK_CONCURRENCY and WEBHOOK_ENDPOINT_CONCURRENCY (half the first by default)', () => {
+    expect(loadConfig({ WEBHOOK_CONCURRENCY: '6', WEBHOOK_ENDPOINT_CONCURRENCY: '5' }).webhooks).toMatchObject({ concurrency: 6, endpointConcurrency: 5 });
+    expect(loadConfig({ WEBHOOK_CONCURRENCY: '6' }).webhooks.endpointConcurrency).toBeNull();
+    expect(endpointConcurrencyOf({ concurrency: 6, endpointConcurrency: null })).toBe(3);
+    expect(endpointConcurrencyOf({ concurrency: 1, endpointConcurrency: null })).toBe(1);
+    expect(endpointConcurrencyOf({ concurrency: 4, endpointConcurrency: 9 })).toBe(4);
+    expect(() => loadConfig({ WEBHOOK_ENDPOINT_CONCURRENCY: '0' })).toThrow(/WEBHOOK_ENDPOINT_CONCURRENCY/);
+  });
+
+  /** The private metrics view (METRICS_PORT), as a map of series to values. */
+  async function scrape(): Promise<Map<string, number>> {
+    const monitoring = Fastify();
+    t.metrics.registerRoute(monitoring, 'private');
+    const text = (await monitoring.inject({ method: 'GET', url: '/metrics' })).body;
+    await monitoring.close();
+    const series = new Map<string, number>();
+    for (const line of text.split('\n')) {
+      const m = /^(webhook_\S+) (\S+)$/.exec(line);
+      if (m) series.set(m[1], Number(m[2]));
+    }
+    return series;
+  }
+
+  it('/metrics counts attempts by outcome, times them and shows the queue depth', async () => {
+    const before = await scrape();
+    const delta = async (name: string) => ((await scrape()).get(name) ?? 0) - (before.get(name) ?? 0);
+    const { endpoint: good } = await endpoint(['webhook.test']);
+    const { endpoint: bad } = await endpoint(['webhook.test'], aliceAdmin, `${receiver.url}/bad`);
+    await test(good.id);
+    await test(bad.id);
+    expect(await delta('webhook_queue_depth')).toBe(2);
+    receiver.behave({ status: 200 });
+    await deliverDue(); // both answered 200
+    receiver.behave({ status: 500 });
+    await test(bad.id);
+    await deliverDue();
+    expect(await delta('webhook_queue_depth')).toBe(1);
+    for (const step of [5, 300]) {
+      t.clock.advanceSeconds(step);
+      await deliverDue();
+    }
+    const statuses = [...(await deliveries(good.id)), ...(await deliveries(bad.id))].map((d) => d.status).sort();
+    expect(statuses).toEqual(['DELIVERED', 'DELIVERED', 'FAILED']);
+    // Two delivered; the third delivery: two retries, then failed. Five attempts timed.
+    expect(await delta('webhook_deliveries_total{outcome="delivered"}')).toBe(2);
+    expect(await delta('webhook_deliveries_total{outcome="retry"}')).toBe(2);
+    expect(await delta('webhook_deliveries_total{outcome="failed"}')).toBe(1);
+    expect(await delta('webhook_attempt_duration_seconds_count')).toBe(5);
+    expect(await delta('webhook_queue_depth')).toBe(0);
+    await deleteEndpoint(good.id);
+    await deleteEndpoint(bad.id);
+  });
+
+  it('warns once per endpoint per failure streak, not once per attempt', async () => {
+    const { endpoint: e } = await endpoint(['webhook.test']);
+    const warnings = () => log.records().filter((r) => r.level === 40 && r.msg === 'webhook endpoint is failing' && r.endpointId === e.id);
+    receiver.behave({ status: 500 });
+    await test(e.id);
+    for (const step of [0, 5, 300]) {
+      t.clock.advanceSeconds(step);
+      await deliverDue();
+    }
+    expect(receiver.received).toHaveLength(3);
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toMatchObject({ statusCode: 500 });
+    receiver.behave({ status: 200 });
+    await test(e.id);
+    await deliverDue();
+    expect(warnings()).toHaveLength(1);
+    receiver.behave({ status: 503 });
+    await test(e.id);
+    await deliverDue();
+    expect(warnings()).toHaveLength(2);
+    expect(warnings()[1]).toMatchObject({ statusCode: 503 });
+    expect(log.text).not.toContain('whsec_');
+    await deleteEndpoint(e.id);
+  });
+
+  it('reads at most 64 KiB of an answer, keeps its first 1 KiB, and does not follow redirects', async () => {
+    const { endpoint: e } = await endpoint(['webhook.test']);
+    // 100 KiB sent and the answer never ended: only the cap ends the read (the timeout would make it a failure).
+    receiver.behave({ status: 200, bodyBytes: 100 * 1024 });
+    await test(e.id);
+    await deliverDue();
+    const query = 'query ($id: ID!) { webhookDeliveries(endpointId: $id) { nodes { status lastStatusCode lastError lastResponse } } }';
+    let [d] = (await gql(t, query, { id: e.id }, bearer(aliceAdmin))).body.data.webhookDeliveries.nodes;
+    expect(d).toMatchObject({ status: 'DELIVERED', lastStatusCode: 200, lastError: null });
+    expect(d.lastResponse).toBe('x'.repeat(1024));
+    receiver.behave({ status: 307, body: 'moved', headers: { location: `${receiver.url}/elsewhere` } });
+    t.clock.tick();
+    await test(e.id);
+    await deliverDue();
+    [d] = (await gql(t, query, { id: e.id }, bearer(aliceAdmin))).body.data.webhookDeliveries.nodes;
+    expect(d).toMatchObject({ status: 'PENDING', lastStatusCode: 307, lastResponse: 'moved' });
+    expect(receiver.received.map((r) => r.path)).toEqual(['/hook', '/hook']);
+    await deleteEndpoint(e.id);
+  });
+});
+
+(usingPostgres ? describe : describe.skip)('a second replica on PostgreSQL', () => {
+  it('delivers what another replica queued at once (its notification), not at its next poll', async () => {
+    // Replica B polls only every 10 minutes; replica A (t) queues and never delivers (its worker is not started).
+    const b = await buildTestApp({ webhooks: config({ pollMs: 600000 }) });
+    try {
+      b.clock.set(t.clock.now().toISOString());
+      for (let i = 0; i < 500 && !b.services.authCache.active; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(b.services.authCache.active).toBe(true);
+      await b.services.webhooks.worker!.idle();
+      const { secret, endpoint: e } = await endpoint(['webhook.test']);
+      const started = Date.now();
+      const id = (await gql(t, 'mutation ($id: ID!) { sendTestWebhook(id: $id) { id } }', { id: e.id }, bearer(aliceAdmin))).body.data.sendTestWebhook.id;
+      await receiver.waitFor(1, 10000);
+      expect(Date.now() - started).toBeLessThan(10000);
+      expect(receiver.received[0].id).toBe(id);
+      Receiver.verify(receiver.received[0], secret);
+      await b.services.webhooks.worker!.idle();
+      expect((await deliveries(e.id))[0]).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+      await deleteEndpoint(e.id);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+describe('the key that seals signing secrets', () => {
+  it('is generated once in DATA_DIR, owner-only (0600), and read back on every later start', () => {
+    const dataDir = path.join(dir, 'data');
+    const settings = { webhooks: { secretKey: null }, database: { kind: 'embedded' as const, dataDir } };
+    const first = resolveWebhookSecretKey(settings)!;
+    expect(first).toHaveLength(32);
+    const file = path.join(dataDir, 'webhook-secret.key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(resolveWebhookSecretKey(settings)).toEqual(first);
+    // A secret sealed before the restart opens after it.
+    const sealed = new SecretBox(first).seal('whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0', 'endpoint-id');
+    expect(new SecretBox(resolveWebhookSecretKey(settings)!).open(sealed, 'endpoint-id')).toBe('whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0');
+    // WEBHOOK_SECRET_KEY wins; PostgreSQL without it: webhooks off.
+    expect(resolveWebhookSecretKey({ ...settings, webhooks: { secretKey: KEY } })).toBe(KEY);
+    expect(resolveWebhookSecretKey({ webhooks: { secretKey: null }, database: { kind: 'postgres' } })).toBeNull();
+    writeFileSync(file, 'short\n');
+    expect(() => resolveWebhookSecretKey(settings)).toThrow(/32-byte/);
   });
 });
 

@@ -9,6 +9,8 @@ import { AuditPage } from './pages/AuditPage';
 import { KeyDetailPage } from './pages/KeyDetailPage';
 import { KeysPage } from './pages/KeysPage';
 import { SignInPage } from './pages/SignInPage';
+import { WebhookPage } from './pages/WebhookPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 
 export type Me = ConsoleMeQuery['me'];
 
@@ -27,13 +29,15 @@ interface Route {
 }
 
 /**
- * The console's pages. A new page (webhooks, usage) is one row here and one file in pages/; the
+ * The console's pages. A new page is one row here and one file in pages/; the
  * navigation follows, offering only what the signed-in agent may do.
  */
 const ROUTES: readonly Route[] = [
   { path: '/console', page: KeysPage, nav: 'Keys', needs: 'accesskeys:read' },
   { path: '/console/keys/:id', page: KeyDetailPage, needs: 'accesskeys:read' },
   { path: '/console/audit', page: AuditPage, nav: 'Audit', needs: 'audit:read' },
+  { path: '/console/webhooks', page: WebhooksPage, nav: 'Webhooks', needs: 'webhooks:manage' },
+  { path: '/console/webhooks/:id', page: WebhookPage, needs: 'webhooks:manage' },
 ];
 
 const SIGN_IN = `${BASE}sign-in`;

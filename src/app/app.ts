@@ -17,6 +17,7 @@ import type { Database } from '../db/database';
 import { DatabaseHealth } from '../db/health';
 import type { AuthenticateRequest } from '../graphql/context';
 import { InvalidationListener } from '../auth/invalidation-listener';
+import { WEBHOOK_CHANNEL } from '../webhooks/delivery.store';
 import { buildAppSchema } from './graphql-schema';
 import { registerGraphQL } from './graphql-server';
 import { ClientErrors } from '../http/client-errors';
@@ -34,6 +35,8 @@ import type { ServiceOptions, Services } from './services';
 export type { ServiceOptions, Services } from './services';
 import { requestIdFor } from '../http/request-id';
 import { noSniff } from '../http/security-headers';
+import { fastifyTrustProxy } from '../http/trust-proxy';
+import type { TrustProxy } from '../http/trust-proxy';
 import { systemClock } from '../time';
 import type { Clock } from '../time';
 
@@ -51,6 +54,8 @@ export interface AppOptions extends ServiceOptions {
   readonly requestTimeoutMs?: number;
   /** GraphQL introspection and request limits; the defaults of an empty environment when absent. */
   readonly graphql?: GraphQLConfig;
+  /** `TRUST_PROXY`: whose `X-Forwarded-For` names the client (`request.ip`); default `false`, the connection's peer. */
+  readonly trustProxy?: TrustProxy;
   /** `manual`: the webhook delivery worker and expiry scanner are built but not started (tests drive them). Default `auto`. */
   readonly webhookWorker?: 'auto' | 'manual';
 }
@@ -69,6 +74,7 @@ interface AppSettings {
   readonly metricsRoute: 'app' | 'separate' | 'off';
   readonly requestTimeoutMs: number;
   readonly graphql: GraphQLConfig;
+  readonly trustProxy: TrustProxy;
 }
 
 function appSettings(options: AppOptions): AppSettings {
@@ -79,6 +85,7 @@ function appSettings(options: AppOptions): AppSettings {
     metricsRoute: options.metricsRoute ?? 'app',
     requestTimeoutMs: options.requestTimeoutMs ?? defaults.requestTimeoutMs,
     graphql: options.graphql ?? defaults.graphql,
+    trustProxy: options.trustProxy ?? defaults.trustProxy,
   };
 }
 
@@ -90,6 +97,8 @@ function createFastify(options: AppOptions, settings: AppSettings, clientErrors:
     // Our own one-line-per-request logging replaces Fastify's two lines (http/logging.ts).
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFor,
+    // `request.ip`, the one client address allowlists, the audit trail and the login limiter read.
+    trustProxy: fastifyTrustProxy(settings.trustProxy),
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
     // A client that stalls in its headers or body is answered 408 and disconnected (Node's own deadline).
@@ -154,8 +163,11 @@ function watchDatabase(app: FastifyInstance, database: Database, services: Servi
   const health = new DatabaseHealth(database, app.log, settings.clock);
   const stopWatching = health.watch();
   app.addHook('onClose', async () => stopWatching());
-  if (database.listen && services.authCache.enabled) {
-    const listener = new InvalidationListener(services.authCache, { connection: database.listen, heartbeatMs: 1000, log: app.log });
+  // The webhook worker's wake-up shares the connection: a delivery queued on another replica is sent at once, not at the next poll.
+  const worker = services.webhooks.worker;
+  if (database.listen && (services.authCache.enabled || worker)) {
+    const also: Record<string, () => void> = worker ? { [WEBHOOK_CHANNEL]: () => worker.notified() } : {};
+    const listener = new InvalidationListener(services.authCache, { connection: database.listen, heartbeatMs: 1000, log: app.log, also });
     // Not awaited: until the subscription is up the cache is bypassed, which is slower but never stale.
     void listener.start();
     app.addHook('onClose', () => listener.stop());

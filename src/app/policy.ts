@@ -6,7 +6,7 @@ import type { Observer } from '../observability';
 import type { PolicyConfig } from '../policy/config';
 import { PolicyEnforcer } from '../policy/enforcer';
 import { KeyRateLimiter } from '../policy/rate-limiter';
-import { openRedis, postgresLimiters, redisLimiters } from '../policy/stores';
+import { openRedis, postgresLimiters, redisConnectTimeoutMs, redisLimiters, redisReady } from '../policy/stores';
 import { UsageCounter } from '../policy/usage-counter';
 import { UsageStore } from '../policy/usage.store';
 import type { Clock } from '../time';
@@ -20,6 +20,8 @@ export interface PolicyServices {
   readonly usageStore: UsageStore;
   /** The counters' Redis connection with `RATE_LIMIT_STORE=redis`. */
   readonly redis: Redis | null;
+  /** Resolves when the shared store can count (Redis connected), or after one connection attempt's bound. */
+  ready(): Promise<void>;
 }
 
 export function createPolicyServices(database: Database, keys: AccesskeyStore, clock: Clock, config: PolicyConfig, observer?: Observer): PolicyServices {
@@ -30,7 +32,8 @@ export function createPolicyServices(database: Database, keys: AccesskeyStore, c
   const usageStore = new UsageStore(database.sql);
   const usageCounts = new UsageCounter(usageStore, { clock, flushSeconds: config.usageFlushSeconds, retentionDays: config.usageRetentionDays });
   const enforcer = new PolicyEnforcer({ clock, rateLimiter, credits: keys, usage: usageCounts, observer });
-  return { enforcer, rateLimiter, usageCounts, usageStore, redis };
+  const ready = () => (redis ? redisReady(redis, redisConnectTimeoutMs(timeoutMs)) : Promise.resolve());
+  return { enforcer, rateLimiter, usageCounts, usageStore, redis, ready };
 }
 
 /** Logs through the app, writes usage counts on a timer and once more on close, then closes the Redis connection. */
@@ -38,6 +41,7 @@ export function startPolicyServices(policy: PolicyServices, app: FastifyInstance
   policy.rateLimiter.setLogger(app.log);
   policy.usageCounts.setErrorHandler((err) => app.log.warn({ err }, 'writing usage counts of access keys failed; kept for the next try'));
   policy.usageCounts.start();
+  app.addHook('onReady', () => policy.ready());
   app.addHook('onClose', async () => {
     await policy.usageCounts.stop();
     policy.redis?.disconnect();

@@ -99,6 +99,7 @@ export async function start(config: Config): Promise<RunningServer> {
     metricsRoute: placement.route,
     requestTimeoutMs: config.requestTimeoutMs,
     graphql: config.graphql,
+    trustProxy: config.trustProxy,
   });
   const metricsServer = placement.separate ? separateMetricsApp(metrics) : null;
   if (webhookKey === null) {

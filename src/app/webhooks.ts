@@ -51,7 +51,8 @@ export function createWebhooks(parts: WebhookParts): Webhooks {
     if (!box) return null;
     worker ??= new WebhookWorker({
       db, audit, clock, box, reach, metrics, log,
-      retrySchedule: config.retrySchedule, timeoutMs: config.timeoutMs, disableAfterHours: config.disableAfterHours, concurrency: config.concurrency,
+      retrySchedule: config.retrySchedule, timeoutMs: config.timeoutMs, disableAfterHours: config.disableAfterHours,
+      concurrency: config.concurrency, endpointConcurrency: config.endpointConcurrency, pollMs: config.pollMs,
     });
     return worker;
   };

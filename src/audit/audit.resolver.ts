@@ -6,6 +6,7 @@ import { normalizePageSize } from '../pagination';
 import { connectionOf } from '../graphql/connection';
 import type { Connection } from '../graphql/connection';
 import type { AuditLog } from './audit.log';
+import { AUDIT_ACTIONS } from './audit.types';
 import { decodeAuditCursor } from './audit.query';
 import { AuditChainVerdict, AuditEventConnection, AuditEventFilter } from './audit.types.graphql';
 import type { AuditEventType } from './audit.types.graphql';
@@ -35,6 +36,12 @@ export class AuditResolver {
       before: e.before, after: e.after, detail: e.detail, hash: e.hash, prevHash: e.prevHash,
     }));
     return connectionOf(nodes, page.cursors, page.hasNextPage);
+  }
+
+  @Authorized<Action>('audit:read')
+  @Query(() => [String], { description: 'Every action the audit trail records (the choices of `AuditEventFilter.action`), so a frontend never keeps its own copy.' })
+  auditActions(): string[] {
+    return [...AUDIT_ACTIONS];
   }
 
   @Authorized<Action>('audit:read')

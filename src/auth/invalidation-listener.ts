@@ -21,6 +21,12 @@ export interface ListenerOptions {
   /** How often the idle listening connection proves it is alive; a silent network is noticed within about twice this. */
   readonly heartbeatMs: number;
   readonly log: ListenerLog;
+  /**
+   * Other channels heard on the same connection (one listening connection per
+   * process): each handler runs on a notification, and once more on every
+   * (re)subscription, since what was sent while unsubscribed is lost.
+   */
+  readonly also?: Readonly<Record<string, () => void>>;
 }
 
 /**
@@ -72,7 +78,9 @@ export class InvalidationListener {
     this.client = client;
     client.on('error', (err) => this.failed(client, err));
     client.on('end', () => this.failed(client, new Error('the listening connection ended')));
+    const also = this.options.also ?? {};
     client.on('notification', (message) => {
+      if (Object.hasOwn(also, message.channel)) return also[message.channel]();
       if (message.channel !== INVALIDATION_CHANNEL || !message.payload) return;
       const inv = decodeInvalidation(message.payload);
       if (inv) applyInvalidation(this.cache, inv);
@@ -81,6 +89,8 @@ export class InvalidationListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${INVALIDATION_CHANNEL}`);
+      // Channel names come from the code (app.ts), never from input.
+      for (const channel of Object.keys(also)) await client.query(`LISTEN ${channel}`);
     } catch (err) {
       this.failed(client, err as Error);
       return;
@@ -89,6 +99,7 @@ export class InvalidationListener {
     this.backoffMs = 100;
     this.cache.resume();
     this.options.log.info('authentication cache: subscribed to invalidations');
+    for (const handler of Object.values(also)) handler();
     this.heartbeat = setInterval(() => {
       client.query('SELECT 1').catch((err: Error) => this.failed(client, err));
     }, this.options.heartbeatMs);

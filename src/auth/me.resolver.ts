@@ -3,10 +3,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { CallerKind, Me } from './me.types';
 import { permissionNames } from '../agents/permission';
 import { isAllowed, mayGrant, permissionOf } from './permissions';
-import { SCOPES } from '../scopes';
-import type { Action } from '../scopes';
-
-const ACTIONS: readonly Action[] = [...SCOPES, 'audit:read', 'canaries:read'];
+import { ACTIONS, SCOPES } from '../scopes';
 
 @Resolver(() => Me)
 export class MeResolver {

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ACTIONS } from '../scopes';
 
 export enum CallerKind {
   ACCESSKEY = 'ACCESSKEY',
@@ -33,6 +34,6 @@ export class Me {
   @Field(() => [String], { description: 'The scopes this caller may give a new key (only those it holds; accesskeys:verify only a super admin agent).' })
   grantableScopes!: string[];
 
-  @Field(() => [String], { description: 'Every action this caller may take, among accesskeys:read, accesskeys:write, accesskeys:verify, audit:read and canaries:read (what a frontend offers).' })
+  @Field(() => [String], { description: `Every action this caller may take, among ${ACTIONS.join(', ')} (what a frontend offers).` })
   allowedActions!: string[];
 }

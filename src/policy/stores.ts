@@ -25,6 +25,9 @@ export function redisLimiters(redis: Redis): SharedLimiterFactory {
   return (opts) => new RateLimiterRedis({ ...opts, storeClient: redis, rejectIfRedisNotReady: true });
 }
 
+/** How long one connection attempt to Redis may take: `RATE_LIMIT_TIMEOUT_MS`, at least a second. */
+export const redisConnectTimeoutMs = (timeoutMs: number): number => Math.max(timeoutMs, 1000);
+
 /**
  * A Redis connection for the counters: commands fail instead of queueing while
  * it is down, each is bounded by `timeoutMs`, and it reconnects in the
@@ -36,9 +39,29 @@ export function openRedis(url: string, timeoutMs: number, log?: Logger): Redis {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: timeoutMs,
-    connectTimeout: Math.max(timeoutMs, 1000),
+    connectTimeout: redisConnectTimeoutMs(timeoutMs),
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   redis.on('error', (err: Error) => log?.info({ error: err.message }, 'redis connection error'));
   return redis;
+}
+
+/**
+ * Resolves once the connection is ready, or after `timeoutMs`, whichever is
+ * first; never rejects. Awaited at start, so the first uses count in Redis
+ * rather than, for the moments connecting takes, per process (which would
+ * also log an outage that was none); a Redis that is down delays the start
+ * by at most `timeoutMs`.
+ */
+export function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
 }

@@ -70,14 +70,24 @@ export interface Outcome {
   readonly now: Instant;
 }
 
+/**
+ * The PostgreSQL channel on which a queued delivery wakes every replica's
+ * worker (sent with the row, so delivered when its transaction commits; the
+ * worker's poll is the fallback). The payload is empty: a worker just looks.
+ */
+export const WEBHOOK_CHANNEL = 'akd_webhooks';
+const NOTIFY = `pg_notify('${WEBHOOK_CHANNEL}', '')`;
+
 export class DeliveryStore {
   constructor(private readonly db: Queryable) {}
 
   async insert(d: NewDelivery, db: Queryable = this.db): Promise<void> {
     await db.query(
       'webhook_delivery_insert',
-      `INSERT INTO webhook_deliveries (id, endpoint_id, customer_id, event_type, payload, status, attempts, tm_next_attempt, tm_create, tm_update)
-       VALUES ($1, $2, $3, $4, $5, 'PENDING', 0, $6, $6, $6)`,
+      `WITH queued AS (
+         INSERT INTO webhook_deliveries (id, endpoint_id, customer_id, event_type, payload, status, attempts, tm_next_attempt, tm_create, tm_update)
+         VALUES ($1, $2, $3, $4, $5, 'PENDING', 0, $6, $6, $6) RETURNING id)
+       SELECT ${NOTIFY} FROM queued`,
       [d.id, d.endpointId, d.customerId, d.eventType, d.payload, d.now],
     );
   }
@@ -86,8 +96,8 @@ export class DeliveryStore {
    * The body of a CTE that queues one delivery of `payloadSql` (a text
    * expression over the one-row CTE `source`) per enabled endpoint of the
    * customer subscribed to `type`, provided the CTE `guard` has a row (the
-   * event was written); one row per delivery. For a statement that records
-   * an event with its change.
+   * event was written); one row per delivery, each waking the workers as
+   * `insert` does. For a statement that records an event with its change.
    */
   static insertForSubscribedSql(source: string, guard: string, customerId: string, type: string, payloadSql: string, now: Instant, param: (value: unknown) => string): string {
     const customer = `${param(customerId)}::uuid`;
@@ -98,7 +108,7 @@ export class DeliveryStore {
            FROM ${source} CROSS JOIN webhook_endpoints w
           WHERE EXISTS (SELECT 1 FROM ${guard}) AND w.customer_id = ${customer} AND w.tm_disable IS NULL
             AND (w.events @> ARRAY[${eventType}] OR w.events @> ARRAY['*']::text[])
-         RETURNING 1`;
+         RETURNING ${NOTIFY}`;
   }
 
   /**
@@ -180,8 +190,10 @@ export class DeliveryStore {
   async requeue(id: string, now: Instant, db: Queryable = this.db): Promise<WebhookDelivery | null> {
     const rows = await db.query<DeliveryRow>(
       'webhook_delivery_requeue',
-      `UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, tm_next_attempt = $2, tm_update = $2, lease_until = NULL, lease_token = NULL
-       WHERE id = $1 RETURNING ${COLUMNS}`,
+      `WITH queued AS (
+         UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, tm_next_attempt = $2, tm_update = $2, lease_until = NULL, lease_token = NULL
+         WHERE id = $1 RETURNING ${COLUMNS})
+       SELECT ${COLUMNS}, ${NOTIFY} AS woke FROM queued`,
       [id, now],
     );
     return rows[0] ? deliveryFromRow(rows[0]) : null;

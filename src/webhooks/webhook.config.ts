@@ -12,8 +12,12 @@ export interface WebhookConfig {
   readonly allowPrivateNetworks: boolean;
   /** `WEBHOOK_DISABLE_AFTER_HOURS`: an endpoint failing every delivery this long is disabled. */
   readonly disableAfterHours: number;
-  /** `WEBHOOK_CONCURRENCY`: deliveries in flight per process (half of it, at least 1, per endpoint). */
+  /** `WEBHOOK_CONCURRENCY`: deliveries in flight per process. */
   readonly concurrency: number;
+  /** `WEBHOOK_ENDPOINT_CONCURRENCY`: deliveries in flight per endpoint in one process (at most `concurrency`); `null`: half of `concurrency`, at least 1. */
+  readonly endpointConcurrency: number | null;
+  /** `WEBHOOK_POLL_MS`: how often a worker looks for due deliveries when nothing woke it (retries falling due; a missed notification). */
+  readonly pollMs: number;
   /** `EXPIRY_REMINDER_DAYS`: the thresholds of `accesskey.expiring`, in days. */
   readonly expiryReminderDays: readonly number[];
   /** `EXPIRY_SCAN_SECONDS`: how often a replica looks for keys to remind about. */
@@ -32,6 +36,8 @@ export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = Object.freeze({
   allowPrivateNetworks: false,
   disableAfterHours: 72,
   concurrency: 8,
+  endpointConcurrency: null,
+  pollMs: 1000,
   expiryReminderDays: DEFAULT_REMINDER_DAYS,
   expiryScanSeconds: 60,
 });
@@ -41,4 +47,9 @@ export function parseNumberList(raw: string, min: number, max: number): number[]
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p) || Number(p) < min || Number(p) > max)) return null;
   return parts.map(Number);
+}
+
+/** The per-endpoint bound in one process: `WEBHOOK_ENDPOINT_CONCURRENCY`, else half of `WEBHOOK_CONCURRENCY` (at least 1); never more than the process's. */
+export function endpointConcurrencyOf(config: Pick<WebhookConfig, 'concurrency' | 'endpointConcurrency'>): number {
+  return Math.min(config.concurrency, config.endpointConcurrency ?? Math.max(1, Math.floor(config.concurrency / 2)));
 }

@@ -52,7 +52,8 @@ export function auditData(type: WebhookEventType, event: AuditEvent): EventData 
     case 'accesskey.created':
       return pick(after, 'tm_expire', 'scopes');
     case 'accesskey.updated':
-      return pick(after, 'name', 'detail');
+      // A rename carries name and detail; a usage-policy change its whole policy after it (never a token).
+      return pick(after, 'name', 'detail', 'policy');
     case 'accesskey.deleted':
       return pick(after, 'tm_delete');
     case 'accesskey.disabled':

@@ -3,6 +3,7 @@ import type { Action } from '../scopes';
 import type { GraphQLContext } from '../graphql/context';
 import { requestContext } from '../graphql/context';
 import { parsePageRequest } from '../pagination';
+import { WEBHOOK_EVENT_TYPES } from './webhook.events';
 import { CreateWebhookEndpointInput, UpdateWebhookEndpointInput, WebhookDeliveryFilter } from './webhook.inputs';
 import { DEFAULT_SECRET_GRACE_SECONDS, MAX_SECRET_GRACE_SECONDS } from './webhook.service';
 import type { Page, WebhookService } from './webhook.service';
@@ -30,6 +31,12 @@ export class WebhookResolver {
   }
 
   @Authorized<Action>('webhooks:manage')
+  @Query(() => [String], { description: 'Every event type an endpoint may subscribe to (`*` subscribes to all of them), so a frontend never keeps its own copy.' })
+  webhookEventTypes(): string[] {
+    return [...WEBHOOK_EVENT_TYPES];
+  }
+
+  @Authorized<Action>('webhooks:manage')
   @Query(() => WebhookEndpointConnection, { description: "The customer's webhook endpoints, newest first." })
   async webhookEndpoints(
     @Ctx() ctx: GraphQLContext,
@@ -38,6 +45,12 @@ export class WebhookResolver {
     @Arg('customerId', () => ID, { nullable: true, description: "Super admins: another customer's." }) customerId: string | null,
   ): Promise<WebhookEndpointConnection> {
     return connection(await this.service.list(await requestContext(ctx), pageOf(first, after), customerId));
+  }
+
+  @Authorized<Action>('webhooks:manage')
+  @Query(() => WebhookEndpoint, { description: 'One endpoint of the customer (NOT_FOUND for any other).' })
+  async webhookEndpoint(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<WebhookEndpoint> {
+    return this.service.get(await requestContext(ctx), id);
   }
 
   @Authorized<Action>('webhooks:manage')

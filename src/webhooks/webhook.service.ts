@@ -134,6 +134,11 @@ export class WebhookService {
     return { endpoint, secret };
   }
 
+  /** One endpoint the caller may manage (another customer's is not found). */
+  get(ctx: RequestContext, id: string): Promise<WebhookEndpoint> {
+    return this.owned(ctx.caller, id);
+  }
+
   list(ctx: RequestContext, page: PageRequest, customerId?: string | null): Promise<Page<WebhookEndpoint>> {
     return this.listForCustomer(this.customerFor(ctx.caller, customerId), page);
   }

@@ -10,6 +10,7 @@ import { EndpointStore } from './endpoint.store';
 import { send } from './sender';
 import type { SendRequest, SendResult } from './sender';
 import type { ReachPolicy } from './ssrf';
+import { endpointConcurrencyOf } from './webhook.config';
 import type { SecretBox } from './webhook.crypto';
 import type { WebhookMetrics } from './webhook.metrics';
 
@@ -30,6 +31,8 @@ export interface WorkerDeps {
   readonly disableAfterHours: number;
   /** Deliveries in flight in this process. */
   readonly concurrency: number;
+  /** Deliveries in flight per endpoint in this process; half of `concurrency` (at least 1) when absent. */
+  readonly endpointConcurrency?: number | null;
   readonly metrics?: WebhookMetrics;
   readonly log?: WorkerLog;
   /** How often to look for due deliveries when nothing woke the worker (default 1000 ms). */
@@ -64,7 +67,7 @@ export class WebhookWorker {
   constructor(private readonly deps: WorkerDeps) {
     this.deliveries = new DeliveryStore(deps.db);
     this.endpoints = new EndpointStore(deps.db);
-    this.perEndpointMax = Math.max(1, Math.floor(deps.concurrency / 2));
+    this.perEndpointMax = endpointConcurrencyOf({ concurrency: deps.concurrency, endpointConcurrency: deps.endpointConcurrency ?? null });
     // Long enough for an attempt (connect + answer) and its recording; a crashed worker's claim ends after it.
     this.leaseMs = 2 * deps.timeoutMs + 5000;
     this.log = deps.log ?? quiet;
@@ -80,6 +83,11 @@ export class WebhookWorker {
   wake(): void {
     // A little later: the transaction that queued it commits after the outbox write.
     if (this.running) this.schedule(20);
+  }
+
+  /** Looks for due deliveries now (another replica's queued delivery has committed: its notification says so). */
+  notified(): void {
+    if (this.running) this.schedule(0);
   }
 
   /** Stops claiming, cancels attempts in flight (their leases end and another replica or start retries them) and waits for them. */

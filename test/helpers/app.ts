@@ -21,7 +21,7 @@ export interface TestApp {
 /** The real app (both transports) on a real database, with a controlled clock. */
 export interface TestAppOptions extends Pick<
   AppOptions,
-  'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'compressionThreshold' | 'requestTimeoutMs' | 'authCache' | 'graphql' | 'maxKeyLifetimeSeconds' | 'auditRetentionDays' | 'leakReports' | 'webhooks' | 'webhookWorker' | 'policy'
+  'logger' | 'auth' | 'sessionKey' | 'playground' | 'metricsRoute' | 'compressionThreshold' | 'requestTimeoutMs' | 'authCache' | 'graphql' | 'maxKeyLifetimeSeconds' | 'auditRetentionDays' | 'leakReports' | 'webhooks' | 'webhookWorker' | 'policy' | 'trustProxy'
 > {
   readonly database?: TestDatabaseOptions;
 }

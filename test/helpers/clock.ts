@@ -21,6 +21,13 @@ export class TestClock implements Clock {
     this.current = this.current.plusSeconds(seconds);
   }
 
+  /** Moves to the start of the next window of `seconds` (rate limits count in fixed windows aligned to the epoch). */
+  toNextWindow(seconds: number): void {
+    const ms = seconds * 1000;
+    const now = this.current.epochMs;
+    this.advanceSeconds(((Math.floor(now / ms) + 1) * ms - now) / 1000);
+  }
+
   /** Moves forward by a number of microseconds (so consecutive creations differ). */
   tick(micros = 1): void {
     const total = this.current.micros + micros;

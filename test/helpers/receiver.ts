@@ -9,10 +9,16 @@ export interface Received {
   readonly signature: string;
   readonly body: string;
   readonly headers: http.IncomingHttpHeaders;
+  /** The request's path and query (tells endpoints on one receiver apart). */
+  readonly path: string;
 }
 
-/** What the receiver does with a request: answer with a status (and body), or never answer. */
-export type Behaviour = { status: number; body?: string } | 'hang';
+/**
+ * What the receiver does with a request: answer with a status (and body, or
+ * `bodyBytes` of it written and then the answer left open), after `delayMs`;
+ * never answer (`hang`); or hold the answer until `release()` (`hold`, then 200).
+ */
+export type Behaviour = { status: number; body?: string; bodyBytes?: number; delayMs?: number; headers?: Record<string, string> } | 'hang' | 'hold';
 
 /**
  * A real webhook receiver on loopback. `behave` decides each answer in turn
@@ -25,6 +31,11 @@ export class Receiver {
   private readonly waiters = new Set<() => void>();
   private readonly server: http.Server;
   private served = 0;
+  private readonly held: Array<() => void> = [];
+  /** Requests being answered now, per path, and the most there ever were (per path and in all). */
+  private readonly open = new Map<string, number>();
+  readonly maxOpen = new Map<string, number>();
+  maxOpenTotal = 0;
 
   private constructor() {
     this.server = http.createServer((req, res) => {
@@ -37,12 +48,25 @@ export class Receiver {
           signature: String(req.headers['webhook-signature']),
           body: Buffer.concat(chunks).toString('utf8'),
           headers: req.headers,
+          path: String(req.url),
         });
         const behaviour = this.plan[Math.min(this.served++, this.plan.length - 1)];
+        const where = String(req.url);
+        this.opened(where, +1);
+        res.on('close', () => this.opened(where, -1));
         for (const w of [...this.waiters]) w();
         if (behaviour === 'hang') return;
-        res.writeHead(behaviour.status, { 'content-type': 'text/plain' });
-        res.end(behaviour.body ?? 'ok');
+        if (behaviour === 'hold') {
+          this.held.push(() => res.end('ok'));
+          return;
+        }
+        const answer = () => {
+          res.writeHead(behaviour.status, { 'content-type': 'text/plain', ...behaviour.headers });
+          if (behaviour.bodyBytes !== undefined) res.write(Buffer.alloc(behaviour.bodyBytes, 'x'));
+          else res.end(behaviour.body ?? 'ok');
+        };
+        if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
+        else answer();
       });
     });
   }
@@ -61,6 +85,32 @@ export class Receiver {
   behave(...plan: Behaviour[]): void {
     this.plan = plan;
     this.served = 0;
+  }
+
+  private opened(where: string, step: number): void {
+    const n = (this.open.get(where) ?? 0) + step;
+    this.open.set(where, n);
+    // Only an arrival can raise a maximum (a request of before `reset()` may end after it).
+    if (step < 0) return;
+    this.maxOpen.set(where, Math.max(this.maxOpen.get(where) ?? 0, n));
+    this.maxOpenTotal = Math.max(this.maxOpenTotal, [...this.open.values()].reduce((a, b) => a + b, 0));
+  }
+
+  /** Requests held (`hold`) and not yet answered. */
+  get holding(): number {
+    return this.held.length;
+  }
+
+  /** Answers every held request with 200. */
+  release(): void {
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  /** Forgets what was received and the concurrency seen. */
+  reset(): void {
+    this.received.length = 0;
+    this.maxOpen.clear();
+    this.maxOpenTotal = 0;
   }
 
   /** Resolves once `count` requests have arrived (rejects after `timeoutMs`). */

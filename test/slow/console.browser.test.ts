@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -5,20 +6,28 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
 import { noOrigin } from '../../src/context';
+import { WEBHOOK_EVENT_TYPES } from '../../src/webhooks/webhook.events';
 import { LEVELS, buildTestApp, createAgent, createTenant } from '../helpers/app';
 import type { TestApp, Tenant } from '../helpers/app';
+import { Receiver } from '../helpers/receiver';
 
 /**
  * The console in Debian's Chromium (`apt-get install -y chromium`; a browser is never downloaded),
  * against the real server on a real port and database (PGlite, or PostgreSQL with DATABASE_URL):
  * sign in, create a key and use its token, disable, enable, rotate, delete, the audit page, an
- * expired session, sign out, a second customer; axe-core on every page, 320 px and dark mode.
+ * expired session, sign out, a second customer; a key's usage policy and usage chart; the webhooks
+ * page against a real receiver on loopback; axe-core on every page, 320 px and dark mode.
+ *
+ * Screenshots go to test-artifacts/ (the keys page, a key's page at 1200 and 320 px, an endpoint's
+ * page); `CONSOLE_SCREENSHOT=1` also writes the README's docs/console.png (so a test run does not
+ * rewrite a committed file).
  */
 // What the callbacks handed to page.evaluate see: the browser's globals (this program has no DOM types).
 declare const document: any, navigator: any, getComputedStyle: any;
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = path.join(__dirname, '..', '..', 'docs', 'console.png');
+const SCREENSHOT = path.join(__dirname, '..', '..', 'test-artifacts', 'console.png');
+const DOCS_SCREENSHOT = path.join(__dirname, '..', '..', 'docs', 'console.png');
 const AXE_SOURCE = path.join(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const SESSION_TTL = 3600;
 
@@ -53,6 +62,7 @@ async function axeProblems(page: Page): Promise<string[]> {
   let other: Tenant;
   let admin: { username: string; password: string };
   let otherAdmin: { username: string; password: string };
+  let receiver: Receiver;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -78,8 +88,24 @@ async function axeProblems(page: Page): Promise<string[]> {
   const keysTable = (p: Page) => p.getByRole('table');
   const row = (p: Page, name: string) => keysTable(p).getByRole('row').filter({ has: p.getByRole('link', { name, exact: true }) });
 
+  /** The browser's clock shows the server's (test) clock, so "the last 7 days" and "expired" mean the same on both. */
+  const syncClock = (c: BrowserContext = context) => c.clock.setFixedTime(t.clock.now().epochMs);
+
+  /** Runs the webhook worker until nothing is due at the test clock's now. */
+  async function deliverDue(): Promise<void> {
+    const worker = t.services.webhooks.worker!;
+    for (let round = 0; round < 50; round++) {
+      const started = await worker.tick();
+      await worker.idle();
+      if (started === 0) return;
+    }
+  }
+
   beforeAll(async () => {
-    t = await buildTestApp({ auth: { ...defaultAuth(), sessionTtlSeconds: SESSION_TTL } });
+    receiver = await Receiver.start();
+    // Webhooks as a developer runs them: http to loopback allowed (the receiver), the worker driven by the test.
+    const { webhooks } = loadConfig({ WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64') });
+    t = await buildTestApp({ auth: { ...defaultAuth(), sessionTtlSeconds: SESSION_TTL }, webhooks, webhookWorker: 'manual' });
     acme = await createTenant(t, 'acme');
     other = await createTenant(t, 'other');
     admin = await createAgent(t, acme, LEVELS.admin, 'alice');
@@ -97,6 +123,7 @@ async function axeProblems(page: Page): Promise<string[]> {
     context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     context.setDefaultTimeout(10000);
+    await syncClock();
     page = await context.newPage();
     watch(page);
   });
@@ -104,6 +131,7 @@ async function axeProblems(page: Page): Promise<string[]> {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    await receiver?.close();
   });
 
   it('sends a deep link to sign in, and back to it after signing in', async () => {
@@ -126,7 +154,19 @@ async function axeProblems(page: Page): Promise<string[]> {
     await page.goto(`${base}/console`);
     await row(page, 'billing-service').waitFor();
     const elapsed = Date.now() - started;
-    process.stdout.write(`console: navigation to the keys table took ${elapsed} ms on localhost\n`);
+    // A second time from a fresh browser profile with the same session: nothing cached, every asset fetched.
+    const cold = await browser.newContext({ storageState: await context.storageState() });
+    try {
+      await syncClock(cold);
+      const p = await cold.newPage();
+      const coldStarted = Date.now();
+      await p.goto(`${base}/console`);
+      await row(p, 'billing-service').waitFor();
+      const coldElapsed = Date.now() - coldStarted;
+      process.stdout.write(`console: navigation to the keys table took ${elapsed} ms on localhost (assets cached), ${coldElapsed} ms with an empty cache\n`);
+    } finally {
+      await cold.close();
+    }
     const headers = await keysTable(page).getByRole('columnheader').allInnerTexts();
     expect(headers).toEqual(['Name', 'Prefix', 'Scopes', 'Status', 'Last used', 'Expires']);
     expect(await row(page, 'billing-service').getByRole('cell').allInnerTexts()).toEqual([
@@ -138,7 +178,9 @@ async function axeProblems(page: Page): Promise<string[]> {
       expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/),
     ]);
     expect(await axeProblems(page)).toEqual([]);
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
+    if (process.env.CONSOLE_SCREENSHOT === '1') fs.copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
 
     await page.getByLabel('Search by name').fill('ci-');
     await expect_rows(page, ['ci-deploy']);
@@ -159,11 +201,11 @@ async function axeProblems(page: Page): Promise<string[]> {
     await dialog.waitFor();
     expect(await axeProblems(page)).toEqual([]);
     // Only the scopes an admin may grant are offered.
-    expect(await dialog.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.parentElement!.textContent!.trim()))).toEqual([
+    expect(await dialog.getByRole('group', { name: 'Scopes' }).getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.parentElement!.textContent!.trim()))).toEqual([
       'accesskeys:read',
       'accesskeys:write',
-      'Canary (never authorizes anything; every use is recorded)',
     ]);
+    await dialog.getByRole('checkbox', { name: 'Canary (never authorizes anything; every use is recorded)' }).waitFor();
     await dialog.getByLabel('Name').fill('console-made');
     await dialog.getByLabel('Detail').fill('made in the browser');
     await dialog.getByLabel('30 days').check();
@@ -262,6 +304,181 @@ async function axeProblems(page: Page): Promise<string[]> {
     expect(await axeProblems(page)).toEqual([]);
   });
 
+  let limited = { id: '', token: '' };
+
+  it('creates a key with a rate limit, credits and allowed IPs: wrong fields are named, a server refusal is shown, the policy is on its page', async () => {
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Keys' }).click();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create key' });
+    await dialog.getByLabel('Name').fill('limited');
+    await dialog.getByLabel('Limit the request rate').check();
+    await dialog.getByLabel('Requests allowed').fill('three');
+    await dialog.getByLabel('Limit the number of uses').check();
+    await dialog.getByLabel('Uses left').fill('100');
+    await dialog.getByLabel('Allowed IPs').fill('127.0.0.1\nnot-an-ip');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    // Each field at fault says why beside it (its accessible description), and the first one has the focus.
+    const requests = dialog.getByLabel('Requests allowed');
+    await page.waitForFunction(() => document.activeElement?.id === 'policy-limit');
+    expect(await describedBy(requests)).toBe('Enter the number of requests as a whole number.');
+    expect(await requests.getAttribute('aria-invalid')).toBe('true');
+    expect(await describedBy(dialog.getByLabel('Allowed IPs'))).toContain('Not an IP address or CIDR: not-an-ip.');
+    expect(await axeProblems(page)).toEqual([]);
+
+    // What only the server knows (a window over 30 days) comes back as its message, naming the field, with the request id.
+    await requests.fill('3');
+    await dialog.getByLabel('Per window of').fill('31');
+    await dialog.getByLabel('Window unit').selectOption('day');
+    await dialog.getByLabel('Allowed IPs').fill('127.0.0.1\n10.0.0.0/8');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    const refusal = dialog.getByRole('alert').filter({ hasText: 'rateLimit.windowSeconds' });
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toMatch(/request id \S+/);
+    expect(await requests.getAttribute('aria-invalid')).toBeNull();
+
+    await dialog.getByLabel('Per window of').fill('1');
+    await dialog.getByLabel('Window unit').selectOption('minute');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    limited.token = await dialog.getByLabel('Token of the new key').inputValue();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await row(page, 'limited').getByRole('link').click();
+    await page.getByRole('heading', { name: 'limited' }).waitFor();
+    limited = { ...limited, id: page.url().split('/').pop()! };
+    const policy = page.getByRole('region', { name: 'Usage policy' });
+    expect(await policy.locator('dd').allInnerTexts()).toEqual(['3 requests per minute', '100 uses left', '127.0.0.1/32, 10.0.0.0/8']);
+  });
+
+  it('charts the requests made with the key per hour and outcome, with the same numbers as a table', async () => {
+    // Within the limit of 3 a minute, then two over it.
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push(await api(limited.token));
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    await t.services.policy.usageCounts.flush();
+    await page.reload();
+    const usage = page.getByRole('region', { name: 'Usage', exact: true });
+    const chart = usage.getByRole('img');
+    await chart.waitFor();
+    const hour = `${new Date(t.clock.now().epochMs).toISOString().slice(0, 13).replace('T', ' ')}:00 UTC`;
+    expect(await chart.getAttribute('aria-label')).toBe(`5 requests in the last 7 days (3 valid, 2 rate limited); the busiest hour, ${hour}, had 5.`);
+    // One hour with two outcomes: two stacked bars.
+    expect(await usage.locator('svg rect').count()).toBe(2);
+    expect(await usage.getByRole('list', { name: 'Outcomes' }).innerText()).toContain('Rate limited: 2');
+    await usage.getByText('Show as a table').click();
+    const table = usage.getByRole('table');
+    expect(await table.getByRole('columnheader').allInnerTexts()).toEqual(['Hour', 'Valid', 'Rate limited', 'Out of credits', 'IP not allowed', 'Disabled, expired or deleted', 'All']);
+    expect(await table.locator('tbody tr').locator('th, td').allInnerTexts()).toEqual([hour, '3', '2', '0', '0', '0', '5']);
+    expect(await table.locator('tfoot tr').locator('th, td').allInnerTexts()).toEqual(['Total', '3', '2', '0', '0', '0', '5']);
+    expect(await axeProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'console-key.png'), fullPage: true });
+  });
+
+  it('changes the policy from the key page, and the API follows', async () => {
+    await page.getByRole('button', { name: 'Edit policy' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit usage policy' });
+    // It starts from the key's policy.
+    expect(await dialog.getByLabel('Requests allowed').inputValue()).toBe('3');
+    expect(await dialog.getByLabel('Allowed IPs').inputValue()).toBe('127.0.0.1/32\n10.0.0.0/8');
+    expect(await axeProblems(page)).toEqual([]);
+    await dialog.getByLabel('Limit the request rate').uncheck();
+    await dialog.getByLabel('Uses left').fill('7');
+    await dialog.getByRole('button', { name: 'Save policy' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const policy = page.getByRole('region', { name: 'Usage policy' });
+    await policy.getByText('7 uses left').waitFor();
+    expect(await policy.locator('dd').allInnerTexts()).toEqual(['None', '7 uses left', '127.0.0.1/32, 10.0.0.0/8']);
+    // The rate limit that refused two requests this minute is gone.
+    expect(await api(limited.token)).toBe(200);
+  });
+
+  let secret = '';
+
+  it('creates a webhook endpoint: its fields checked, the secret shown once with Copy and forgotten on close', async () => {
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await page.getByText('No endpoints yet.').waitFor();
+    expect(await axeProblems(page)).toEqual([]);
+    const opener = page.getByRole('button', { name: 'Create endpoint' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Create endpoint' });
+    await dialog.waitFor();
+    // The events offered are the API's own list.
+    expect(await dialog.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.parentElement!.textContent!.trim()))).toEqual([
+      'All events, including those added later',
+      ...WEBHOOK_EVENT_TYPES,
+    ]);
+    await dialog.getByRole('button', { name: 'Create endpoint' }).click();
+    await dialog.getByText('Enter the URL that receives the events.').waitFor();
+    await dialog.getByText('Choose at least one event, or all events.').waitFor();
+    expect(await axeProblems(page)).toEqual([]);
+    await dialog.getByLabel('URL').fill(receiver.url);
+    await dialog.getByLabel('webhook.test', { exact: true }).check();
+    await dialog.getByLabel('accesskey.leak_reported', { exact: true }).check();
+    await dialog.getByLabel('Description').fill('ops alerts');
+    await dialog.getByRole('button', { name: 'Create endpoint' }).click();
+    secret = await dialog.getByLabel('Signing secret of the new endpoint').inputValue();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
+    expect(await dialog.innerText()).toContain('It will not be shown again');
+    await dialog.getByRole('button', { name: 'Copy' }).click();
+    await dialog.getByText('Copied to the clipboard.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    expect(await axeProblems(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await opener.evaluate((button) => button === document.activeElement)).toBe(true);
+    expect(await page.content()).not.toContain(secret);
+    const endpoint = page.getByRole('row').filter({ has: page.getByRole('link', { name: receiver.url }) });
+    expect(await endpoint.getByRole('cell').allInnerTexts()).toEqual([
+      receiver.url,
+      'accesskey.leak_reported, webhook.test',
+      'ops alerts',
+      'Enabled',
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/),
+    ]);
+  });
+
+  it('sends a test event to a real receiver, shows the delivery with its status and attempts, and redelivers it with the same id', async () => {
+    await page.getByRole('link', { name: receiver.url }).click();
+    await page.getByRole('heading', { name: receiver.url }).waitFor();
+    const deliveries = page.getByRole('region', { name: 'Deliveries' });
+    await deliveries.getByText('No deliveries yet.').waitFor();
+    expect(await axeProblems(page)).toEqual([]);
+    const first = () => deliveries.locator('tbody tr').first().getByRole('cell').allInnerTexts();
+
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await page.getByRole('status').filter({ hasText: 'Queued a webhook.test event.' }).waitFor();
+    expect((await first()).slice(0, 4)).toEqual(['webhook.test', 'Pending', '0', '—']);
+    await deliverDue();
+    expect(receiver.received).toHaveLength(1);
+    // Signed with the secret the dialog showed.
+    expect(Receiver.verify(receiver.received[0], secret)).toMatchObject({ type: 'webhook.test' });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await deliveries.getByRole('cell', { name: 'Delivered', exact: true }).waitFor();
+    expect((await first()).slice(0, 4)).toEqual(['webhook.test', 'Delivered', '1', '200']);
+
+    await deliveries.getByRole('button', { name: 'Redeliver' }).click();
+    await page.getByRole('status').filter({ hasText: 'Queued the webhook.test delivery again.' }).waitFor();
+    expect((await first()).slice(0, 3)).toEqual(['webhook.test', 'Pending', '0']);
+    await deliverDue();
+    expect(receiver.received.map((r) => r.id)).toEqual([receiver.received[0].id, receiver.received[0].id]);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await deliveries.getByRole('cell', { name: 'Delivered', exact: true }).waitFor();
+    expect((await first()).slice(0, 4)).toEqual(['webhook.test', 'Delivered', '1', '200']);
+    expect(await deliveries.locator('tbody tr').count()).toBe(1);
+    expect(await axeProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'console-webhook.png'), fullPage: true });
+  });
+
+  it('deletes the endpoint after a confirmation that names it', async () => {
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this endpoint?' });
+    expect(await dialog.innerText()).toContain(receiver.url);
+    expect(await axeProblems(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Delete endpoint' }).click();
+    await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await page.getByText('No endpoints yet.').waitFor();
+  });
+
   it("shows a leaked key's report on its page", async () => {
     const leaked = made.get('ci-deploy')!;
     const url = 'https://github.com/acme/app/blob/main/.env';
@@ -311,8 +528,24 @@ async function axeProblems(page: Page): Promise<string[]> {
     }
   });
 
+  it('offers an agent without the admin permission none of the pages, webhooks included', async () => {
+    const manager = await createAgent(t, acme, LEVELS.manager, 'mallory');
+    const third = await browser.newContext();
+    const p = await third.newPage();
+    watch(p);
+    try {
+      await p.goto(`${base}/console/webhooks`);
+      await signIn(p, manager);
+      await p.getByText('Your account may not use this page.').waitFor();
+      expect(await p.getByRole('navigation', { name: 'Console' }).getByRole('link').count()).toBe(0);
+    } finally {
+      await third.close();
+    }
+  });
+
   it('reads at 320 px wide in dark mode, with no serious or critical axe finding', async () => {
     const narrow = await browser.newContext({ viewport: { width: 320, height: 640 }, colorScheme: 'dark' });
+    await syncClock(narrow);
     const p = await narrow.newPage();
     watch(p);
     try {
@@ -324,7 +557,23 @@ async function axeProblems(page: Page): Promise<string[]> {
       expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
       expect(await axeProblems(p)).toEqual([]);
       await p.getByRole('button', { name: 'Create key' }).click();
-      await p.getByRole('dialog', { name: 'Create key' }).waitFor();
+      const dialog = p.getByRole('dialog', { name: 'Create key' });
+      await dialog.waitFor();
+      for (const box of ['Limit the request rate', 'Limit the number of uses', 'Refill the uses']) await dialog.getByLabel(box).check();
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      expect(await axeProblems(p)).toEqual([]);
+      await p.keyboard.press('Escape');
+      // A key's page with its usage chart and the chart's table.
+      await p.goto(`${base}/console/keys/${limited.id}`);
+      await p.getByRole('region', { name: 'Usage', exact: true }).getByRole('img').waitFor();
+      await p.getByText('Show as a table').click();
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      expect(await axeProblems(p)).toEqual([]);
+      await p.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'console-key-320.png'), fullPage: true });
+      await p.goto(`${base}/console/webhooks`);
+      await p.getByText('No endpoints yet.').waitFor();
+      await p.getByRole('button', { name: 'Create endpoint' }).click();
+      await p.getByRole('dialog', { name: 'Create endpoint' }).waitFor();
       expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
       expect(await axeProblems(p)).toEqual([]);
       await p.keyboard.press('Escape');
@@ -344,6 +593,17 @@ async function axeProblems(page: Page): Promise<string[]> {
 
 function defaultAuth() {
   return loadConfig({}).auth;
+}
+
+/** The text of the elements an input's `aria-describedby` names (what a screen reader reads after its label). */
+async function describedBy(input: ReturnType<Page['locator']>): Promise<string> {
+  return input.evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id: string) => document.getElementById(id)?.textContent ?? '')
+      .join(' ')
+      .trim(),
+  );
 }
 
 async function expect_rows(page: Page, names: string[]) {

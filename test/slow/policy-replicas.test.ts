@@ -1,32 +1,11 @@
-import net from 'node:net';
 import { usingPostgres } from '../helpers/database';
 import { startServer } from '../helpers/process';
 import type { ServerProcess } from '../helpers/process';
-import { TcpProxy } from '../helpers/proxy';
+import { redisOrSkip, redisProxy } from '../helpers/redis';
 import { scratchPostgres } from '../helpers/scratch';
 
 // Two real server processes on one PostgreSQL database sharing one key's rate limit through the
 // database and through the machine's Redis; and Redis cut mid-run (through a TCP proxy).
-
-const REDIS = { host: '127.0.0.1', port: 6379 };
-
-/** Whether the machine's Redis answers (CI starts it; see .ci/run). */
-function redisUp(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(REDIS);
-    socket.setTimeout(1000);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (d) => {
-      socket.destroy();
-      resolve(d.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 const auth = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
 
@@ -84,13 +63,10 @@ const count = (statuses: number[], status: number) => statuses.filter((s) => s =
   });
 
   it('through Redis: the same; Redis cut mid-run: per-process limits, one warning each, never a 5xx; then shared again', async () => {
-    if (!(await redisUp())) {
-      process.stdout.write('SKIPPED: no Redis at 127.0.0.1:6379 (.ci/run starts it)\n');
-      return;
-    }
-    const proxy = await TcpProxy.start(REDIS);
+    if (!(await redisOrSkip())) return;
+    const { proxy, url: redisUrl } = await redisProxy();
     try {
-      const both = await pair({ RATE_LIMIT_STORE: 'redis', REDIS_URL: `redis://127.0.0.1:${proxy.port}`, RATE_LIMIT_TIMEOUT_MS: '300' });
+      const both = await pair({ RATE_LIMIT_STORE: 'redis', REDIS_URL: redisUrl, RATE_LIMIT_TIMEOUT_MS: '300' });
       const token = await limitedKey(both[0], bootstrap);
       const shared = await alternate(both, token, 12);
       expect(count(shared, 200)).toBe(5);

@@ -196,3 +196,18 @@ describe('leak reports (LEAK_REPORT_KEYS, LEAK_POLICY)', () => {
     expect(() => loadConfig({ LEAK_POLICY: 'delete' })).toThrow(new ConfigError('LEAK_POLICY must be one of disable, revoke, notify (got "delete")'));
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('is false unless set; takes true, or proxy addresses and CIDRs as Fastify does', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.7,2001:db8::/32,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '192.0.2.7', '2001:db8::/32', 'loopback']);
+  });
+
+  it('refuses anything else, naming the variable; a hop count too (Fastify 5 would take it and trust nobody)', () => {
+    for (const value of ['maybe', '10.0.0.0/33', '10.0.0.1,nope', '-1', '1', '2']) {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^TRUST_PROXY must be/);
+    }
+  });
+});

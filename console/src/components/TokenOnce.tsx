@@ -1,7 +1,14 @@
 import { useState } from 'react';
 
-/** A token shown once, with a Copy button and the warning that it will not be shown again. */
-export function TokenOnce({ token, label }: { readonly token: string; readonly label: string }) {
+interface Props {
+  readonly token: string;
+  readonly label: string;
+  /** Why it is shown once (what the server keeps instead). */
+  readonly warning?: string;
+}
+
+/** A token (or secret) shown once, with a Copy button and the warning that it will not be shown again. */
+export function TokenOnce({ token, label, warning = 'Copy this token now. It will not be shown again: the server keeps only its hash.' }: Props) {
   const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
   const copy = async () => {
     try {
@@ -14,7 +21,7 @@ export function TokenOnce({ token, label }: { readonly token: string; readonly l
   return (
     <div className="token-once">
       <p className="warning" role="note">
-        Copy this token now. It will not be shown again: the server keeps only its hash.
+        {warning}
       </p>
       <label htmlFor="token-value">{label}</label>
       <div className="row">

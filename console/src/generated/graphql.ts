@@ -315,7 +315,7 @@ export type Me = {
   accesskeyId?: Maybe<Scalars['ID']['output']>;
   /** Set when the caller is an agent (session token). */
   agentId?: Maybe<Scalars['ID']['output']>;
-  /** Every action this caller may take, among accesskeys:read, accesskeys:write, accesskeys:verify, audit:read and canaries:read (what a frontend offers). */
+  /** Every action this caller may take, among accesskeys:read, accesskeys:write, accesskeys:verify, audit:read, canaries:read, webhooks:manage (what a frontend offers). */
   allowedActions: Array<Scalars['String']['output']>;
   customerId: Scalars['ID']['output'];
   /** The scopes this caller may give a new key (only those it holds; accesskeys:verify only a super admin agent). */
@@ -443,6 +443,8 @@ export type Query = {
   accesskey?: Maybe<Accesskey>;
   /** The caller's access keys, newest first: by default those not deleted (expired and disabled included). A cursor is valid for the same filter. */
   accesskeys: AccesskeyConnection;
+  /** Every action the audit trail records (the choices of `AuditEventFilter.action`), so a frontend never keeps its own copy. */
+  auditActions: Array<Scalars['String']['output']>;
   /** Recomputes the caller's customer's audit chain from its checkpoint and says whether it holds. Reads every event kept: the cost grows with the trail. For agents with the customer admin or super admin permission. */
   auditChain: AuditChainVerdict;
   /** The audit trail of the caller's customer, newest first. For agents with the customer admin or super admin permission. A cursor is valid for the same filter. */
@@ -453,8 +455,12 @@ export type Query = {
   usage: Array<UsageBucket>;
   /** An endpoint's deliveries, newest first. */
   webhookDeliveries: WebhookDeliveryConnection;
+  /** One endpoint of the customer (NOT_FOUND for any other). */
+  webhookEndpoint: WebhookEndpoint;
   /** The customer's webhook endpoints, newest first. */
   webhookEndpoints: WebhookEndpointConnection;
+  /** Every event type an endpoint may subscribe to (`*` subscribes to all of them), so a frontend never keeps its own copy. */
+  webhookEventTypes: Array<Scalars['String']['output']>;
 };
 
 
@@ -489,6 +495,11 @@ export type QueryWebhookDeliveriesArgs = {
   endpointId: Scalars['ID']['input'];
   filter?: InputMaybe<WebhookDeliveryFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -663,12 +674,31 @@ export type ConsoleKeysQueryVariables = Exact<{
 
 export type ConsoleKeysQuery = { __typename?: 'Query', accesskeys: { __typename?: 'AccesskeyConnection', nodes: Array<{ __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
 
+export type ConsolePolicyFragment = { __typename?: 'Accesskey', allowedCidrs?: Array<string> | null, rateLimit?: { __typename?: 'RateLimit', limit: number, windowSeconds: number } | null, credits?: { __typename?: 'Credits', remaining: number, tmLastRefill?: string | null, refill?: { __typename?: 'CreditsRefill', amount: number, interval: RefillInterval } | null } | null };
+
 export type ConsoleKeyQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type ConsoleKeyQuery = { __typename?: 'Query', accesskey?: { __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null, leak?: { __typename?: 'AccesskeyLeak', tmReported: string, url: string, source?: string | null } | null } | null };
+export type ConsoleKeyQuery = { __typename?: 'Query', accesskey?: { __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null, allowedCidrs?: Array<string> | null, leak?: { __typename?: 'AccesskeyLeak', tmReported: string, url: string, source?: string | null } | null, rateLimit?: { __typename?: 'RateLimit', limit: number, windowSeconds: number } | null, credits?: { __typename?: 'Credits', remaining: number, tmLastRefill?: string | null, refill?: { __typename?: 'CreditsRefill', amount: number, interval: RefillInterval } | null } | null } | null };
+
+export type ConsoleKeyUsageQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  since: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
+}>;
+
+
+export type ConsoleKeyUsageQuery = { __typename?: 'Query', accesskey?: { __typename?: 'Accesskey', id: string, usage: Array<{ __typename?: 'UsageBucket', start: string, valid: number, rateLimited: number, usageExceeded: number, ipNotAllowed: number, other: number }> } | null };
+
+export type ConsoleSetPolicyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: AccesskeyPolicyInput;
+}>;
+
+
+export type ConsoleSetPolicyMutation = { __typename?: 'Mutation', setAccesskeyPolicy: { __typename?: 'Accesskey', id: string, name: string, detail: string, tokenPrefix: string, scopes: Array<string>, canary: boolean, tmCreate: string, tmUpdate: string, tmExpire: string, tmDisable?: string | null, tmDelete?: string | null, tmLastUsed?: string | null, rotatedFromId?: string | null, allowedCidrs?: Array<string> | null, rateLimit?: { __typename?: 'RateLimit', limit: number, windowSeconds: number } | null, credits?: { __typename?: 'Credits', remaining: number, tmLastRefill?: string | null, refill?: { __typename?: 'CreditsRefill', amount: number, interval: RefillInterval } | null } | null } };
 
 export type ConsoleCreateKeyMutationVariables = Exact<{
   input: CreateAccesskeyInput;
@@ -715,10 +745,62 @@ export type ConsoleAuditQueryVariables = Exact<{
 
 export type ConsoleAuditQuery = { __typename?: 'Query', auditEvents: { __typename?: 'AuditEventConnection', nodes: Array<{ __typename?: 'AuditEvent', id: string, seq: number, time: string, action: string, targetId?: string | null, requestId?: string | null, clientAddress?: string | null, before?: Record<string, unknown> | null, after?: Record<string, unknown> | null, detail?: Record<string, unknown> | null, actor: { __typename?: 'AuditActorType', kind: string, name?: string | null } }>, pageInfo: { __typename?: 'AuditPageInfo', hasNextPage: boolean, endCursor?: string | null } } };
 
+export type ConsoleAuditActionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleAuditActionsQuery = { __typename?: 'Query', auditActions: Array<string> };
+
 export type ConsoleAuditChainQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ConsoleAuditChainQuery = { __typename?: 'Query', auditChain: { __typename?: 'AuditChainVerdict', ok: boolean, events?: number | null, brokenAtSeq?: number | null, reason?: string | null } };
+
+export type ConsoleWebhookEndpointFragment = { __typename?: 'WebhookEndpoint', id: string, url: string, events: Array<string>, description: string, disabled: boolean, tmCreate: string, tmDisable?: string | null };
+
+export type ConsoleWebhookDeliveryFragment = { __typename?: 'WebhookDelivery', id: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, lastStatusCode?: number | null, lastError?: string | null, tmCreate: string, tmNextAttempt?: string | null, tmDelivered?: string | null };
+
+export type ConsoleWebhooksQueryVariables = Exact<{
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ConsoleWebhooksQuery = { __typename?: 'Query', webhookEventTypes: Array<string>, webhookEndpoints: { __typename?: 'WebhookEndpointConnection', nodes: Array<{ __typename?: 'WebhookEndpoint', id: string, url: string, events: Array<string>, description: string, disabled: boolean, tmCreate: string, tmDisable?: string | null }>, pageInfo: { __typename?: 'WebhookPageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type ConsoleWebhookDeliveriesQueryVariables = Exact<{
+  endpointId: Scalars['ID']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ConsoleWebhookDeliveriesQuery = { __typename?: 'Query', webhookEndpoint: { __typename?: 'WebhookEndpoint', id: string, url: string, events: Array<string>, description: string, disabled: boolean, tmCreate: string, tmDisable?: string | null }, webhookDeliveries: { __typename?: 'WebhookDeliveryConnection', nodes: Array<{ __typename?: 'WebhookDelivery', id: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, lastStatusCode?: number | null, lastError?: string | null, tmCreate: string, tmNextAttempt?: string | null, tmDelivered?: string | null }>, pageInfo: { __typename?: 'WebhookPageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type ConsoleCreateWebhookMutationVariables = Exact<{
+  input: CreateWebhookEndpointInput;
+}>;
+
+
+export type ConsoleCreateWebhookMutation = { __typename?: 'Mutation', createWebhookEndpoint: { __typename?: 'CreateWebhookEndpointPayload', secret: string, endpoint: { __typename?: 'WebhookEndpoint', id: string, url: string, events: Array<string>, description: string, disabled: boolean, tmCreate: string, tmDisable?: string | null } } };
+
+export type ConsoleDeleteWebhookMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleDeleteWebhookMutation = { __typename?: 'Mutation', deleteWebhookEndpoint: { __typename?: 'WebhookEndpoint', id: string } };
+
+export type ConsoleSendTestWebhookMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleSendTestWebhookMutation = { __typename?: 'Mutation', sendTestWebhook: { __typename?: 'WebhookDelivery', id: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, lastStatusCode?: number | null, lastError?: string | null, tmCreate: string, tmNextAttempt?: string | null, tmDelivered?: string | null } };
+
+export type ConsoleRedeliverWebhookMutationVariables = Exact<{
+  deliveryId: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleRedeliverWebhookMutation = { __typename?: 'Mutation', redeliverWebhook: { __typename?: 'WebhookDelivery', id: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, lastStatusCode?: number | null, lastError?: string | null, tmCreate: string, tmNextAttempt?: string | null, tmDelivered?: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -755,6 +837,47 @@ export const ConsoleKeyFragmentDoc = new TypedDocumentString(`
   rotatedFromId
 }
     `, {"fragmentName":"ConsoleKey"}) as unknown as TypedDocumentString<ConsoleKeyFragment, unknown>;
+export const ConsolePolicyFragmentDoc = new TypedDocumentString(`
+    fragment ConsolePolicy on Accesskey {
+  rateLimit {
+    limit
+    windowSeconds
+  }
+  credits {
+    remaining
+    refill {
+      amount
+      interval
+    }
+    tmLastRefill
+  }
+  allowedCidrs
+}
+    `, {"fragmentName":"ConsolePolicy"}) as unknown as TypedDocumentString<ConsolePolicyFragment, unknown>;
+export const ConsoleWebhookEndpointFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleWebhookEndpoint on WebhookEndpoint {
+  id
+  url
+  events
+  description
+  disabled
+  tmCreate
+  tmDisable
+}
+    `, {"fragmentName":"ConsoleWebhookEndpoint"}) as unknown as TypedDocumentString<ConsoleWebhookEndpointFragment, unknown>;
+export const ConsoleWebhookDeliveryFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleWebhookDelivery on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastStatusCode
+  lastError
+  tmCreate
+  tmNextAttempt
+  tmDelivered
+}
+    `, {"fragmentName":"ConsoleWebhookDelivery"}) as unknown as TypedDocumentString<ConsoleWebhookDeliveryFragment, unknown>;
 export const ConsoleMeDocument = new TypedDocumentString(`
     query ConsoleMe {
   me {
@@ -798,6 +921,7 @@ export const ConsoleKeyDocument = new TypedDocumentString(`
     query ConsoleKey($id: ID!) {
   accesskey(id: $id) {
     ...ConsoleKey
+    ...ConsolePolicy
     leak {
       tmReported
       url
@@ -819,7 +943,74 @@ export const ConsoleKeyDocument = new TypedDocumentString(`
   tmDelete
   tmLastUsed
   rotatedFromId
+}
+fragment ConsolePolicy on Accesskey {
+  rateLimit {
+    limit
+    windowSeconds
+  }
+  credits {
+    remaining
+    refill {
+      amount
+      interval
+    }
+    tmLastRefill
+  }
+  allowedCidrs
 }`) as unknown as TypedDocumentString<ConsoleKeyQuery, ConsoleKeyQueryVariables>;
+export const ConsoleKeyUsageDocument = new TypedDocumentString(`
+    query ConsoleKeyUsage($id: ID!, $since: DateTime!, $until: DateTime!) {
+  accesskey(id: $id) {
+    id
+    usage(since: $since, until: $until, interval: HOUR) {
+      start
+      valid
+      rateLimited
+      usageExceeded
+      ipNotAllowed
+      other
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleKeyUsageQuery, ConsoleKeyUsageQueryVariables>;
+export const ConsoleSetPolicyDocument = new TypedDocumentString(`
+    mutation ConsoleSetPolicy($id: ID!, $input: AccesskeyPolicyInput!) {
+  setAccesskeyPolicy(id: $id, input: $input) {
+    ...ConsoleKey
+    ...ConsolePolicy
+  }
+}
+    fragment ConsoleKey on Accesskey {
+  id
+  name
+  detail
+  tokenPrefix
+  scopes
+  canary
+  tmCreate
+  tmUpdate
+  tmExpire
+  tmDisable
+  tmDelete
+  tmLastUsed
+  rotatedFromId
+}
+fragment ConsolePolicy on Accesskey {
+  rateLimit {
+    limit
+    windowSeconds
+  }
+  credits {
+    remaining
+    refill {
+      amount
+      interval
+    }
+    tmLastRefill
+  }
+  allowedCidrs
+}`) as unknown as TypedDocumentString<ConsoleSetPolicyMutation, ConsoleSetPolicyMutationVariables>;
 export const ConsoleCreateKeyDocument = new TypedDocumentString(`
     mutation ConsoleCreateKey($input: CreateAccesskeyInput!) {
   createAccesskey(input: $input) {
@@ -957,6 +1148,11 @@ export const ConsoleAuditDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleAuditQuery, ConsoleAuditQueryVariables>;
+export const ConsoleAuditActionsDocument = new TypedDocumentString(`
+    query ConsoleAuditActions {
+  auditActions
+}
+    `) as unknown as TypedDocumentString<ConsoleAuditActionsQuery, ConsoleAuditActionsQueryVariables>;
 export const ConsoleAuditChainDocument = new TypedDocumentString(`
     query ConsoleAuditChain {
   auditChain {
@@ -967,3 +1163,119 @@ export const ConsoleAuditChainDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleAuditChainQuery, ConsoleAuditChainQueryVariables>;
+export const ConsoleWebhooksDocument = new TypedDocumentString(`
+    query ConsoleWebhooks($after: String) {
+  webhookEventTypes
+  webhookEndpoints(after: $after, first: 50) {
+    nodes {
+      ...ConsoleWebhookEndpoint
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment ConsoleWebhookEndpoint on WebhookEndpoint {
+  id
+  url
+  events
+  description
+  disabled
+  tmCreate
+  tmDisable
+}`) as unknown as TypedDocumentString<ConsoleWebhooksQuery, ConsoleWebhooksQueryVariables>;
+export const ConsoleWebhookDeliveriesDocument = new TypedDocumentString(`
+    query ConsoleWebhookDeliveries($endpointId: ID!, $after: String) {
+  webhookEndpoint(id: $endpointId) {
+    ...ConsoleWebhookEndpoint
+  }
+  webhookDeliveries(endpointId: $endpointId, after: $after, first: 50) {
+    nodes {
+      ...ConsoleWebhookDelivery
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment ConsoleWebhookEndpoint on WebhookEndpoint {
+  id
+  url
+  events
+  description
+  disabled
+  tmCreate
+  tmDisable
+}
+fragment ConsoleWebhookDelivery on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastStatusCode
+  lastError
+  tmCreate
+  tmNextAttempt
+  tmDelivered
+}`) as unknown as TypedDocumentString<ConsoleWebhookDeliveriesQuery, ConsoleWebhookDeliveriesQueryVariables>;
+export const ConsoleCreateWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleCreateWebhook($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) {
+    secret
+    endpoint {
+      ...ConsoleWebhookEndpoint
+    }
+  }
+}
+    fragment ConsoleWebhookEndpoint on WebhookEndpoint {
+  id
+  url
+  events
+  description
+  disabled
+  tmCreate
+  tmDisable
+}`) as unknown as TypedDocumentString<ConsoleCreateWebhookMutation, ConsoleCreateWebhookMutationVariables>;
+export const ConsoleDeleteWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleDeleteWebhook($id: ID!) {
+  deleteWebhookEndpoint(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleDeleteWebhookMutation, ConsoleDeleteWebhookMutationVariables>;
+export const ConsoleSendTestWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleSendTestWebhook($id: ID!) {
+  sendTestWebhook(id: $id) {
+    ...ConsoleWebhookDelivery
+  }
+}
+    fragment ConsoleWebhookDelivery on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastStatusCode
+  lastError
+  tmCreate
+  tmNextAttempt
+  tmDelivered
+}`) as unknown as TypedDocumentString<ConsoleSendTestWebhookMutation, ConsoleSendTestWebhookMutationVariables>;
+export const ConsoleRedeliverWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleRedeliverWebhook($deliveryId: ID!) {
+  redeliverWebhook(deliveryId: $deliveryId) {
+    ...ConsoleWebhookDelivery
+  }
+}
+    fragment ConsoleWebhookDelivery on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastStatusCode
+  lastError
+  tmCreate
+  tmNextAttempt
+  tmDelivered
+}`) as unknown as TypedDocumentString<ConsoleRedeliverWebhookMutation, ConsoleRedeliverWebhookMutationVariables>;

@@ -85,24 +85,6 @@ export function safeNext(next: string | null | undefined, base: string): string 
   return next;
 }
 
-/** The actions of the audit trail (`AuditEventFilter.action`), for the Audit page's filter. */
-export const AUDIT_ACTIONS = [
-  'accesskey.create',
-  'accesskey.update',
-  'accesskey.delete',
-  'accesskey.rotate',
-  'accesskey.disable',
-  'accesskey.enable',
-  'accesskey.leak_reported',
-  'accesskey.canary_used',
-  'agent.create',
-  'agent.delete',
-  'agent.password_set',
-  'auth.login',
-  'auth.login_failed',
-  'auth.logout',
-] as const;
-
 /** A `datetime-local` value (the browser's local time) as an RFC 3339 instant for the API. */
 export function localToIso(local: string): string {
   return new Date(local).toISOString();

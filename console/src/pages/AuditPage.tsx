@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import type { PageProps } from '../App';
 import { AuditList } from '../components/AuditList';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { ConsoleAuditChainDocument, ConsoleAuditDocument } from '../generated/graphql';
+import { ConsoleAuditActionsDocument, ConsoleAuditChainDocument, ConsoleAuditDocument } from '../generated/graphql';
 import type { ConsoleAuditChainQuery, ConsoleAuditQuery } from '../generated/graphql';
 import { execute } from '../lib/api';
-import { AUDIT_ACTIONS, localToIso } from '../lib/keys';
+import { localToIso } from '../lib/keys';
 
 const PAGE_SIZE = 50;
 
@@ -17,7 +17,19 @@ export function AuditPage(_props: PageProps) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [data, setData] = useState<ConsoleAuditQuery['auditEvents'] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The filter's choices are the server's own list (`auditActions`), so they never fall behind it.
+  const [actions, setActions] = useState<readonly string[]>([]);
   const after = cursors[cursors.length - 1];
+
+  useEffect(() => {
+    let live = true;
+    execute(ConsoleAuditActionsDocument, {})
+      .then(({ auditActions }) => live && setActions(auditActions))
+      .catch((err: unknown) => live && setError(err));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -53,7 +65,7 @@ export function AuditPage(_props: PageProps) {
             }}
           >
             <option value="">Any</option>
-            {AUDIT_ACTIONS.map((a) => (
+            {actions.map((a) => (
               <option key={a}>{a}</option>
             ))}
           </select>

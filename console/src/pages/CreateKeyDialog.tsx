@@ -2,11 +2,14 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Dialog } from '../components/Dialog';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { PolicyFields, focusFirstFault } from '../components/PolicyFields';
 import { TokenOnce } from '../components/TokenOnce';
 import { ConsoleCreateKeyDocument } from '../generated/graphql';
 import { execute } from '../lib/api';
 import { EXPIRY_PRESETS, expirySeconds } from '../lib/keys';
 import type { ExpiryPreset } from '../lib/keys';
+import { EMPTY_POLICY_FORM, parsePolicyForm } from '../lib/policy';
+import type { PolicyField } from '../lib/policy';
 
 interface Props {
   /** The scopes the signed-in agent may give (`me.grantableScopes`); nothing else is offered. */
@@ -17,7 +20,7 @@ interface Props {
   readonly onClose: (created: boolean) => void;
 }
 
-/** Name, detail, expiry, scopes, canary; then the token, once. Closing forgets it. */
+/** Name, detail, expiry, scopes, canary, usage policy; then the token, once. Closing forgets it. */
 export function CreateKeyDialog({ grantable, mayCanary, onClose }: Props) {
   const [name, setName] = useState('');
   const [detail, setDetail] = useState('');
@@ -25,6 +28,8 @@ export function CreateKeyDialog({ grantable, mayCanary, onClose }: Props) {
   const [date, setDate] = useState('');
   const [scopes, setScopes] = useState<string[]>(grantable.filter((s) => s !== 'accesskeys:verify'));
   const [canary, setCanary] = useState(false);
+  const [policyForm, setPolicyForm] = useState(EMPTY_POLICY_FORM);
+  const [policyErrors, setPolicyErrors] = useState<Partial<Record<PolicyField, string>>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [token, setToken] = useState<string | null>(null);
@@ -40,10 +45,32 @@ export function CreateKeyDialog({ grantable, mayCanary, onClose }: Props) {
       setError(new Error('Choose at least one scope.'));
       return;
     }
+    const parsed = parsePolicyForm(policyForm);
+    if (!parsed.ok) {
+      setPolicyErrors(parsed.errors);
+      setError(new Error('Check the usage policy: a field is not right.'));
+      // After React has rendered the messages the inputs point to.
+      setTimeout(() => focusFirstFault(parsed.errors));
+      return;
+    }
+    setPolicyErrors({});
+    const { rateLimit, credits, allowedCidrs } = parsed.policy;
     setBusy(true);
     setError(null);
     try {
-      const { createAccesskey } = await execute(ConsoleCreateKeyDocument, { input: { name, detail, expire: expiry.seconds, scopes, canary } });
+      const { createAccesskey } = await execute(ConsoleCreateKeyDocument, {
+        input: {
+          name,
+          detail,
+          expire: expiry.seconds,
+          scopes,
+          canary,
+          // None of them: the key has no such limit (left out, as the API's default).
+          ...(rateLimit ? { rateLimit } : {}),
+          ...(credits ? { credits } : {}),
+          ...(allowedCidrs ? { allowedCidrs } : {}),
+        },
+      });
       setToken(createAccesskey.token);
     } catch (err) {
       setError(err);
@@ -107,6 +134,7 @@ export function CreateKeyDialog({ grantable, mayCanary, onClose }: Props) {
               Canary (never authorizes anything; every use is recorded)
             </label>
           )}
+          <PolicyFields form={policyForm} onChange={setPolicyForm} errors={policyErrors} />
           <ErrorMessage error={error} />
           <div className="actions">
             <button type="button" onClick={() => onClose(false)}>

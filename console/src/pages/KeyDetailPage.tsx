@@ -4,19 +4,27 @@ import type { PageProps } from '../App';
 import { AuditList } from '../components/AuditList';
 import { Dialog } from '../components/Dialog';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { PolicyFields, focusFirstFault } from '../components/PolicyFields';
 import { StatusBadge } from '../components/StatusBadge';
 import { TokenOnce } from '../components/TokenOnce';
+import { UsageChart } from '../components/UsageChart';
 import {
   ConsoleAuditDocument,
   ConsoleDeleteKeyDocument,
   ConsoleDisableKeyDocument,
   ConsoleEnableKeyDocument,
   ConsoleKeyDocument,
+  ConsoleKeyUsageDocument,
   ConsoleRotateKeyDocument,
+  ConsoleSetPolicyDocument,
 } from '../generated/graphql';
 import type { ConsoleAuditQuery, ConsoleKeyQuery } from '../generated/graphql';
 import { ApiError, execute } from '../lib/api';
 import { formatTime } from '../lib/keys';
+import { describePolicy, parsePolicyForm, policyFormOf } from '../lib/policy';
+import type { PolicyField } from '../lib/policy';
+import { usageWindow } from '../lib/usage';
+import type { UsageBucket } from '../lib/usage';
 import { BASE, navigate } from '../lib/router';
 
 type Key = NonNullable<ConsoleKeyQuery['accesskey']>;
@@ -26,8 +34,9 @@ export function KeyDetailPage({ me, params }: PageProps) {
   const id = params.id;
   const [key, setKey] = useState<Key | null | undefined>(undefined);
   const [events, setEvents] = useState<ConsoleAuditQuery['auditEvents']['nodes'] | null>(null);
+  const [usage, setUsage] = useState<readonly UsageBucket[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [dialog, setDialog] = useState<'rotate' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'rotate' | 'delete' | 'policy' | null>(null);
   const mayWrite = me.allowedActions.includes('accesskeys:write');
   const mayAudit = me.allowedActions.includes('audit:read');
 
@@ -35,6 +44,7 @@ export function KeyDetailPage({ me, params }: PageProps) {
     try {
       const { accesskey } = await execute(ConsoleKeyDocument, { id });
       setKey(accesskey ?? null);
+      if (accesskey) setUsage((await execute(ConsoleKeyUsageDocument, { id, ...usageWindow(new Date()) })).accesskey?.usage ?? null);
       if (mayAudit) setEvents((await execute(ConsoleAuditDocument, { filter: { targetId: id }, first: 50 })).auditEvents.nodes);
     } catch (err) {
       // Another customer's key (or no key) is not found, like a key that never was.
@@ -46,6 +56,7 @@ export function KeyDetailPage({ me, params }: PageProps) {
   useEffect(() => {
     setKey(undefined);
     setEvents(null);
+    setUsage(null);
     setError(null);
     void load();
   }, [load]);
@@ -151,6 +162,21 @@ export function KeyDetailPage({ me, params }: PageProps) {
           )}
         </dd>
       </dl>
+      <section aria-labelledby="policy-title">
+        <div className="title-row">
+          <h2 id="policy-title">Usage policy</h2>
+          {mayWrite && !deleted && (
+            <button type="button" onClick={() => setDialog('policy')}>
+              Edit policy
+            </button>
+          )}
+        </div>
+        <PolicySummary accesskey={key} />
+      </section>
+      <section aria-labelledby="usage-title">
+        <h2 id="usage-title">Usage</h2>
+        {usage ? <UsageChart buckets={usage} /> : <p aria-live="polite">Loading…</p>}
+      </section>
       {key.leak && (
         <section aria-labelledby="leak-title" className="leak">
           <h2 id="leak-title">Leak report</h2>
@@ -166,6 +192,7 @@ export function KeyDetailPage({ me, params }: PageProps) {
           {events && <AuditList events={events} />}
         </section>
       )}
+      {dialog === 'policy' && <PolicyDialog accesskey={key} onClose={(changed) => (setDialog(null), changed && void load())} />}
       {dialog === 'rotate' && <RotateDialog id={id} onClose={(rotated) => (setDialog(null), rotated && void load())} />}
       {dialog === 'delete' && (
         <Dialog title={`Delete key “${key.name}”?`} onClose={() => setDialog(null)}>
@@ -193,6 +220,67 @@ export function KeyDetailPage({ me, params }: PageProps) {
         </Dialog>
       )}
     </>
+  );
+}
+
+function PolicySummary({ accesskey }: { readonly accesskey: Key }) {
+  const policy = describePolicy(accesskey);
+  return (
+    <dl className="fields">
+      <dt>Rate limit</dt>
+      <dd>{policy.rateLimit}</dd>
+      <dt>Credits</dt>
+      <dd>{policy.credits}</dd>
+      <dt>Allowed IPs</dt>
+      <dd className="mono">{policy.allowedIps}</dd>
+    </dl>
+  );
+}
+
+/** Changes the rate limit, credits and allowed IPs (`setAccesskeyPolicy`): a part switched off is cleared. */
+function PolicyDialog({ accesskey, onClose }: { readonly accesskey: Key; readonly onClose: (changed: boolean) => void }) {
+  const [form, setForm] = useState(() => policyFormOf(accesskey));
+  const [errors, setErrors] = useState<Partial<Record<PolicyField, string>>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parsePolicyForm(form);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      setError(new Error('Check the usage policy: a field is not right.'));
+      setTimeout(() => focusFirstFault(parsed.errors));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    setError(null);
+    try {
+      // Every part is sent: null clears it. The key's meta is left out, so it stays.
+      await execute(ConsoleSetPolicyDocument, { id: accesskey.id, input: parsed.policy });
+      onClose(true);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Edit usage policy" onClose={() => onClose(false)}>
+      <form onSubmit={(event) => void submit(event)} className="stack">
+        <PolicyFields form={form} onChange={setForm} errors={errors} />
+        <ErrorMessage error={error} />
+        <div className="actions">
+          <button type="button" onClick={() => onClose(false)}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Save policy
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 

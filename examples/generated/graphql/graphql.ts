@@ -315,7 +315,7 @@ export type Me = {
   accesskeyId?: Maybe<Scalars['ID']['output']>;
   /** Set when the caller is an agent (session token). */
   agentId?: Maybe<Scalars['ID']['output']>;
-  /** Every action this caller may take, among accesskeys:read, accesskeys:write, accesskeys:verify, audit:read and canaries:read (what a frontend offers). */
+  /** Every action this caller may take, among accesskeys:read, accesskeys:write, accesskeys:verify, audit:read, canaries:read, webhooks:manage (what a frontend offers). */
   allowedActions: Array<Scalars['String']['output']>;
   customerId: Scalars['ID']['output'];
   /** The scopes this caller may give a new key (only those it holds; accesskeys:verify only a super admin agent). */
@@ -443,6 +443,8 @@ export type Query = {
   accesskey?: Maybe<Accesskey>;
   /** The caller's access keys, newest first: by default those not deleted (expired and disabled included). A cursor is valid for the same filter. */
   accesskeys: AccesskeyConnection;
+  /** Every action the audit trail records (the choices of `AuditEventFilter.action`), so a frontend never keeps its own copy. */
+  auditActions: Array<Scalars['String']['output']>;
   /** Recomputes the caller's customer's audit chain from its checkpoint and says whether it holds. Reads every event kept: the cost grows with the trail. For agents with the customer admin or super admin permission. */
   auditChain: AuditChainVerdict;
   /** The audit trail of the caller's customer, newest first. For agents with the customer admin or super admin permission. A cursor is valid for the same filter. */
@@ -453,8 +455,12 @@ export type Query = {
   usage: Array<UsageBucket>;
   /** An endpoint's deliveries, newest first. */
   webhookDeliveries: WebhookDeliveryConnection;
+  /** One endpoint of the customer (NOT_FOUND for any other). */
+  webhookEndpoint: WebhookEndpoint;
   /** The customer's webhook endpoints, newest first. */
   webhookEndpoints: WebhookEndpointConnection;
+  /** Every event type an endpoint may subscribe to (`*` subscribes to all of them), so a frontend never keeps its own copy. */
+  webhookEventTypes: Array<Scalars['String']['output']>;
 };
 
 
@@ -489,6 +495,11 @@ export type QueryWebhookDeliveriesArgs = {
   endpointId: Scalars['ID']['input'];
   filter?: InputMaybe<WebhookDeliveryFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
