@@ -100,7 +100,11 @@ interface Case {
   readonly name: string;
   readonly request: autocannon.Request;
   readonly expect: number;
+  /** Also print this case's throughput as a ratio of the named case's (run before it). */
+  readonly ratioTo?: string;
 }
+
+const GET_BY_ID = 'REST GET /v1.0/accesskeys/{id}';
 
 async function load(base: string, c: Case, opts: Options): Promise<autocannon.Result> {
   return autocannon({ url: base, connections: opts.connections, duration: opts.seconds, requests: [c.request] });
@@ -197,7 +201,10 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
   try {
     const token = server.token!;
     const first = await post(server.base, '/v1.0/accesskeys', token, { name: 'bench', expire: 86400 });
-    for (let i = 0; i < 100; i++) await post(server.base, '/v1.0/accesskeys', token, { name: `k${i}`, expire: 86400 });
+    const made: string[] = [];
+    for (let i = 0; i < 100; i++) made.push((await post(server.base, '/v1.0/accesskeys', token, { name: `k${i}`, expire: 86400 })).id);
+    const tenKeys = made.slice(0, 10);
+    let renames = 0;
     // Keys with a usage policy that never refuses during the run: what the rate-limit store and the credit UPDATE cost.
     const limited = await policyKey(server.base, token, 'rateLimit: { limit: 1000000000, windowSeconds: 2592000 }');
     const credited = await policyKey(server.base, token, 'credits: { remaining: 2000000000 }');
@@ -214,7 +221,7 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
     });
     const cases: Case[] = [
       // The warm hot path of a key without any policy: the line that must not regress.
-      { name: 'REST GET /v1.0/accesskeys/{id}', request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: auth }, expect: 200 },
+      { name: GET_BY_ID, request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: auth }, expect: 200 },
       limitedCase(rateLimitStore(kind)),
       { name: 'REST GET /v1.0/accesskeys/{id}, key with credits', request: { method: 'GET', path: `/v1.0/accesskeys/${first.id}`, headers: { authorization: `Bearer ${credited}` } }, expect: 200 },
       { name: 'REST list, page of 100', request: { method: 'GET', path: '/v1.0/accesskeys?page_size=100', headers: auth }, expect: 200 },
@@ -226,10 +233,24 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
         expect: 200,
       },
       {
-        // A write: the change and its audit event in one transaction, every writer of the customer taking turns on its chain.
+        // A write: the change and its audit event in one statement; every writer of this one key takes turns on its row.
         name: 'REST PUT /v1.0/accesskeys/{id} (+ audit event)',
         request: { method: 'PUT', path: `/v1.0/accesskeys/${first.id}`, headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', detail: 'renamed' }) },
         expect: 200,
+      },
+      {
+        // Issue 20 §3: one customer's ten keys renamed at once, each rename one statement with its audit event.
+        name: `audited PUT, ${opts.connections} connections renaming 10 keys of one customer`,
+        request: {
+          method: 'PUT',
+          headers: { ...auth, 'content-type': 'application/json' },
+          setupRequest: (req) => {
+            const n = renames++;
+            return { ...req, path: `/v1.0/accesskeys/${tenKeys[n % tenKeys.length]}`, body: JSON.stringify({ name: `bench-${n}`, detail: 'renamed' }) };
+          },
+        },
+        expect: 200,
+        ratioTo: GET_BY_ID,
       },
       { name: 'refused bad key (checksum ok, unknown)', request: { method: 'GET', path: '/v1.0/accesskeys', headers: { authorization: `Bearer ${unknownToken()}` } }, expect: 401 },
     ];
@@ -243,7 +264,9 @@ async function throughput(kind: 'embedded' | 'postgres', cache: boolean, opts: O
       const result = await load(server.base, c, opts);
       rates.set(c.name, result.requests.average);
       const wrong = result.non2xx - (c.expect === 200 ? 0 : result.requests.total) + result.errors + result.timeouts;
-      const note = wrong !== 0 && c.expect === 200 ? `  (${wrong} unexpected answers!)` : '';
+      const base = c.ratioTo === undefined ? undefined : rates.get(c.ratioTo);
+      const ratio = base ? `  (${(result.requests.average / base).toFixed(2)}× ${c.ratioTo})` : '';
+      const note = (wrong !== 0 && c.expect === 200 ? `  (${wrong} unexpected answers!)` : '') + ratio;
       out(
         `| ${kind} | ${cache ? 'on' : 'off'} | ${c.name} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} |${note}`,
       );

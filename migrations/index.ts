@@ -13,6 +13,7 @@ import { CreateLeakReportReceipts1765411800000 } from './1765411800000-CreateLea
 import { CreateWebhooks1766000000000 } from './1766000000000-CreateWebhooks';
 import { AddAccesskeyPolicy1766100000000 } from './1766100000000-AddAccesskeyPolicy';
 import { OneSuccessorPerKey1766150000000 } from './1766150000000-OneSuccessorPerKey';
+import { AddAuditChainPrevHash1766300000000 } from './1766300000000-AddAuditChainPrevHash';
 
 /** Every migration, oldest first. Listed explicitly so `tsc` output and ts-jest load the same set. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   CreateWebhooks1766000000000,
   AddAccesskeyPolicy1766100000000,
   OneSuccessorPerKey1766150000000,
+  AddAuditChainPrevHash1766300000000,
 ];

@@ -552,6 +552,27 @@ describe('bounds, metrics and warnings', () => {
       await b.close();
     }
   });
+
+  it('delivers at once what a one-statement rename queued on another replica (the statement notifies too)', async () => {
+    const b = await buildTestApp({ webhooks: config({ pollMs: 600000 }) });
+    try {
+      b.clock.set(t.clock.now().toISOString());
+      for (let i = 0; i < 500 && !b.services.authCache.active; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(b.services.authCache.active).toBe(true);
+      await b.services.webhooks.worker!.idle();
+      const { endpoint: e } = await endpoint(['accesskey.updated']);
+      const created = json(await rest('POST', '/v1.0/accesskeys', alice.token, { expire: 86400 }));
+      const started = Date.now();
+      expect((await rest('PUT', `/v1.0/accesskeys/${created.id}`, alice.token, { name: 'woken' })).statusCode).toBe(200);
+      await receiver.waitFor(1, 10000);
+      expect(Date.now() - started).toBeLessThan(10000);
+      expect(JSON.parse(receiver.received[0].body)).toMatchObject({ type: 'accesskey.updated', data: { accesskey_id: created.id, name: 'woken' } });
+      await b.services.webhooks.worker!.idle();
+      await deleteEndpoint(e.id);
+    } finally {
+      await b.close();
+    }
+  });
 });
 
 describe('the key that seals signing secrets', () => {

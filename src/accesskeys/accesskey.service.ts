@@ -17,8 +17,9 @@ import { MAX_EXPIRE_SECONDS } from './accesskey.inputs';
 import type { CreateAccesskeyInput, UpdateAccesskeyInput } from './accesskey.inputs';
 import { DEFAULT_FILTER, MAX_NAME_CONTAINS, listBinding } from '../keys/accesskey.filter';
 import type { KeyFilter } from '../keys/accesskey.filter';
-import { policyColumnsOf } from '../keys/accesskey.store';
-import type { AccesskeyStore, PolicyChange } from '../keys/accesskey.store';
+import { AccesskeyStore, fromRow, policyColumnsOf } from '../keys/accesskey.store';
+import type { AccesskeyRow, PolicyChange } from '../keys/accesskey.store';
+import { SqlValue } from '../db/json-text';
 import { describedPolicy } from './accesskey-policy';
 import type { KeyChanges } from '../keys/key-changes';
 import { DEFAULT_SCOPES, SCOPES, canonicalScopes, isScope } from '../scopes';
@@ -251,31 +252,34 @@ export class AccesskeyService {
     const { customerId } = ctx.caller;
     const name = input.name ?? '';
     const detail = input.detail ?? '';
-    const updated = await this.db.transaction(async (tx) => {
-      const changed = await this.store.updateText(customerId, id, name, detail, this.clock.now(), tx);
-      if (changed) {
-        await this.audit.record(tx, { customerId, action: 'accesskey.update', targetId: id, by: attributionOf(ctx), before: changed.was, after: { name, detail } });
-      }
-      return changed;
+    // One statement: the change, its audit event and its webhook deliveries (one round trip, issue 20 §3).
+    const updated = await this.audit.recordInline<AccesskeyRow>(this.db, {
+      name: 'ak_update_text',
+      ...AccesskeyStore.updateTextChange(customerId, id, name, detail, this.clock.now()),
+      entry: {
+        customerId,
+        action: 'accesskey.update',
+        targetId: id,
+        by: attributionOf(ctx),
+        before: { name: new SqlValue('changed.was_name'), detail: new SqlValue('changed.was_detail') },
+        after: { name, detail },
+      },
     });
     if (!updated) throw await this.whyUnchanged(customerId, id);
-    return updated.key;
+    return fromRow(updated.row);
   }
 
   /** Soft-deletes the key; from this moment it no longer authenticates, here or on any replica. */
   async delete(ctx: RequestContext, id: string): Promise<Accesskey> {
     id = parseUuid(id);
     const { customerId } = ctx.caller;
-    const key = await this.db.transaction(async (tx) => {
-      const deleted = await this.store.softDelete(customerId, id, this.clock.now(), tx);
-      if (deleted) {
-        await this.audit.record(tx, {
-          customerId, action: 'accesskey.delete', targetId: id, by: attributionOf(ctx),
-          before: { tm_delete: null }, after: { tm_delete: deleted.tmDelete!.toISOString() },
-        });
-      }
-      return deleted;
+    const now = this.clock.now();
+    const deleted = await this.audit.recordInline<AccesskeyRow>(this.db, {
+      name: 'ak_delete',
+      ...AccesskeyStore.softDeleteChange(customerId, id, now),
+      entry: { customerId, action: 'accesskey.delete', targetId: id, by: attributionOf(ctx), before: { tm_delete: null }, after: { tm_delete: now.toISOString() } },
     });
+    const key = deleted && fromRow(deleted.row);
     if (!key) throw await this.whyUnchanged(customerId, id);
     this.changes.keyChanged(key.tokenHash);
     this.observer.accesskeyDeleted();
@@ -373,16 +377,13 @@ export class AccesskeyService {
   /** `disable` for any customer's key (operator commands). */
   async disableForCustomer(customerId: string, id: string, by: Attribution = OPERATOR): Promise<Accesskey> {
     id = parseUuid(id);
-    const key = await this.db.transaction(async (tx) => {
-      const disabled = await this.store.disable(customerId, id, this.clock.now(), tx);
-      if (disabled) {
-        await this.audit.record(tx, {
-          customerId, action: 'accesskey.disable', targetId: id, by,
-          before: { tm_disable: null }, after: { tm_disable: disabled.tmDisable!.toISOString() },
-        });
-      }
-      return disabled;
+    const now = this.clock.now();
+    const disabled = await this.audit.recordInline<AccesskeyRow>(this.db, {
+      name: 'ak_disable',
+      ...AccesskeyStore.disableChange(customerId, id, now),
+      entry: { customerId, action: 'accesskey.disable', targetId: id, by, before: { tm_disable: null }, after: { tm_disable: now.toISOString() } },
     });
+    const key = disabled && fromRow(disabled.row);
     if (key) {
       this.changes.keyChanged(key.tokenHash);
       return key;
@@ -398,13 +399,12 @@ export class AccesskeyService {
   /** `enable` for any customer's key (operator commands). */
   async enableForCustomer(customerId: string, id: string, by: Attribution = OPERATOR): Promise<Accesskey> {
     id = parseUuid(id);
-    const key = await this.db.transaction(async (tx) => {
-      const enabled = await this.store.enable(customerId, id, this.clock.now(), tx);
-      if (enabled) {
-        await this.audit.record(tx, { customerId, action: 'accesskey.enable', targetId: id, by, before: { disabled: true }, after: { tm_disable: null } });
-      }
-      return enabled;
+    const enabled = await this.audit.recordInline<AccesskeyRow>(this.db, {
+      name: 'ak_enable',
+      ...AccesskeyStore.enableChange(customerId, id, this.clock.now()),
+      entry: { customerId, action: 'accesskey.enable', targetId: id, by, before: { disabled: true }, after: { tm_disable: null } },
     });
+    const key = enabled && fromRow(enabled.row);
     if (key) {
       this.changes.keyChanged(key.tokenHash);
       return key;

@@ -19,6 +19,10 @@ export class AuditChainTable {
   @Column({ name: 'head_hash', type: 'char', length: 64 })
   headHash!: string;
 
+  /** The head event's `prev_hash` (what the one-statement append returns as its event's link); null until a chain's next event when all were pruned. */
+  @Column({ name: 'prev_hash', type: 'char', length: 64, nullable: true })
+  prevHash!: string | null;
+
   @Column({ name: 'checkpoint_seq', type: 'bigint', default: 0 })
   checkpointSeq!: string;
 

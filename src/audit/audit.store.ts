@@ -3,6 +3,8 @@ import type { Instant } from '../time';
 import type { AuditAction, AuditActor, AuditEvent, AuditJson } from './audit.types';
 import { GENESIS_HASH } from './audit.types';
 import type { ChainStart } from './chain';
+import { jsonTextSql } from '../db/json-text';
+import type { JsonPiece, Params } from '../db/json-text';
 
 /** The one home of every SQL statement about `audit_events` and `audit_chains`. */
 
@@ -71,6 +73,46 @@ export interface AuditQuery {
   readonly limit: number;
 }
 
+/**
+ * An event to be written by the statement of its change: its columns, with
+ * before/after/detail as JSON text pieces (some only the statement knows),
+ * and the canonical body that is hashed, split around its sequence number
+ * (which only the chain's head knows).
+ */
+export interface InlineEventColumns {
+  readonly id: string;
+  readonly chain: string;
+  readonly time: Instant;
+  readonly customerId: string | null;
+  readonly actor: AuditActor;
+  readonly action: string;
+  readonly targetId: string | null;
+  readonly origin: AuditEvent['origin'];
+  readonly before: readonly JsonPiece[] | null;
+  readonly after: readonly JsonPiece[] | null;
+  readonly detail: readonly JsonPiece[] | null;
+  /** The canonical body's text before its sequence number, and after it. */
+  readonly bodyBefore: readonly JsonPiece[];
+  readonly bodyAfter: readonly JsonPiece[];
+}
+
+/** What the statement says of the event it wrote (the CTE `audit_event`'s row, as the final SELECT names it). */
+export interface InlineEventRow {
+  audit_seq: string;
+  audit_prev_hash: string;
+  audit_hash: string;
+  audit_before: Record<string, AuditJson> | null;
+  audit_after: Record<string, AuditJson> | null;
+  audit_detail: Record<string, AuditJson> | null;
+}
+
+/** The final SELECT's columns naming the written event (see `InlineEventRow`). */
+export const INLINE_EVENT_COLUMNS =
+  'e.seq AS audit_seq, e.prev_hash AS audit_prev_hash, e.hash AS audit_hash, e.before AS audit_before, e.after AS audit_after, e.detail AS audit_detail';
+
+/** `SHA-256(prev ‖ body)` in SQL, hex: `chainHash` of chain.ts, for text built by the statement. */
+const sqlChainHash = (prev: string, body: string): string => `encode(sha256(convert_to(${prev} || ${body}, 'UTF8')), 'hex')`;
+
 export class AuditStore {
   constructor(private readonly db: Queryable) {}
 
@@ -97,15 +139,51 @@ export class AuditStore {
       `WITH inserted AS (
          INSERT INTO audit_events (${COLUMNS})
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, $17::jsonb, $18, $19)
-         RETURNING chain, seq, hash
+         RETURNING chain, seq, hash, prev_hash
        )
-       UPDATE audit_chains c SET seq = i.seq, head_hash = i.hash FROM inserted i WHERE c.chain = i.chain`,
+       UPDATE audit_chains c SET seq = i.seq, head_hash = i.hash, prev_hash = i.prev_hash FROM inserted i WHERE c.chain = i.chain`,
       [
         e.id, e.chain, e.seq, e.time, e.customerId, e.actor.kind, e.actor.id, e.actor.name, e.actor.tokenHash, e.action, e.targetId,
         e.origin.requestId, e.origin.clientAddress, e.origin.userAgent,
         json(e.before), json(e.after), json(e.detail), e.prevHash, e.hash,
       ],
     );
+  }
+
+  /**
+   * The CTEs that record an event in the one statement of its change, after
+   * a CTE `changed` (the change, one row when it happened, none when it did
+   * not): `audit_body` renders the event's canonical text; `audit_head`
+   * advances the chain's head (creating the chain at its genesis if it is
+   * new) and computes the event's hash from the head it found, with the
+   * head's row locked only from there to the statement's commit; `audit_event`
+   * writes the event. The hash is `chainHash` of chain.ts, byte for byte, so
+   * events written here verify with the same code as every other (and in
+   * export files). ON CONFLICT DO UPDATE works on the head's latest version,
+   * so concurrent writers of one chain take turns on that row and never fork it.
+   */
+  inlineAppendSql(p: Params, e: InlineEventColumns): string {
+    const genesis = `${p.add(GENESIS_HASH)}::text`;
+    const piecesOrNull = (pieces: readonly JsonPiece[] | null): string => (pieces === null ? 'NULL::jsonb' : `(${jsonTextSql(pieces, p.add)})::jsonb`);
+    const chain = `${p.add(e.chain)}::text`;
+    return `audit_body AS (
+         SELECT ${jsonTextSql(e.bodyBefore, p.add)} AS pre, ${jsonTextSql(e.bodyAfter, p.add)} AS post FROM changed
+       ), audit_head AS (
+         INSERT INTO audit_chains AS h (chain, seq, head_hash, prev_hash, checkpoint_seq, checkpoint_hash)
+         SELECT ${chain}, 1, ${sqlChainHash(genesis, "b.pre || '1' || b.post")}, ${genesis}, 0, ${genesis} FROM audit_body b
+         ON CONFLICT (chain) DO UPDATE SET seq = h.seq + 1, prev_hash = h.head_hash,
+           head_hash = ${sqlChainHash('h.head_hash', '(SELECT pre FROM audit_body) || (h.seq + 1)::text || (SELECT post FROM audit_body)')}
+         RETURNING seq, prev_hash, head_hash
+       ), audit_event AS (
+         INSERT INTO audit_events (${COLUMNS})
+         SELECT ${p.add(e.id)}::uuid, ${chain}, h.seq, ${p.add(e.time)}::timestamptz, ${p.add(e.customerId)}::uuid,
+                ${p.add(e.actor.kind)}::text, ${p.add(e.actor.id)}::uuid, ${p.add(e.actor.name)}::text, ${p.add(e.actor.tokenHash)}::text,
+                ${p.add(e.action)}::text, ${p.add(e.targetId)}::uuid,
+                ${p.add(e.origin.requestId)}::text, ${p.add(e.origin.clientAddress)}::text, ${p.add(e.origin.userAgent)}::text,
+                ${piecesOrNull(e.before)}, ${piecesOrNull(e.after)}, ${piecesOrNull(e.detail)}, h.prev_hash, h.head_hash
+           FROM audit_head h CROSS JOIN changed
+         RETURNING seq, prev_hash, hash, before, after, detail
+       )`;
   }
 
   /** One chain's events matching `q`, newest first. */

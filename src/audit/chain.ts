@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent, AuditJson } from './audit.types';
 import { GENESIS_HASH } from './audit.types';
+import { jsonPieces, knownText } from '../db/json-text';
 
 /**
  * The hash chain, as pure functions: what is hashed, and how a sequence of
@@ -9,12 +10,8 @@ import { GENESIS_HASH } from './audit.types';
 
 /** JSON with object keys sorted at every depth: one text for one value, whatever order the keys came in. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // The same writer renders the text a recording statement finishes in SQL (audit.log.ts `recordInline`).
+  return knownText(jsonPieces(value, true));
 }
 
 /** Everything an event says, in the form that is hashed (and exported). */

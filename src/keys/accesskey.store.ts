@@ -357,66 +357,58 @@ export class AccesskeyStore {
   }
 
   /**
-   * Replaces name and detail of a live key; `null` when no live key of the
-   * customer has this id. Also returns the name and detail it had (the
-   * self-join `was` sees the row as it was before the update).
+   * Replaces name and detail of a live key of the customer, as the change of
+   * a statement that also records it (`AuditLog.recordInline`): no row when
+   * no live key of the customer has this id, else the key after the change,
+   * plus `was_name` and `was_detail` (the self-join `was` sees the row as it
+   * was before the update).
    */
-  async updateText(
-    customerId: string,
-    id: string,
-    name: string,
-    detail: string,
-    now: Instant,
-    db: Queryable = this.db,
-  ): Promise<{ key: Accesskey; was: { name: string; detail: string } } | null> {
-    const rows = await db.query<AccesskeyRow & { was_name: string; was_detail: string }>(
-      'ak_update_text',
-      `UPDATE accesskeys a SET name = $3, detail = $4, tm_update = $5
-         FROM accesskeys was
-        WHERE a.id = $1 AND a.customer_id = $2 AND a.tm_delete IS NULL AND was.id = a.id
-        RETURNING ${columnsOf('a')}, was.name AS was_name, was.detail AS was_detail`,
-      [id, customerId, name, detail, now],
-    );
-    return rows[0] ? { key: fromRow(rows[0]), was: { name: rows[0].was_name, detail: rows[0].was_detail } } : null;
-  }
-
-  /** Soft-deletes a live key and tells every replica; `null` when no live key of the customer has this id. */
-  async softDelete(customerId: string, id: string, now: Instant, db: Queryable = this.db): Promise<Accesskey | null> {
-    const rows = await db.query<AccesskeyRow>(
-      'ak_delete',
-      `UPDATE accesskeys SET tm_delete = $3, tm_update = $3
-        WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
-      [id, customerId, now],
-    );
-    return rows[0] ? fromRow(rows[0]) : null;
+  static updateTextChange(customerId: string, id: string, name: string, detail: string, now: Instant): { sql: string; values: unknown[] } {
+    return {
+      sql: `UPDATE accesskeys a SET name = $3, detail = $4, tm_update = $5
+              FROM accesskeys was
+             WHERE a.id = $1 AND a.customer_id = $2 AND a.tm_delete IS NULL AND was.id = a.id
+             RETURNING ${columnsOf('a')}, was.name AS was_name, was.detail AS was_detail`,
+      values: [id, customerId, name, detail, now],
+    };
   }
 
   /**
-   * Disables a live, enabled key and tells every replica; `null` when no live,
-   * enabled key of the customer has this id.
+   * Soft-deletes a live key and tells every replica, as the change of a
+   * statement that also records it (`AuditLog.recordInline`): no row when no
+   * live key of the customer has this id.
    */
-  async disable(customerId: string, id: string, now: Instant, db: Queryable = this.db): Promise<Accesskey | null> {
-    const rows = await db.query<AccesskeyRow>(
-      'ak_disable',
-      `UPDATE accesskeys SET tm_disable = $3, tm_update = $3
-        WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL AND tm_disable IS NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
-      [id, customerId, now],
-    );
-    return rows[0] ? fromRow(rows[0]) : null;
+  static softDeleteChange(customerId: string, id: string, now: Instant): { sql: string; values: unknown[] } {
+    return {
+      sql: `UPDATE accesskeys SET tm_delete = $3, tm_update = $3
+             WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
+      values: [id, customerId, now],
+    };
+  }
+
+  /**
+   * Disables a live, enabled key and tells every replica, as the change of a
+   * recording statement; no row when no live, enabled key of the customer has this id.
+   */
+  static disableChange(customerId: string, id: string, now: Instant): { sql: string; values: unknown[] } {
+    return {
+      sql: `UPDATE accesskeys SET tm_disable = $3, tm_update = $3
+             WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL AND tm_disable IS NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
+      values: [id, customerId, now],
+    };
   }
 
   /**
    * Enables a live, disabled key and tells every replica (they cache the
-   * disabled state too); `null` when no live, disabled key of the customer has this id.
+   * disabled state too), as the change of a recording statement; no row when
+   * no live, disabled key of the customer has this id.
    */
-  async enable(customerId: string, id: string, now: Instant, db: Queryable = this.db): Promise<Accesskey | null> {
-    const rows = await db.query<AccesskeyRow>(
-      'ak_enable',
-      `UPDATE accesskeys SET tm_disable = NULL, tm_update = $3
-        WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL AND tm_disable IS NOT NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
-      [id, customerId, now],
-    );
-    return rows[0] ? fromRow(rows[0]) : null;
+  static enableChange(customerId: string, id: string, now: Instant): { sql: string; values: unknown[] } {
+    return {
+      sql: `UPDATE accesskeys SET tm_disable = NULL, tm_update = $3
+             WHERE id = $1 AND customer_id = $2 AND tm_delete IS NULL AND tm_disable IS NOT NULL RETURNING ${COLUMNS}, ${NOTIFY}`,
+      values: [id, customerId, now],
+    };
   }
 
   /**

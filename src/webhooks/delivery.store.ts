@@ -93,6 +93,25 @@ export class DeliveryStore {
   }
 
   /**
+   * The body of a CTE that queues one delivery of `payloadSql` (a text
+   * expression over the one-row CTE `source`) per enabled endpoint of the
+   * customer subscribed to `type`, provided the CTE `guard` has a row (the
+   * event was written); one row per delivery, each waking the workers as
+   * `insert` does. For a statement that records an event with its change.
+   */
+  static insertForSubscribedSql(source: string, guard: string, customerId: string, type: string, payloadSql: string, now: Instant, param: (value: unknown) => string): string {
+    const customer = `${param(customerId)}::uuid`;
+    const eventType = `${param(type)}::text`;
+    const at = `${param(now)}::timestamptz`;
+    return `INSERT INTO webhook_deliveries (id, endpoint_id, customer_id, event_type, payload, status, attempts, tm_next_attempt, tm_create, tm_update)
+         SELECT gen_random_uuid(), w.id, w.customer_id, ${eventType}, ${payloadSql}, 'PENDING', 0, ${at}, ${at}, ${at}
+           FROM ${source} CROSS JOIN webhook_endpoints w
+          WHERE EXISTS (SELECT 1 FROM ${guard}) AND w.customer_id = ${customer} AND w.tm_disable IS NULL
+            AND (w.events @> ARRAY[${eventType}] OR w.events @> ARRAY['*']::text[])
+         RETURNING ${NOTIFY}`;
+  }
+
+  /**
    * Claims up to `limit` due deliveries of enabled endpoints, skipping rows
    * another replica is claiming (`FOR UPDATE SKIP LOCKED`) and those under
    * another worker's unexpired lease. The lease outlives the worker that dies

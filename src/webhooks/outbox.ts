@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditFollower } from '../audit/audit.log';
+import type { AuditFollower, InlineEvent } from '../audit/audit.log';
+import { SqlValue, jsonPieces, jsonTextSql } from '../db/json-text';
 import type { AuditEvent } from '../audit/audit.types';
 import type { Queryable } from '../db/sql';
 import { AccesskeyStore } from '../keys/accesskey.store';
 import type { Clock } from '../time';
 import { DeliveryStore } from './delivery.store';
 import { EndpointStore } from './endpoint.store';
-import { auditData, eventBody, eventTypeOfAudit, keyData } from './webhook.events';
+import { auditData, eventBody, eventEnvelope, eventTypeOfAudit, keyData } from './webhook.events';
 import type { EventData, WebhookEventType } from './webhook.events';
 
 /**
@@ -47,6 +48,30 @@ export class Outbox implements AuditFollower {
     const key = await new AccesskeyStore(tx).findById(event.targetId);
     const base: EventData = key ? keyData(key) : { customer_id: event.customerId, accesskey_id: event.targetId };
     await this.write(tx, endpoints.map((e) => e.id), event.customerId, type, { ...base, ...auditData(type, event) });
+  }
+
+  /**
+   * The same as `recorded`, as part of the statement that records the event
+   * with its change: the key's fields are read from the changed row (its
+   * `accesskeys` row), the rest is known now, and the endpoints are looked up
+   * by the statement itself.
+   */
+  inline(event: InlineEvent, param: (value: unknown) => string): { sql: string; written(rows: number): void } | null {
+    const type = eventTypeOfAudit(event.action);
+    if (type === null || event.customerId === null || event.targetId === null) return null;
+    const key = (column: string) => new SqlValue(`changed.${column}`) as unknown as string;
+    const data = {
+      ...keyData({ id: key('id'), customerId: key('customer_id'), name: key('name'), tokenPrefix: key('token_prefix') }),
+      ...auditData(type, event as unknown as AuditEvent),
+    };
+    // The text eventBody() writes, with the key's fields written by the statement.
+    const payload = jsonTextSql(jsonPieces(eventEnvelope(type, event.time, data), false), param);
+    return {
+      sql: DeliveryStore.insertForSubscribedSql('changed', 'audit_event', event.customerId, type, payload, event.time, param),
+      written: (rows) => {
+        if (rows > 0) this.wake();
+      },
+    };
   }
 
   /** Queues an event of `type` for the customer's subscribed endpoints (or only `endpointId`), in `tx`. */

@@ -78,8 +78,15 @@ export function auditData(type: WebhookEventType, event: AuditEvent): EventData 
 
 /** The body as Standard Webhooks has it: `{type, timestamp, data}`. */
 export function eventBody(type: WebhookEventType, at: Instant, data: EventData): string {
-  return JSON.stringify({ type, timestamp: at.toISOString(), data });
+  return JSON.stringify(eventEnvelope(type, at, data));
 }
+
+/** The body before it is written as text. */
+export const eventEnvelope = <D>(type: WebhookEventType, at: Instant, data: D): { type: WebhookEventType; timestamp: string; data: D } => ({
+  type,
+  timestamp: at.toISOString(),
+  data,
+});
 
 /** Does an endpoint subscribed to `events` get an event of `type`? */
 export const subscribes = (events: readonly string[], type: WebhookEventType): boolean => events.includes(ALL_EVENTS) || events.includes(type);
