@@ -495,6 +495,9 @@ async function axeProblems(page: Page): Promise<string[]> {
   it('sends an expired session to sign in and back to the same page', async () => {
     await page.goto(`${base}/console/keys/${acme.keyId}`);
     await page.getByRole('heading', { name: 'bootstrap' }).waitFor();
+    // The page's later reads (usage, then events) must be done before the session expires, or they, not the click, meet the expiry.
+    await page.getByRole('list', { name: 'Outcomes' }).waitFor();
+    await page.locator('section[aria-labelledby="events-title"]').locator('ol.audit, p.empty').waitFor();
     t.clock.advanceSeconds(SESSION_TTL + 1);
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit' }).click();
     await page.waitForURL(`${base}/console/sign-in?next=%2Fconsole%2Faudit`);
