@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import type { PageProps } from '../App';
 import { AuditList } from '../components/AuditList';
 import { Dialog } from '../components/Dialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PolicyFields, focusFirstFault } from '../components/PolicyFields';
 import { StatusBadge } from '../components/StatusBadge';
@@ -195,29 +196,22 @@ export function KeyDetailPage({ me, params }: PageProps) {
       {dialog === 'policy' && <PolicyDialog accesskey={key} onClose={(changed) => (setDialog(null), changed && void load())} />}
       {dialog === 'rotate' && <RotateDialog id={id} onClose={(rotated) => (setDialog(null), rotated && void load())} />}
       {dialog === 'delete' && (
-        <Dialog title={`Delete key “${key.name}”?`} onClose={() => setDialog(null)}>
+        <ConfirmDialog
+          title={`Delete key “${key.name}”?`}
+          confirm="Delete key"
+          onCancel={() => setDialog(null)}
+          onConfirm={() => {
+            setDialog(null);
+            // A deleted key has no page of its own (the API no longer finds it): back to the list, which says so.
+            execute(ConsoleDeleteKeyDocument, { id })
+              .then(() => navigate(`${BASE}?deleted=${encodeURIComponent(key.name)}`))
+              .catch((err: unknown) => setError(err));
+          }}
+        >
           <p>
             The key <strong>{key.name}</strong> ({key.tokenPrefix}…) stops working at once. This cannot be undone.
           </p>
-          <div className="actions">
-            <button type="button" onClick={() => setDialog(null)} autoFocus>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => {
-                setDialog(null);
-                // A deleted key has no page of its own (the API no longer finds it): back to the list, which says so.
-                execute(ConsoleDeleteKeyDocument, { id })
-                  .then(() => navigate(`${BASE}?deleted=${encodeURIComponent(key.name)}`))
-                  .catch((err: unknown) => setError(err));
-              }}
-            >
-              Delete key
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </>
   );

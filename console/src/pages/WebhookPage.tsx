@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PageProps } from '../App';
-import { Dialog } from '../components/Dialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 import {
   ConsoleDeleteWebhookDocument,
@@ -175,28 +175,21 @@ export function WebhookPage({ params }: PageProps) {
         )}
       </section>
       {deleting && (
-        <Dialog title="Delete this endpoint?" onClose={() => setDeleting(false)}>
+        <ConfirmDialog
+          title="Delete this endpoint?"
+          confirm="Delete endpoint"
+          onCancel={() => setDeleting(false)}
+          onConfirm={() => {
+            setDeleting(false);
+            execute(ConsoleDeleteWebhookDocument, { id })
+              .then(() => navigate(WEBHOOKS))
+              .catch((err: unknown) => setError(err));
+          }}
+        >
           <p>
             The endpoint <strong className="wrap">{endpoint.url}</strong> and its deliveries are deleted; it receives no more events. This cannot be undone.
           </p>
-          <div className="actions">
-            <button type="button" onClick={() => setDeleting(false)} autoFocus>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => {
-                setDeleting(false);
-                execute(ConsoleDeleteWebhookDocument, { id })
-                  .then(() => navigate(WEBHOOKS))
-                  .catch((err: unknown) => setError(err));
-              }}
-            >
-              Delete endpoint
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </>
   );
