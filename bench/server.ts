@@ -1,7 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -11,6 +10,7 @@ import { DEFAULT_FILTER, listBinding } from '../src/keys/accesskey.filter';
 import { generateToken } from '../src/keys/token';
 import { Instant } from '../src/time';
 import { freePort } from '../test/helpers/port';
+import { REDIS_URL, redisUp } from '../test/helpers/redis';
 
 /**
  * `npm run bench`: the real server (`dist/src/main.js`) on a real port, driven
@@ -146,26 +146,7 @@ async function policyKey(base: string, token: string, policy: string): Promise<s
 const rateLimitStore = (kind: 'embedded' | 'postgres'): string => process.env.RATE_LIMIT_STORE || (kind === 'postgres' ? 'postgres' : 'memory');
 
 /** Redis for the `redis` store's line: REDIS_URL, or the machine's (as .ci/run starts it). */
-const benchRedisUrl = (): string => process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-
-/** Whether Redis answers PING at `url` within a second. */
-function redisAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1000);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (d) => {
-      socket.destroy();
-      resolve(d.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
+const benchRedisUrl = (): string => process.env.REDIS_URL || REDIS_URL;
 
 /**
  * The rate-limit stores measured besides the main cases' one, each on a
@@ -174,7 +155,7 @@ function redisAnswers(url: string): Promise<boolean> {
  */
 async function otherStores(kind: 'embedded' | 'postgres'): Promise<string[]> {
   const candidates = (kind === 'postgres' ? ['memory', 'postgres', 'redis'] : ['memory', 'redis']).filter((s) => s !== rateLimitStore(kind));
-  if (candidates.includes('redis') && !(await redisAnswers(benchRedisUrl()))) {
+  if (candidates.includes('redis') && !(await redisUp(benchRedisUrl()))) {
     out(`(no Redis at ${benchRedisUrl()}: no line for the redis store on ${kind}; set REDIS_URL or start it)`);
     return candidates.filter((s) => s !== 'redis');
   }

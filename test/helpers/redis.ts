@@ -5,10 +5,11 @@ import { TcpProxy } from './proxy';
 export const REDIS = { host: '127.0.0.1', port: 6379 } as const;
 export const REDIS_URL = `redis://${REDIS.host}:${REDIS.port}`;
 
-/** Whether the machine's Redis answers PING (within a second). */
-export function redisUp(): Promise<boolean> {
+/** Whether the Redis at `url` (the machine's by default) answers PING within a second. */
+export function redisUp(url: string = REDIS_URL): Promise<boolean> {
+  const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
-    const socket = net.connect(REDIS);
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
     socket.setTimeout(1000);
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (d) => {
